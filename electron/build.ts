@@ -1,0 +1,17 @@
+/** Bundles the Electron main process, the preload and the CLI into dist-electron/ (CommonJS, as Electron's sandboxed preload requires). */
+import { build } from 'esbuild';
+
+const nativeOrBinary = ['electron', 'better-sqlite3', 'sharp', 'ffmpeg-static'];
+
+const common = {
+  bundle: true,
+  platform: 'node' as const,
+  format: 'cjs' as const,
+  target: 'node20',
+  sourcemap: true,
+  external: nativeOrBinary,
+  logLevel: 'info' as const,
+};
+
+await build({ ...common, entryPoints: { main: 'electron/main/index.ts' }, outdir: 'dist-electron', outExtension: { '.js': '.cjs' } });
+await build({ ...common, entryPoints: { preload: 'electron/preload/index.ts' }, outdir: 'dist-electron', outExtension: { '.js': '.cjs' } });

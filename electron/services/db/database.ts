@@ -1,0 +1,19 @@
+import Database from 'better-sqlite3';
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { migrations } from './migrations';
+import { runMigrations } from './migrate';
+
+export type Db = Database.Database;
+
+/** Opens (creating if needed) the studio database: WAL, foreign keys on, migrated to the latest version. */
+export function openDatabase(file: string): Db {
+  if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
+  const db = new Database(file);
+  db.pragma('journal_mode = WAL');
+  db.pragma('synchronous = NORMAL');
+  db.pragma('foreign_keys = ON');
+  db.pragma('busy_timeout = 5000');
+  runMigrations(db, migrations);
+  return db;
+}

@@ -1,0 +1,27 @@
+import type { EventBus } from '../api/event-bus';
+import type { projectMethods } from '../../../shared/api';
+import type { Handlers } from '../api/handlers';
+import type { ProjectRepository } from './project-repository';
+
+export function projectHandlers(projects: ProjectRepository, events: EventBus) {
+  const changed = (projectId?: string) => events.emit({ type: 'projects.changed', payload: projectId ? { projectId } : {} });
+  return {
+    'projects.list': () => projects.list(),
+    'projects.get': ({ id }) => projects.get(id),
+    'projects.create': ({ name }) => {
+      const project = projects.create(name);
+      changed(project.id);
+      return project;
+    },
+    'projects.rename': ({ id, name }) => {
+      const project = projects.rename(id, name);
+      changed(id);
+      return project;
+    },
+    'projects.delete': ({ id }) => {
+      projects.delete(id);
+      changed(id);
+      return { id };
+    },
+  } satisfies Pick<Handlers, keyof typeof projectMethods>;
+}

@@ -1,0 +1,34 @@
+import type { z } from 'zod';
+import { studioEvents } from './events';
+import { projectMethods } from './projects';
+import { systemMethods } from './system';
+
+export const studioMethods = {
+  ...systemMethods,
+  ...projectMethods,
+};
+
+export type StudioMethods = typeof studioMethods;
+export type MethodName = keyof StudioMethods;
+/** What a caller may send (before defaults and trimming are applied). */
+export type MethodInput<M extends MethodName> = z.input<StudioMethods[M]['input']>;
+/** What a handler receives after validation. */
+export type ParsedInput<M extends MethodName> = z.output<StudioMethods[M]['input']>;
+export type MethodOutput<M extends MethodName> = z.output<StudioMethods[M]['output']>;
+
+/** The contract both transports implement: one async function per method. */
+export type StudioApi = { [M in MethodName]: (input: MethodInput<M>) => Promise<MethodOutput<M>> };
+
+export type StudioEvents = typeof studioEvents;
+export type EventName = keyof StudioEvents;
+export type StudioEvent = { [K in EventName]: { type: K; payload: z.output<StudioEvents[K]> } }[EventName];
+
+export function isMethodName(name: unknown): name is MethodName {
+  return typeof name === 'string' && Object.hasOwn(studioMethods, name);
+}
+
+export { studioEvents };
+export * from './define';
+export * from './projects';
+export * from './system';
+export * from '../errors';

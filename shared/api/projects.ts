@@ -1,0 +1,47 @@
+import { z } from 'zod';
+import { defineMethods } from './define';
+
+export const ProjectId = z.string().regex(/^[0-9a-f-]{36}$/i, 'must be a project id');
+
+export const ProjectName = z
+  .string({ error: 'name must be text' })
+  .trim()
+  .min(1, 'name must not be empty')
+  .max(120, 'name must be at most 120 characters');
+
+export const Project = z.object({
+  id: ProjectId,
+  name: z.string(),
+  createdAt: z.string(),
+  updatedAt: z.string(),
+});
+export type Project = z.infer<typeof Project>;
+
+export const ProjectSummary = Project.extend({
+  clipCount: z.number().int().nonnegative(),
+  approvedCount: z.number().int().nonnegative(),
+});
+export type ProjectSummary = z.infer<typeof ProjectSummary>;
+
+export const projectMethods = defineMethods({
+  'projects.list': {
+    input: z.object({}).strict(),
+    output: z.array(ProjectSummary),
+  },
+  'projects.get': {
+    input: z.object({ id: ProjectId }).strict(),
+    output: ProjectSummary,
+  },
+  'projects.create': {
+    input: z.object({ name: ProjectName }).strict(),
+    output: ProjectSummary,
+  },
+  'projects.rename': {
+    input: z.object({ id: ProjectId, name: ProjectName }).strict(),
+    output: ProjectSummary,
+  },
+  'projects.delete': {
+    input: z.object({ id: ProjectId }).strict(),
+    output: z.object({ id: ProjectId }),
+  },
+});

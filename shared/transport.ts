@@ -1,0 +1,17 @@
+import type { CallResult } from './errors';
+import type { StudioEvent } from './api';
+
+/**
+ * The raw surface a transport offers: what the Electron preload exposes as window.echoes
+ * and what the bridge client implements over HTTP + WebSocket. The typed client is built on top.
+ */
+export interface RawTransport {
+  readonly kind: 'electron' | 'bridge';
+  invoke(method: string, input: unknown): Promise<CallResult<unknown>>;
+  subscribe(listener: (event: StudioEvent) => void): () => void;
+}
+
+/** Limits shared by both transports. */
+export const MAX_REQUEST_BYTES = 1_000_000;
+export const IPC_CALL_CHANNEL = 'echoes:call';
+export const IPC_EVENT_CHANNEL = 'echoes:event';

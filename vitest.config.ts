@@ -1,0 +1,13 @@
+import { defineConfig } from 'vitest/config';
+
+export default defineConfig({
+  test: {
+    include: ['tests/**/*.test.ts'],
+    exclude: ['tests/e2e/**', 'node_modules/**'],
+    environment: 'node',
+    testTimeout: 60_000,
+    hookTimeout: 60_000,
+    // FFmpeg- and PostgreSQL-heavy suites share a 2-core machine: keep file-level parallelism modest.
+    maxWorkers: 2,
+  },
+});
