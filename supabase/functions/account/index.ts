@@ -1,0 +1,7 @@
+import { createAccountHandler } from '../_shared/account.ts';
+import { database } from '../_shared/runtime/db.ts';
+import { log } from '../_shared/runtime/env.ts';
+import { serve } from '../_shared/runtime/serve.ts';
+import { userVerifier } from '../_shared/runtime/supabase.ts';
+
+serve(createAccountHandler({ db: database(), verifyUser: userVerifier(), log }));

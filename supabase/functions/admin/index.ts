@@ -1,0 +1,6 @@
+import { createAdminHandler } from '../_shared/admin.ts';
+import { database } from '../_shared/runtime/db.ts';
+import { log, optionalEnv } from '../_shared/runtime/env.ts';
+import { serve } from '../_shared/runtime/serve.ts';
+
+serve(createAdminHandler({ db: database(), adminPassword: optionalEnv('ADMIN_PASSWORD'), now: () => new Date(), log }));

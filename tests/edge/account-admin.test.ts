@@ -1,0 +1,140 @@
+// account (balance, ledger, referral code, redeeming a code) and admin (settings behind
+// ADMIN_PASSWORD with a constant-time compare and a lock-out on wrong passwords).
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createAccountHandler } from '../../supabase/functions/_shared/account';
+import { ADMIN_LIMITS, createAdminHandler, passwordMatches } from '../../supabase/functions/_shared/admin';
+import { createCheckoutHandler } from '../../supabase/functions/_shared/checkout';
+import { describeWithDatabase } from '../db/scratch';
+import { startBackend, type Backend } from './harness';
+
+const PASSWORD = 'correct horse battery staple';
+
+describe('passwordMatches', () => {
+  it('is true only for the same password', async () => {
+    expect(await passwordMatches(PASSWORD, PASSWORD)).toBe(true);
+    expect(await passwordMatches('correct horse battery stapler', PASSWORD)).toBe(false);
+    expect(await passwordMatches('', PASSWORD)).toBe(false);
+    expect(await passwordMatches(PASSWORD.toUpperCase(), PASSWORD)).toBe(false);
+  });
+});
+
+describeWithDatabase('account and admin functions', (databaseUrl) => {
+  let b: Backend;
+  let account: ReturnType<typeof createAccountHandler>;
+  let admin: ReturnType<typeof createAdminHandler>;
+
+  beforeAll(async () => {
+    b = await startBackend(databaseUrl, 'edge_account');
+    account = createAccountHandler({ db: b.db, verifyUser: b.generationDeps.verifyUser });
+    admin = createAdminHandler({ db: b.db, adminPassword: PASSWORD, now: () => new Date(b.clock.now) });
+  });
+  afterAll(async () => {
+    await b?.close();
+  });
+
+  type AccountBody = {
+    balance: number;
+    referralCode: string;
+    referred: boolean;
+    transactions: Array<{ amount: number; type: string }>;
+    error?: { code: string; message: string };
+  };
+
+  it('returns the balance, recent transactions and referral code in one call', async () => {
+    const user = await b.newUser(4);
+    const res = await b.call<AccountBody>(account, { method: 'GET', token: user.token });
+    expect(res.status).toBe(200);
+    expect(res.body.balance).toBe(4);
+    expect(res.body.referralCode).toMatch(/^[A-HJ-NP-Z2-9]{8}$/);
+    expect(res.body.referred).toBe(false);
+    expect(res.body.transactions.map((t) => [t.type, t.amount]).sort()).toEqual([
+      ['purchase', 3],
+      ['signup_bonus', 1],
+    ]);
+  });
+
+  it('redeems a referral code once: both sides get a credit', async () => {
+    const referrer = await b.newUser(1);
+    const newcomer = await b.newUser(1);
+    const code = (await b.call<AccountBody>(account, { method: 'GET', token: referrer.token })).body.referralCode;
+
+    const res = await b.call<AccountBody>(account, { method: 'POST', token: newcomer.token, body: { action: 'redeem_referral', code: code.toLowerCase() } });
+    expect(res.status).toBe(200);
+    expect(res.body).toMatchObject({ balance: 2, referred: true });
+    expect(await b.balance(referrer.id)).toEqual({ balance: 2, ledger: 2 });
+
+    const again = await b.call<AccountBody>(account, { method: 'POST', token: newcomer.token, body: { action: 'redeem_referral', code } });
+    expect(again.status).toBe(400);
+    expect(again.body.error).toMatchObject({ code: 'referral_rejected' });
+    const own = await b.call<AccountBody>(account, { method: 'POST', token: referrer.token, body: { action: 'redeem_referral', code } });
+    expect(own.status).toBe(400);
+    expect(own.body.error!.message).toMatch(/own referral code/);
+    expect(await b.balance(newcomer.id)).toEqual({ balance: 2, ledger: 2 });
+  });
+
+  it('needs a session', async () => {
+    expect((await b.call(account, { method: 'GET' })).status).toBe(401);
+  });
+
+  describe('admin', () => {
+    const asAdmin = (init: { method?: string; body?: unknown; password?: string; ip?: string }) =>
+      b.call<{ config?: Record<string, unknown>; error?: { code: string; message: string; field?: string; retryAfter?: number } }>(admin, {
+        method: init.method ?? 'GET',
+        body: init.body,
+        headers: { 'x-admin-password': init.password ?? PASSWORD, 'x-forwarded-for': init.ip ?? '203.0.113.1' },
+      });
+
+    it('reads the settings with the right password', async () => {
+      const res = await asAdmin({});
+      expect(res.status).toBe(200);
+      expect(Object.keys(res.body.config!).sort()).toEqual(['credit_packs', 'generation', 'system_prompt']);
+    });
+
+    it('changes a credit pack, which the next checkout uses', async () => {
+      const packs = [{ id: 'starter', name: 'Starter', credits: 12, price_cents: 1299, currency: 'usd' }];
+      const res = await asAdmin({ method: 'POST', body: { key: 'credit_packs', value: packs } });
+      expect(res.status).toBe(200);
+      expect(res.body.config!.credit_packs).toEqual(packs);
+
+      const user = await b.newUser(1);
+      const checkout = createCheckoutHandler({ db: b.db, verifyUser: b.generationDeps.verifyUser, stripe: b.stripeLike, functionsUrl: 'https://x.test/functions/v1' });
+      const bought = await b.call<{ sessionId: string }>(checkout, { method: 'POST', token: user.token, body: { packId: 'starter' } });
+      expect(b.stripe.sessions.get(bought.body.sessionId)!.amount_total).toBe(1299);
+    });
+
+    it('refuses invalid settings and names the field', async () => {
+      const res = await asAdmin({ method: 'POST', body: { key: 'credit_packs', value: [{ id: 'x', name: 'X', credits: 0, price_cents: 100 }] } });
+      expect(res.status).toBe(400);
+      expect(res.body.error).toMatchObject({ code: 'invalid_config' });
+      expect(res.body.error!.message).toMatch(/credit_packs\[0\]\.credits/);
+      const model = await asAdmin({ method: 'POST', body: { key: 'generation', value: { provider: 'runway', model: 'gen9', credits_per_5s: 1, credits_per_10s: 2 } } });
+      expect(model.status).toBe(400);
+      expect(model.body.error!.message).toMatch(/generation\.model/);
+      const unknownKey = await asAdmin({ method: 'POST', body: { key: 'secrets', value: 1 } });
+      expect(unknownKey.status).toBe(400);
+    });
+
+    it('locks a client out after repeated wrong passwords, even with the right one, until the window passes', async () => {
+      const ip = '198.51.100.7';
+      for (let i = 0; i < ADMIN_LIMITS.perClient; i++) {
+        const wrong = await asAdmin({ password: `guess-${i}`, ip });
+        expect(wrong.status).toBe(401);
+      }
+      const locked = await asAdmin({ ip });
+      expect(locked.status).toBe(429);
+      expect(locked.body.error).toMatchObject({ code: 'too_many_attempts' });
+      expect(locked.headers.get('retry-after')).toBe(String(ADMIN_LIMITS.lockMs / 1000));
+      // another address is not locked out by this one
+      expect((await asAdmin({ ip: '198.51.100.8' })).status).toBe(200);
+
+      b.clock.now += ADMIN_LIMITS.lockMs + 1000;
+      expect((await asAdmin({ ip })).status).toBe(200);
+    });
+
+    it('is off when ADMIN_PASSWORD is not set', async () => {
+      const off = createAdminHandler({ db: b.db, adminPassword: undefined, now: () => new Date() });
+      const res = await b.call(off, { method: 'GET', headers: { 'x-admin-password': '' } });
+      expect(res.status).toBe(503);
+    });
+  });
+});

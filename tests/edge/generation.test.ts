@@ -1,0 +1,443 @@
+// clip-generation, clip-status and clip-details against the real PostgreSQL server (scratch
+// database with the migrations), the Runway fake driven by the real @runwayml/sdk, and the
+// Supabase Auth/Storage fake driven by the real supabase-js.
+import { randomUUID } from 'node:crypto';
+import RunwayML from '@runwayml/sdk';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  createClipDetailsHandler,
+  createClipGenerationHandler,
+  createClipStatusHandler,
+} from '../../supabase/functions/_shared/generation';
+import { runwayFromSdk } from '../../supabase/functions/_shared/runway';
+import { actAs, describeWithDatabase } from '../db/scratch';
+import { startBackend, uploadPhoto, type Backend, type TestUser } from './harness';
+
+interface TakeBody {
+  takeId: string;
+  clipId: string;
+  taskId: string | null;
+  status: string;
+  progress: number | null;
+  credits: number;
+  balance?: number;
+  videoUrl?: string;
+  replayed?: boolean;
+  failure?: { code: string; message: string; retryable: boolean };
+  error?: { code: string; message: string; field?: string };
+}
+
+describeWithDatabase('clip generation (edge function logic)', (databaseUrl) => {
+  let b: Backend;
+  let generate: ReturnType<typeof createClipGenerationHandler>;
+  let status: ReturnType<typeof createClipStatusHandler>;
+  let details: ReturnType<typeof createClipDetailsHandler>;
+
+  beforeAll(async () => {
+    b = await startBackend(databaseUrl, 'edge_generation');
+    generate = createClipGenerationHandler(b.generationDeps);
+    status = createClipStatusHandler(b.generationDeps);
+    details = createClipDetailsHandler(b.generationDeps);
+  });
+  afterAll(async () => {
+    await b?.close();
+  });
+
+  function request(user: TestUser, overrides: Record<string, unknown> = {}) {
+    const projectId = (overrides.projectId as string) ?? randomUUID();
+    const imagePath = (overrides.imagePath as string) ?? uploadPhoto(b, user.id, projectId);
+    return { clipId: randomUUID(), projectId, requestId: randomUUID(), imagePath, prompt: 'Slow push in, leaves moving', duration: 5, ratio: '1280:720', ...overrides };
+  }
+  const postGenerate = (user: TestUser, body: unknown) => b.call<TakeBody>(generate, { method: 'POST', token: user.token, body });
+  const poll = (user: TestUser, takeId: string) => b.call<TakeBody>(status, { method: 'GET', path: `/clip-status?takeId=${takeId}`, token: user.token });
+  const creates = () => b.runway.requests.filter((r) => r.method === 'POST' && r.path === '/v1/image_to_video');
+  async function ledgerRows(reference: string) {
+    const { rows } = await b.pool.query<{ type: string; amount: number }>(
+      'select type, amount from public.credit_transactions where reference_id = $1 order by created_at',
+      [reference],
+    );
+    return rows;
+  }
+
+  it('a full run to SUCCEEDED charges once, copies the video into the private bucket, and marks the clip ready', async () => {
+    const user = await b.newUser(3);
+    const body = request(user);
+    const before = creates().length;
+
+    const started = await postGenerate(user, body);
+    expect(started.status).toBe(202);
+    expect(started.body).toMatchObject({ status: 'queued', credits: 1, balance: 2, clipId: body.clipId });
+    expect(started.body.taskId).toBeTruthy();
+
+    const sent = creates().slice(before);
+    expect(sent).toHaveLength(1);
+    expect(sent[0]!.headers['x-runway-version']).toBe('2024-11-06');
+    const sentBody = sent[0]!.body as Record<string, unknown>;
+    expect(sentBody).toMatchObject({ model: 'gen4_turbo', ratio: '1280:720', duration: 5 });
+    expect(String(sentBody.promptText)).toMatch(/^Slow push in, leaves moving Cinematic/);
+    // a short-lived signed URL of the private bucket (the fake fetched it, or the task would fail)
+    expect(String(sentBody.promptImage)).toMatch(new RegExp(`/storage/v1/object/sign/private-photos/${user.id}/`));
+
+    const first = await poll(user, started.body.takeId);
+    expect(first.body.status).toBe('queued');
+    const second = await poll(user, started.body.takeId);
+    expect(second.body).toMatchObject({ status: 'running', progress: 0.5 });
+    const done = await poll(user, started.body.takeId);
+    expect(done.body.status).toBe('succeeded');
+    expect(done.body.videoUrl).toMatch(/\/storage\/v1\/object\/sign\/private-photos\//);
+
+    const stored = `private-photos/${user.id}/${body.projectId}/${body.clipId}/${started.body.takeId}.mp4`;
+    expect(b.supabase.objects.get(stored)?.bytes).toEqual(Buffer.from(b.runway.outputBytes));
+    const download = await fetch(done.body.videoUrl!);
+    expect(Buffer.from(await download.arrayBuffer())).toEqual(Buffer.from(b.runway.outputBytes));
+
+    const clip = await b.pool.query('select status, video_file_path from public.clips where id = $1', [body.clipId]);
+    expect(clip.rows[0]).toEqual({ status: 'ready', video_file_path: stored.replace('private-photos/', '') });
+
+    // Runway's output URLs expire; ours does not depend on them any more
+    b.clock.now += 49 * 3600 * 1000;
+    const later = await poll({ ...user, token: b.supabase.tokenFor(user.id) }, started.body.takeId);
+    b.clock.now -= 49 * 3600 * 1000;
+    expect(later.body.status).toBe('succeeded');
+
+    expect(await ledgerRows(`gen:${body.clipId}:${body.requestId}`)).toEqual([{ type: 'spend', amount: -1 }]);
+    expect(await b.balance(user.id)).toEqual({ balance: 2, ledger: 2 });
+  });
+
+  it('an output that expired before it could be copied fails the take and refunds', async () => {
+    const user = await b.newUser(1);
+    b.runway.setOutputTtl(0);
+    b.runway.script({ steps: [{ status: 'SUCCEEDED' }] });
+    try {
+      const started = await postGenerate(user, request(user));
+      const res = await poll(user, started.body.takeId);
+      expect(res.body.status).toBe('failed');
+      expect(res.body.failure).toMatchObject({ code: 'OUTPUT_EXPIRED', retryable: true });
+    } finally {
+      b.runway.setOutputTtl(24 * 3600 * 1000);
+    }
+    expect(await b.balance(user.id)).toEqual({ balance: 1, ledger: 1 });
+  });
+
+  it('a 10 s clip costs the 10 s price from admin_config', async () => {
+    const user = await b.newUser(5);
+    const res = await postGenerate(user, request(user, { duration: 10 }));
+    expect(res.status).toBe(202);
+    expect(res.body).toMatchObject({ credits: 2, balance: 3 });
+  });
+
+  it('a FAILED task refunds once and explains a safety failure as not retryable', async () => {
+    const user = await b.newUser(2);
+    b.runway.script({ steps: [{ status: 'RUNNING', progress: 0.2 }, { status: 'FAILED', failureCode: 'SAFETY.INPUT.IMAGE' }] });
+    const body = request(user);
+    const started = await postGenerate(user, body);
+    expect(started.body.balance).toBe(1);
+
+    await poll(user, started.body.takeId);
+    const failed = await poll(user, started.body.takeId);
+    expect(failed.body.status).toBe('failed');
+    expect(failed.body.failure).toMatchObject({ code: 'SAFETY.INPUT.IMAGE', retryable: false });
+    expect(failed.body.failure!.message).toMatch(/safety/i);
+    const again = await poll(user, started.body.takeId);
+    expect(again.body.status).toBe('failed');
+
+    expect(await ledgerRows(`gen:${body.clipId}:${body.requestId}`)).toEqual([
+      { type: 'spend', amount: -1 },
+      { type: 'refund', amount: 1 },
+    ]);
+    expect(await b.balance(user.id)).toEqual({ balance: 2, ledger: 2 });
+    const clip = await b.pool.query('select status, failure_code from public.clips where id = $1', [body.clipId]);
+    expect(clip.rows[0]).toEqual({ status: 'failed', failure_code: 'SAFETY.INPUT.IMAGE' });
+  });
+
+  it('an internal provider failure is retryable, and a retry after it charges again', async () => {
+    const user = await b.newUser(2);
+    b.runway.script({ steps: [{ status: 'FAILED', failureCode: 'INTERNAL.BAD_OUTPUT.CODE01' }] });
+    const body = request(user);
+    const started = await postGenerate(user, body);
+    const failed = await poll(user, started.body.takeId);
+    expect(failed.body.failure).toMatchObject({ code: 'INTERNAL.BAD_OUTPUT.CODE01', retryable: true });
+
+    const retry = await postGenerate(user, { ...body, requestId: randomUUID() });
+    expect(retry.status).toBe(202);
+    expect(await b.balance(user.id)).toEqual({ balance: 1, ledger: 1 });
+  });
+
+  it('a create call that fails refunds, and is sent exactly once (maxRetries 0)', async () => {
+    const user = await b.newUser(1);
+    const before = creates().length;
+    b.runway.script({ httpStatus: 500, error: 'Internal server error' });
+    const body = request(user);
+    const res = await postGenerate(user, body);
+    expect(res.status).toBe(502);
+    expect(res.body.error).toMatchObject({ code: 'provider_unavailable' });
+    expect(creates().length - before).toBe(1);
+    expect(await ledgerRows(`gen:${body.clipId}:${body.requestId}`)).toEqual([
+      { type: 'spend', amount: -1 },
+      { type: 'refund', amount: 1 },
+    ]);
+    expect(await b.balance(user.id)).toEqual({ balance: 1, ledger: 1 });
+    const take = await b.pool.query('select status from public.clip_takes where reference = $1', [`gen:${body.clipId}:${body.requestId}`]);
+    expect(take.rows[0]).toEqual({ status: 'failed' });
+  });
+
+  it('the daily cap (429) refunds and says the provider is busy', async () => {
+    const user = await b.newUser(1);
+    b.runway.script({ httpStatus: 429, error: 'You have exceeded your daily task limit.' });
+    const res = await postGenerate(user, request(user));
+    expect(res.status).toBe(429);
+    expect(res.body.error).toMatchObject({ code: 'provider_busy' });
+    expect(await b.balance(user.id)).toEqual({ balance: 1, ledger: 1 });
+  });
+
+  it('a create that times out is not retried and refunds', async () => {
+    const user = await b.newUser(1);
+    const impatient = createClipGenerationHandler({
+      ...b.generationDeps,
+      runway: runwayFromSdk(new RunwayML({ apiKey: b.runway.apiKey, baseURL: b.runway.url, timeout: 300 })),
+    });
+    const before = creates().length;
+    b.runway.script({ delayMs: 1500 });
+    const res = await b.call<TakeBody>(impatient, { method: 'POST', token: user.token, body: request(user) });
+    expect(res.status).toBe(502);
+    await new Promise((r) => setTimeout(r, 1600));
+    expect(creates().length - before).toBe(1);
+    expect(await b.balance(user.id)).toEqual({ balance: 1, ledger: 1 });
+  });
+
+  it('two concurrent requests for the same clip charge once and start one task', async () => {
+    const user = await b.newUser(5);
+    const before = creates().length;
+    const body = request(user);
+    // a double click: the same request id twice at once
+    const [a, c] = await Promise.all([postGenerate(user, body), postGenerate(user, body)]);
+    expect([a.status, c.status].sort()).toEqual([200, 202]);
+    expect(a.body.takeId).toBe(c.body.takeId);
+    // another request for the same clip while it is generating
+    const other = await postGenerate(user, { ...body, requestId: randomUUID() });
+    expect(other.status).toBe(409);
+    expect(other.body.error).toMatchObject({ code: 'generation_in_progress' });
+
+    expect(creates().length - before).toBe(1);
+    expect(await b.balance(user.id)).toEqual({ balance: 4, ledger: 4 });
+  });
+
+  it('two concurrent requests with different ids for one clip: one generates, one is refused, one charge', async () => {
+    const user = await b.newUser(5);
+    const before = creates().length;
+    const body = request(user);
+    const results = await Promise.all([postGenerate(user, body), postGenerate(user, { ...body, requestId: randomUUID() })]);
+    expect(results.map((r) => r.status).sort()).toEqual([202, 409]);
+    expect(creates().length - before).toBe(1);
+    expect(await b.balance(user.id)).toEqual({ balance: 4, ledger: 4 });
+  });
+
+  it('a retry of a finished request returns the same take without charging', async () => {
+    const user = await b.newUser(2);
+    const body = request(user);
+    const first = await postGenerate(user, body);
+    const replay = await postGenerate(user, body);
+    expect(replay.status).toBe(200);
+    expect(replay.body).toMatchObject({ takeId: first.body.takeId, replayed: true });
+    expect(await b.balance(user.id)).toEqual({ balance: 1, ledger: 1 });
+  });
+
+  it('refuses bad input before charging anything', async () => {
+    const user = await b.newUser(3);
+    const before = creates().length;
+    const cases: Array<[Record<string, unknown>, number, string]> = [
+      [{ prompt: 'x'.repeat(1001) }, 400, 'prompt'],
+      [{ ratio: '1920:1080' }, 400, 'ratio'],
+      [{ duration: 11 }, 400, 'duration'],
+      [{ clipId: 'not-a-uuid' }, 400, 'clipId'],
+    ];
+    for (const [override, code, field] of cases) {
+      const res = await postGenerate(user, request(user, override));
+      expect(res.status, field).toBe(code);
+      expect(res.body.error).toMatchObject({ code: 'invalid_request', field });
+    }
+    const someoneElse = await b.newUser(1);
+    const foreign = await postGenerate(user, request(user, { imagePath: `${someoneElse.id}/${randomUUID()}/photo.jpg` }));
+    expect(foreign.status).toBe(403);
+    expect(foreign.body.error).toMatchObject({ code: 'forbidden_path' });
+    const sneaky = request(user);
+    const traversal = await postGenerate(user, { ...sneaky, imagePath: `${user.id}/${sneaky.projectId}/../../${someoneElse.id}/x.jpg` });
+    expect(traversal.status).toBe(403);
+
+    expect(creates().length).toBe(before);
+    expect(await b.balance(user.id)).toEqual({ balance: 3, ledger: 3 });
+  });
+
+  it('needs a valid session', async () => {
+    const res = await b.call(generate, { method: 'POST', body: {} });
+    expect(res.status).toBe(401);
+    const forged = await b.call(generate, { method: 'POST', token: 'eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJ4In0.bad', body: {} });
+    expect(forged.status).toBe(401);
+    expect(forged.body).toEqual({ error: { code: 'unauthorized', message: expect.any(String) } });
+  });
+
+  it('without enough credits: 402, no take, no task', async () => {
+    const user = await b.newUser(0);
+    const before = creates().length;
+    const body = request(user);
+    const res = await postGenerate(user, body);
+    expect(res.status).toBe(402);
+    expect(res.body.error).toMatchObject({ code: 'insufficient_credits', needed: 1 });
+    expect(creates().length).toBe(before);
+    const takes = await b.pool.query('select 1 from public.clip_takes where clip_id = $1', [body.clipId]);
+    expect(takes.rows).toHaveLength(0);
+  });
+
+  it('a photo missing from storage refunds and says so', async () => {
+    const user = await b.newUser(1);
+    const projectId = randomUUID();
+    const res = await postGenerate(user, request(user, { projectId, imagePath: `${user.id}/${projectId}/never-uploaded.jpg` }));
+    expect(res.status).toBe(422);
+    expect(res.body.error).toMatchObject({ code: 'image_not_found' });
+    expect(await b.balance(user.id)).toEqual({ balance: 1, ledger: 1 });
+  });
+
+  it('another user cannot read a take or generate into a project they do not own', async () => {
+    const owner = await b.newUser(2);
+    const body = request(owner);
+    const started = await postGenerate(owner, body);
+    const intruder = await b.newUser(2);
+    const peek = await poll(intruder, started.body.takeId);
+    expect(peek.status).toBe(404);
+    const hijack = await postGenerate(intruder, request(intruder, { projectId: body.projectId, imagePath: `${intruder.id}/${body.projectId}/photo.jpg` }));
+    expect(hijack.status).toBe(404);
+    expect(await b.balance(intruder.id)).toEqual({ balance: 2, ledger: 2 });
+  });
+
+  it('clip-details signs every image and video of many clips in one storage call', async () => {
+    const user = await b.newUser(3);
+    const projectId = randomUUID();
+    const ids: string[] = [];
+    for (let i = 0; i < 3; i++) {
+      const body = request(user, { projectId, imagePath: uploadPhoto(b, user.id, projectId, `p${i}.jpg`) });
+      ids.push(body.clipId);
+      const started = await postGenerate(user, body);
+      if (i === 0) for (let k = 0; k < 3; k++) await poll(user, started.body.takeId);
+    }
+    const stranger = await b.newUser(1);
+    const strangerClip = request(stranger);
+    await postGenerate(stranger, strangerClip);
+
+    const signCallsBefore = b.supabase.requests.filter((r) => r.method === 'POST' && /\/object\/sign\/[^/]+$/.test(r.path)).length;
+    const res = await b.call<{ clips: Array<Record<string, unknown>>; missing: string[] }>(details, {
+      method: 'POST',
+      token: user.token,
+      body: { clipIds: [...ids, strangerClip.clipId] },
+    });
+    expect(res.status).toBe(200);
+    expect(res.body.clips.map((c) => c.id).sort()).toEqual([...ids].sort());
+    expect(res.body.missing).toEqual([strangerClip.clipId]);
+    const signCalls = b.supabase.requests.filter((r) => r.method === 'POST' && /\/object\/sign\/[^/]+$/.test(r.path));
+    expect(signCalls.length - signCallsBefore).toBe(1);
+    expect((signCalls.at(-1)!.body as { paths: string[] }).paths).toHaveLength(4);
+
+    const ready = res.body.clips.find((c) => c.id === ids[0])!;
+    expect(ready.status).toBe('ready');
+    const video = await fetch(ready.videoUrl as string);
+    expect(video.status).toBe(200);
+    const image = await fetch(res.body.clips.find((c) => c.id === ids[1])!.imageUrl as string);
+    expect(new Uint8Array(await image.arrayBuffer()).subarray(0, 3)).toEqual(new Uint8Array([0xff, 0xd8, 0xff]));
+  });
+
+  it('clip-details never signs another user\'s object, even if a clip row points at it', async () => {
+    const victim = await b.newUser(1);
+    const victimPhoto = uploadPhoto(b, victim.id, randomUUID(), 'private.jpg');
+    const attacker = await b.newUser(1);
+    const body = request(attacker);
+    await postGenerate(attacker, body);
+    // the owner of a clip may edit image_file_path through the API (RLS allows their own row)
+    const client = await b.pool.connect();
+    try {
+      await client.query('begin');
+      await actAs(client, 'authenticated', attacker.id);
+      const res = await client.query('update public.clips set image_file_path = $2 where id = $1', [body.clipId, victimPhoto]);
+      expect(res.rowCount).toBe(1);
+      await client.query('commit');
+    } finally {
+      client.release();
+    }
+    const res = await b.call<{ clips: Array<{ imageUrl: string | null }> }>(details, { method: 'POST', token: attacker.token, body: { clipIds: [body.clipId] } });
+    expect(res.status).toBe(200);
+    expect(res.body.clips[0]!.imageUrl).toBeNull();
+    expect(JSON.stringify(res.body)).not.toContain(victim.id);
+  });
+
+  describe('the HTTP contract', () => {
+    it('answers CORS preflight and puts CORS headers on errors', async () => {
+      const pre = await b.call(generate, { method: 'OPTIONS' });
+      expect(pre.status).toBe(204);
+      expect(pre.headers.get('access-control-allow-origin')).toBe('*');
+      const err = await b.call(generate, { method: 'POST', body: {} });
+      expect(err.headers.get('access-control-allow-origin')).toBe('*');
+    });
+
+    it('refuses bodies over the size limit with 413', async () => {
+      const user = await b.newUser(1);
+      const res = await postGenerate(user, { ...request(user), prompt: 'x'.repeat(20_000) });
+      expect(res.status).toBe(413);
+      expect(res.body.error).toMatchObject({ code: 'payload_too_large' });
+    });
+
+    it('hides unexpected errors: stable code, no stack, no detail', async () => {
+      const logged: unknown[] = [];
+      const broken = createClipStatusHandler({
+        ...b.generationDeps,
+        verifyUser: async () => {
+          throw new Error('connection to 10.0.0.7 failed: password=hunter2');
+        },
+        log: (_m, e) => logged.push(e),
+      });
+      const res = await b.call(broken, { method: 'GET', path: `/?takeId=${randomUUID()}`, token: 'x' });
+      expect(res.status).toBe(500);
+      expect(res.body).toEqual({ error: { code: 'internal_error', message: expect.any(String) } });
+      expect(JSON.stringify(res.body)).not.toMatch(/hunter2|10\.0\.0\.7|at /);
+      expect(logged).toHaveLength(1);
+    });
+
+    it('rejects other methods with 405', async () => {
+      const res = await b.call(generate, { method: 'DELETE' });
+      expect(res.status).toBe(405);
+      expect(res.body.error).toMatchObject({ code: 'method_not_allowed' });
+    });
+  });
+});
+
+describeWithDatabase('clip generation over the provider concurrency limit', (databaseUrl) => {
+  let b: Backend;
+  beforeAll(async () => {
+    b = await startBackend(databaseUrl, 'edge_throttle', { concurrency: 1 });
+  });
+  afterAll(async () => {
+    await b?.close();
+  });
+
+  it('a THROTTLED task shows as queued, then runs when a slot frees', async () => {
+    const generate = createClipGenerationHandler(b.generationDeps);
+    const status = createClipStatusHandler(b.generationDeps);
+    const user = await b.newUser(3);
+    const start = async () => {
+      const projectId = randomUUID();
+      const body = { clipId: randomUUID(), projectId, requestId: randomUUID(), imagePath: uploadPhoto(b, user.id, projectId), duration: 5, ratio: '960:960' };
+      return (await b.call<TakeBody>(generate, { method: 'POST', token: user.token, body })).body.takeId;
+    };
+    const poll = async (takeId: string) => (await b.call<TakeBody>(status, { method: 'GET', path: `/?takeId=${takeId}`, token: user.token })).body;
+    const first = await start();
+    const second = await start();
+    const throttledTask = [...b.runway.tasks.values()].find((t) => t.status === 'THROTTLED');
+    expect(throttledTask).toBeDefined();
+
+    expect((await poll(second)).status).toBe('queued');
+    const row = await b.pool.query('select status from public.clip_takes where id = $1', [second]);
+    expect(row.rows[0]).toEqual({ status: 'throttled' });
+
+    for (let i = 0; i < 3; i++) await poll(first);
+    expect((await poll(first)).status).toBe('succeeded');
+    for (let i = 0; i < 4; i++) await poll(second);
+    expect((await poll(second)).status).toBe('succeeded');
+  });
+});

@@ -1,0 +1,178 @@
+// create-checkout, checkout-return and stripe-webhook: the real stripe SDK against the local
+// Stripe fake, webhook events signed by stripe.webhooks.generateTestHeaderString, and the
+// credits granted through the real database.
+import { randomUUID } from 'node:crypto';
+import Stripe from 'stripe';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { createCheckoutHandler, createCheckoutReturnHandler } from '../../supabase/functions/_shared/checkout';
+import { createStripeWebhookHandler } from '../../supabase/functions/_shared/webhook';
+import { describeWithDatabase } from '../db/scratch';
+import { startBackend, WEBHOOK_SECRET, type Backend, type TestUser } from './harness';
+
+const FUNCTIONS_URL = 'https://project-ref.supabase.co/functions/v1';
+
+describeWithDatabase('Stripe checkout and webhook', (databaseUrl) => {
+  let b: Backend;
+  let checkout: ReturnType<typeof createCheckoutHandler>;
+  let webhook: ReturnType<typeof createStripeWebhookHandler>;
+
+  beforeAll(async () => {
+    b = await startBackend(databaseUrl, 'edge_stripe');
+    checkout = createCheckoutHandler({ db: b.db, verifyUser: b.generationDeps.verifyUser, stripe: b.stripeLike, functionsUrl: FUNCTIONS_URL });
+    webhook = createStripeWebhookHandler({
+      db: b.db,
+      stripe: b.stripeLike,
+      webhookSecret: WEBHOOK_SECRET,
+      // the provider the Deno adapter uses
+      cryptoProvider: Stripe.createSubtleCryptoProvider(),
+    });
+  });
+  afterAll(async () => {
+    await b?.close();
+  });
+
+  async function buy(user: TestUser, packId = 'starter', requestId?: string) {
+    return b.call<{ url: string; sessionId: string; error?: { code: string } }>(checkout, {
+      method: 'POST',
+      token: user.token,
+      body: { packId, ...(requestId ? { requestId } : {}) },
+    });
+  }
+
+  function deliver(event: Record<string, unknown>, opts: { secret?: string; tamper?: (payload: string) => string } = {}) {
+    const payload = JSON.stringify(event);
+    const header = b.stripeSdk.webhooks.generateTestHeaderString({ payload, secret: opts.secret ?? WEBHOOK_SECRET });
+    const body = opts.tamper ? opts.tamper(payload) : payload;
+    return b.call<{ received?: boolean; action?: string; error?: { code: string } }>(webhook, {
+      method: 'POST',
+      body,
+      headers: { 'stripe-signature': header, 'content-type': 'application/json' },
+    });
+  }
+
+  async function payment(sessionId: string) {
+    const { rows } = await b.pool.query('select status, credits_purchased, amount_cents, user_id from public.payments where stripe_session_id = $1', [sessionId]);
+    return rows[0];
+  }
+
+  it('create-checkout opens a session for a pack from admin_config and records a pending payment', async () => {
+    const user = await b.newUser(1);
+    const res = await buy(user);
+    expect(res.status).toBe(200);
+    expect(res.body.url).toMatch(/^https:\/\/checkout\.stripe\.com\//);
+    const session = b.stripe.sessions.get(res.body.sessionId)!;
+    expect(session.metadata).toEqual({ user_id: user.id, pack_id: 'starter', credits: '10' });
+    expect(session.client_reference_id).toBe(user.id);
+    expect(session.amount_total).toBe(999);
+    expect(session.success_url).toBe(`${FUNCTIONS_URL}/checkout-return?status=success&session_id={CHECKOUT_SESSION_ID}`);
+    expect(await payment(res.body.sessionId)).toEqual({ status: 'pending', credits_purchased: 10, amount_cents: 999, user_id: user.id });
+  });
+
+  it('the same checkout request id opens the same session (Stripe idempotency key)', async () => {
+    const user = await b.newUser(1);
+    const requestId = randomUUID();
+    const [a, c] = [await buy(user, 'creator', requestId), await buy(user, 'creator', requestId)];
+    expect(a.body.sessionId).toBe(c.body.sessionId);
+    const keys = b.stripe.requests.filter((r) => r.idempotencyKey === `checkout:${user.id}:${requestId}`);
+    expect(keys).toHaveLength(2);
+  });
+
+  it('an unknown pack is 404 and opens nothing', async () => {
+    const user = await b.newUser(1);
+    const before = b.stripe.sessions.size;
+    const res = await buy(user, 'mega');
+    expect(res.status).toBe(404);
+    expect(res.body.error).toMatchObject({ code: 'unknown_pack' });
+    expect(b.stripe.sessions.size).toBe(before);
+  });
+
+  it('a valid completed event credits once; a replay credits nothing more', async () => {
+    const user = await b.newUser(1);
+    const { body } = await buy(user);
+    const event = b.stripe.event('checkout.session.completed', body.sessionId);
+
+    const first = await deliver(event);
+    expect(first.status).toBe(200);
+    expect(first.body).toMatchObject({ received: true, action: 'granted' });
+    expect(await b.balance(user.id)).toEqual({ balance: 11, ledger: 11 });
+    expect((await payment(body.sessionId)).status).toBe('paid');
+
+    const replay = await deliver(event);
+    expect(replay.status).toBe(200);
+    expect(replay.body).toMatchObject({ action: 'already_granted' });
+    const racing = await Promise.all([deliver(event), deliver(event), deliver(event)]);
+    expect(racing.every((r) => r.status === 200)).toBe(true);
+    expect(await b.balance(user.id)).toEqual({ balance: 11, ledger: 11 });
+  });
+
+  it('a bad signature is 400 and changes nothing', async () => {
+    const user = await b.newUser(1);
+    const { body } = await buy(user);
+    const event = b.stripe.event('checkout.session.completed', body.sessionId);
+
+    const wrongSecret = await deliver(event, { secret: 'whsec_someone_else' });
+    expect(wrongSecret.status).toBe(400);
+    expect(wrongSecret.body.error).toMatchObject({ code: 'invalid_signature' });
+    const tampered = await deliver(event, { tamper: (p) => p.replace('"credits":"10"', '"credits":"1000"') });
+    expect(tampered.status).toBe(400);
+    const unsigned = await b.call(webhook, { method: 'POST', body: JSON.stringify(event) });
+    expect(unsigned.status).toBe(400);
+
+    expect(await b.balance(user.id)).toEqual({ balance: 1, ledger: 1 });
+    expect((await payment(body.sessionId)).status).toBe('pending');
+  });
+
+  it('an unpaid completion waits for async_payment_succeeded, which credits once', async () => {
+    const user = await b.newUser(1);
+    const { body } = await buy(user);
+    const unpaid = b.stripe.event('checkout.session.completed', body.sessionId, { payment_status: 'unpaid' });
+    expect((await deliver(unpaid)).body).toMatchObject({ action: 'ignored' });
+    expect(await b.balance(user.id)).toEqual({ balance: 1, ledger: 1 });
+
+    const succeeded = b.stripe.event('checkout.session.async_payment_succeeded', body.sessionId);
+    expect((await deliver(succeeded)).body).toMatchObject({ action: 'granted' });
+    expect(await b.balance(user.id)).toEqual({ balance: 11, ledger: 11 });
+  });
+
+  it('out of order: async success before completed, then expired, still one grant and a paid payment', async () => {
+    const user = await b.newUser(1);
+    const { body } = await buy(user, 'creator');
+    const succeeded = b.stripe.event('checkout.session.async_payment_succeeded', body.sessionId);
+    const completed = b.stripe.event('checkout.session.completed', body.sessionId);
+    const expired = b.stripe.event('checkout.session.expired', body.sessionId, { payment_status: 'paid' });
+    await deliver(succeeded);
+    await deliver(completed);
+    await deliver(expired);
+    expect(await b.balance(user.id)).toEqual({ balance: 51, ledger: 51 });
+    expect((await payment(body.sessionId)).status).toBe('paid');
+  });
+
+  it('an expired unpaid session marks the payment expired and grants nothing', async () => {
+    const user = await b.newUser(1);
+    const { body } = await buy(user);
+    const res = await deliver(b.stripe.event('checkout.session.expired', body.sessionId));
+    expect(res.body).toMatchObject({ action: 'marked' });
+    expect((await payment(body.sessionId)).status).toBe('expired');
+    expect(await b.balance(user.id)).toEqual({ balance: 1, ledger: 1 });
+  });
+
+  it('other events are acknowledged and ignored', async () => {
+    const res = await deliver({ id: 'evt_1', object: 'event', type: 'customer.created', data: { object: { id: 'cus_1', object: 'customer' } } });
+    expect(res.status).toBe(200);
+    expect(res.body).toMatchObject({ received: true, action: 'ignored' });
+  });
+
+  it('checkout-return serves a page that links back to the app', async () => {
+    const handler = createCheckoutReturnHandler();
+    const ok = await b.call<string>(handler, { method: 'GET', path: '/checkout-return?status=success&session_id=cs_test_abc123' });
+    expect(ok.status).toBe(200);
+    expect(ok.headers.get('content-type')).toMatch(/^text\/html/);
+    expect(ok.body).toContain('href="echoes://checkout/done?session_id=cs_test_abc123"');
+    expect(ok.body).toContain('Payment received');
+    const hostile = await b.call<string>(handler, { method: 'GET', path: '/checkout-return?status=success&session_id=%22%3E%3Cscript%3E' });
+    expect(hostile.body).not.toContain('<script>');
+    expect(hostile.body).toContain('href="echoes://checkout/done"');
+    const cancelled = await b.call<string>(handler, { method: 'GET', path: '/checkout-return?status=cancelled' });
+    expect(cancelled.body).toContain('echoes://checkout/cancelled');
+  });
+});
