@@ -7,6 +7,7 @@ import { MAX_REQUEST_BYTES } from '../../shared/transport';
 import { dispatch } from '../services/api/dispatch';
 import type { Studio } from '../services/studio';
 import { BodyTooLargeError, readBody, sendJson } from './http-util';
+import { mediaRoutes } from './media-routes';
 import { allowedHosts, checkHostAndOrigin, requestToken, tokenMatches } from './request-guard';
 import { serveStatic } from './static-files';
 
@@ -25,6 +26,7 @@ export interface BridgeOptions {
   host?: string;
   port?: number;
   token?: string;
+  /** Extra routes, tried before the built-in media routes (GET /media/<id>, POST /api/upload). */
   routes?: BridgeRoute[];
 }
 
@@ -42,7 +44,7 @@ const API_PREFIX = '/api/call/';
 export async function startBridge(options: BridgeOptions): Promise<Bridge> {
   const token = options.token ?? randomBytes(24).toString('base64url');
   const host = options.host ?? '127.0.0.1';
-  const routes = options.routes ?? [];
+  const routes = [...(options.routes ?? []), ...mediaRoutes(options.studio)];
   let hosts = new Set<string>();
   let csp = '';
 

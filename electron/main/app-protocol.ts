@@ -2,6 +2,7 @@ import { protocol } from 'electron';
 import { readFile } from 'node:fs/promises';
 import { extname, join, normalize, sep } from 'node:path';
 import { contentSecurityPolicy } from '../../shared/csp';
+import { mediaScheme } from './media-protocol';
 
 export const APP_SCHEME = 'app';
 export const APP_ORIGIN = `${APP_SCHEME}://studio`;
@@ -20,6 +21,7 @@ const types: Record<string, string> = {
 export function registerAppScheme(): void {
   protocol.registerSchemesAsPrivileged([
     { scheme: APP_SCHEME, privileges: { standard: true, secure: true, supportFetchAPI: true } },
+    mediaScheme,
   ]);
 }
 

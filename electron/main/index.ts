@@ -5,6 +5,10 @@ import { APP_VERSION } from '../services/version';
 import { APP_ORIGIN, handleAppProtocol, registerAppScheme } from './app-protocol';
 import { hardenApp } from './hardening';
 import { registerIpc } from './ipc';
+import { desktopShellActions } from './shell-actions';
+import { registerMediaIpc } from './media-ipc';
+import { handleMediaProtocol } from './media-protocol';
+import { MEDIA_ORIGIN } from '../../shared/api/media';
 
 registerAppScheme();
 hardenApp();
@@ -45,8 +49,16 @@ app.on('second-instance', () => {
 });
 
 app.whenReady().then(() => {
-  studio = createStudio({ dataDir: app.getPath('userData'), transport: 'electron', version: APP_VERSION });
-  handleAppProtocol(join(__dirname, '..', 'dist', 'renderer'), []);
+  studio = createStudio({
+    dataDir: app.getPath('userData'),
+    transport: 'electron',
+    version: APP_VERSION,
+    resourcesDir: app.isPackaged ? process.resourcesPath : join(__dirname, '..', 'resources'),
+    shell: desktopShellActions(() => mainWindow),
+  });
+  handleAppProtocol(join(__dirname, '..', 'dist', 'renderer'), [MEDIA_ORIGIN]);
+  handleMediaProtocol(studio.media.store);
+  registerMediaIpc();
   registerIpc(studio, () => mainWindow);
   mainWindow = createWindow();
   app.on('activate', () => {

@@ -4,7 +4,7 @@ import { dispatch } from '../services/api/dispatch';
 import type { Studio } from '../services/studio';
 import { APP_ORIGIN } from './app-protocol';
 
-function fromOurPage(event: IpcMainInvokeEvent): boolean {
+export function fromOurPage(event: IpcMainInvokeEvent): boolean {
   const frame = event.senderFrame;
   return frame !== null && frame.parent === null && new URL(frame.url).origin === APP_ORIGIN;
 }

@@ -1,5 +1,5 @@
-import { contextBridge, ipcRenderer, type IpcRendererEvent } from 'electron';
-import { IPC_CALL_CHANNEL, IPC_EVENT_CHANNEL } from '../../shared/transport';
+import { contextBridge, ipcRenderer, webUtils, type IpcRendererEvent } from 'electron';
+import { IPC_CALL_CHANNEL, IPC_CHOOSE_PHOTOS_CHANNEL, IPC_EVENT_CHANNEL } from '../../shared/transport';
 
 /**
  * Exposes exactly one object, window.echoes: a plain invoke / subscribe pair.
@@ -16,5 +16,12 @@ contextBridge.exposeInMainWorld('echoes', {
     const forward = (_event: IpcRendererEvent, payload: unknown) => (listener as (p: unknown) => void)(payload);
     ipcRenderer.on(IPC_EVENT_CHANNEL, forward);
     return () => ipcRenderer.removeListener(IPC_EVENT_CHANNEL, forward);
+  },
+  /** Drag and drop: File.path is gone since Electron 32; this is its replacement. */
+  pathForFile(file: File): string {
+    return webUtils.getPathForFile(file);
+  },
+  choosePhotos(): Promise<string[]> {
+    return ipcRenderer.invoke(IPC_CHOOSE_PHOTOS_CHANNEL) as Promise<string[]>;
   },
 });

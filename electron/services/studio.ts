@@ -4,18 +4,40 @@ import { createEventBus, type EventBus } from './api/event-bus';
 import { openDatabase, type Db } from './db/database';
 import { projectHandlers } from './projects/project-handlers';
 import { createProjectRepository } from './projects/project-repository';
+import { clipHandlers } from './clips/clip-handlers';
+import { createClipRepository } from './clips/clip-repository';
+import { mediaHandlers } from './media/media-handlers';
+import { createMediaLibrary, type MediaLibrary } from './media/media-library';
+import { generateHandlers } from './generate/generate-handlers';
+import { createEditor } from './editor/editor';
+import { defaultResourcesDir } from './resources-dir';
+import { createAppSettings } from './system/app-settings';
+import { systemHandlers } from './system/system-handlers';
+import type { ExportService, ShellActions } from './editor/export-service';
+import { createGenerationService, type GenerationOptions, type GenerationService } from './generate/generation-service';
 
 export interface StudioOptions {
   /** The user's data folder: the database and the media store live under it. */
   dataDir: string;
   transport: 'electron' | 'bridge';
   version: string;
+  /** Extra providers, concurrency and retry settings for clip generation. */
+  generation?: GenerationOptions;
+  /** Folder holding music/ and samples/: resources/ in development, the app's resources when packaged. */
+  resourcesDir?: string;
+  /** Desktop-only actions (Save As dialog, Show in folder); absent on the bridge and the CLI. */
+  shell?: ShellActions;
 }
 
 export interface Studio {
   handlers: Handlers;
   events: EventBus;
   db: Db;
+  /** Media store, importer and collector (the media protocol and the bridge serve from its store). */
+  media: MediaLibrary;
+  /** Clip generation: provider registry and the persisted job queue (started here, stopped by close). */
+  generation: GenerationService;
+  exports: ExportService;
   close(): void;
 }
 
@@ -24,21 +46,42 @@ export function createStudio(options: StudioOptions): Studio {
   const db = openDatabase(join(options.dataDir, 'studio.db'));
   const events = createEventBus();
   const projects = createProjectRepository(db);
+  projects.purgeTrash();
+  const clips = createClipRepository(db);
+  const media = createMediaLibrary({ db, events, clips, root: join(options.dataDir, 'media') });
+  const generation = createGenerationService({ db, events, media: media.store }, options.generation);
+
+  const appSettings = createAppSettings(options.dataDir);
+  const editor = createEditor({ db, events, projects, clips, generation, store: media.store, encoder: () => appSettings.get().encoder, resourcesDir: options.resourcesDir ?? defaultResourcesDir(), shell: options.shell ?? {} });
 
   const handlers: Handlers = {
-    'system.info': () => ({
-      name: 'Echoes Studio',
-      version: options.version,
-      transport: options.transport,
-      dataDir: options.dataDir,
+    ...systemHandlers({
+      info: { name: 'Echoes Studio', version: options.version, transport: options.transport, dataDir: options.dataDir },
+      db,
+      media,
+      projects,
+      settings: appSettings,
     }),
     ...projectHandlers(projects, events),
+    ...clipHandlers(clips, events, media.collectGarbage),
+    ...mediaHandlers(media),
+    ...generateHandlers(generation, events),
+    ...editor.handlers,
   };
+  generation.start();
 
   return {
     handlers,
     events,
     db,
-    close: () => db.close(),
+    media,
+    generation,
+    exports: editor.exports,
+    close: () => {
+      void editor.exports.stop();
+      void generation.stop();
+      media.close();
+      db.close();
+    },
   };
 }

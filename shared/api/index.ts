@@ -1,11 +1,17 @@
 import type { z } from 'zod';
 import { studioEvents } from './events';
+import { editorMethods } from './editor';
+import { generateMethods } from './generate';
+import { mediaMethods } from './media';
 import { projectMethods } from './projects';
 import { systemMethods } from './system';
 
 export const studioMethods = {
   ...systemMethods,
   ...projectMethods,
+  ...generateMethods,
+  ...mediaMethods,
+  ...editorMethods,
 };
 
 export type StudioMethods = typeof studioMethods;
@@ -30,5 +36,8 @@ export function isMethodName(name: unknown): name is MethodName {
 export { studioEvents };
 export * from './define';
 export * from './projects';
+export * from './generate';
+export * from './media';
+export * from './editor';
 export * from './system';
 export * from '../errors';

@@ -31,8 +31,18 @@ describe('project store', () => {
     expect(reopened.list().map((p) => p.name)).toEqual(['Alps 2026', 'Beach']);
     expect(reopened.get(a.id).clipCount).toBe(2);
     reopened.delete(a.id);
-    expect(db.prepare('SELECT COUNT(*) AS n FROM clips').get()).toEqual({ n: 0 });
     expect(reopened.list().map((p) => p.id)).toEqual([b.id]);
+    expect(() => reopened.get(a.id)).toThrow(/No project with id/);
+    expect(reopened.restore(a.id).clipCount).toBe(2);
+    reopened.delete(a.id);
+    db.close();
+
+    // Seven days later the trash is purged, with the project's clips.
+    db = openDatabase(file);
+    const later = createProjectRepository(db, () => new Date(Date.now() + 8 * 86_400_000));
+    expect(later.purgeTrash()).toBe(1);
+    expect(() => later.restore(a.id)).toThrow(/No deleted project/);
+    expect(db.prepare('SELECT COUNT(*) AS n FROM clips').get()).toEqual({ n: 0 });
     db.close();
   });
 
@@ -44,6 +54,7 @@ describe('project store', () => {
     expect(() => repo.rename(missing, 'x')).toThrow(/No project with id/);
     expect(() => repo.delete(missing)).toThrow(expect.objectContaining({ code: 'NOT_FOUND' }));
     expect(repo.list()).toEqual([kept]);
+    expect(() => repo.restore(kept.id)).toThrow(/No deleted project/);
     db.close();
   });
 });

@@ -23,5 +23,15 @@ export function projectHandlers(projects: ProjectRepository, events: EventBus) {
       changed(id);
       return { id };
     },
+    'projects.restore': ({ id }) => {
+      const project = projects.restore(id);
+      changed(id);
+      return project;
+    },
+    'projects.duplicate': ({ id, name }) => {
+      const project = projects.duplicate(id, name);
+      changed(project.id);
+      return project;
+    },
   } satisfies Pick<Handlers, keyof typeof projectMethods>;
 }

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { ProjectSummary } from '../../../shared/api';
 import { StudioError } from '../../../shared/errors';
 import type { Db } from '../db/database';
+import { duplicateProjectRows } from './project-duplicate';
 
 interface ProjectRow {
   id: string;
@@ -10,13 +11,25 @@ interface ProjectRow {
   updated_at: string;
   clip_count: number;
   approved_count: number;
+  duration_s: number;
+  cover_media_id: string | null;
+  cover_width: number | null;
+  cover_height: number | null;
 }
+
+const TRASH_DAYS = 7;
 
 const summarySelect = `
   SELECT p.id, p.name, p.created_at, p.updated_at,
-         COUNT(c.id) AS clip_count,
-         COALESCE(SUM(c.approved), 0) AS approved_count
-  FROM projects p LEFT JOIN clips c ON c.project_id = p.id`;
+    (SELECT COUNT(*) FROM clips c WHERE c.project_id = p.id) AS clip_count,
+    (SELECT COUNT(*) FROM clips c WHERE c.project_id = p.id AND c.approved = 1) AS approved_count,
+    (SELECT COALESCE(SUM(MAX(0, COALESCE(c.trim_out_s, t.duration_s) - c.trim_in_s)), 0)
+       FROM clips c JOIN takes t ON t.id = c.approved_take_id
+       WHERE c.project_id = p.id AND c.approved = 1) AS duration_s,
+    cover.thumb_media_id AS cover_media_id, cover.thumb_width AS cover_width, cover.thumb_height AS cover_height
+  FROM projects p
+  LEFT JOIN clips cover ON cover.id = (
+    SELECT c.id FROM clips c WHERE c.project_id = p.id AND c.thumb_media_id IS NOT NULL ORDER BY c.position LIMIT 1)`;
 
 function toSummary(row: ProjectRow): ProjectSummary {
   return {
@@ -26,6 +39,11 @@ function toSummary(row: ProjectRow): ProjectSummary {
     updatedAt: row.updated_at,
     clipCount: row.clip_count,
     approvedCount: row.approved_count,
+    durationS: Math.round(row.duration_s * 1000) / 1000,
+    cover:
+      row.cover_media_id && row.cover_width && row.cover_height
+        ? { mediaId: row.cover_media_id, width: row.cover_width, height: row.cover_height }
+        : null,
   };
 }
 
@@ -34,19 +52,28 @@ export interface ProjectRepository {
   get(id: string): ProjectSummary;
   create(name: string): ProjectSummary;
   rename(id: string, name: string): ProjectSummary;
+  /** Soft delete: the project leaves every list but can be restored until it is purged. */
   delete(id: string): void;
+  restore(id: string): ProjectSummary;
+  duplicate(id: string, name?: string): ProjectSummary;
+  /** Removes projects that have been in the trash longer than `days`; returns how many. */
+  purgeTrash(days?: number): number;
 }
 
 export function createProjectRepository(db: Db, now: () => Date = () => new Date()): ProjectRepository {
-  const listStmt = db.prepare<[], ProjectRow>(`${summarySelect} GROUP BY p.id ORDER BY p.updated_at DESC, p.id`);
-  const getStmt = db.prepare<[string], ProjectRow>(`${summarySelect} WHERE p.id = ? GROUP BY p.id`);
+  const listStmt = db.prepare<[], ProjectRow>(`${summarySelect} WHERE p.deleted_at IS NULL ORDER BY p.updated_at DESC, p.id`);
+  const getStmt = db.prepare<[string], ProjectRow>(`${summarySelect} WHERE p.id = ? AND p.deleted_at IS NULL`);
   const insertStmt = db.prepare('INSERT INTO projects (id, name, created_at, updated_at) VALUES (?, ?, ?, ?)');
-  const renameStmt = db.prepare('UPDATE projects SET name = ?, updated_at = ? WHERE id = ?');
-  const deleteStmt = db.prepare('DELETE FROM projects WHERE id = ?');
+  const renameStmt = db.prepare('UPDATE projects SET name = ?, updated_at = ? WHERE id = ? AND deleted_at IS NULL');
+  const trashStmt = db.prepare('UPDATE projects SET deleted_at = ? WHERE id = ? AND deleted_at IS NULL');
+  const restoreStmt = db.prepare('UPDATE projects SET deleted_at = NULL, updated_at = ? WHERE id = ? AND deleted_at IS NOT NULL');
+  const purgeStmt = db.prepare('DELETE FROM projects WHERE deleted_at IS NOT NULL AND deleted_at < ?');
+
+  const notFound = (id: string) => new StudioError('NOT_FOUND', `No project with id ${id}`);
 
   function get(id: string): ProjectSummary {
     const row = getStmt.get(id);
-    if (!row) throw new StudioError('NOT_FOUND', `No project with id ${id}`);
+    if (!row) throw notFound(id);
     return toSummary(row);
   }
 
@@ -60,13 +87,25 @@ export function createProjectRepository(db: Db, now: () => Date = () => new Date
       return get(id);
     },
     rename(id, name) {
-      const changed = renameStmt.run(name, now().toISOString(), id).changes;
-      if (changed === 0) throw new StudioError('NOT_FOUND', `No project with id ${id}`);
+      if (renameStmt.run(name, now().toISOString(), id).changes === 0) throw notFound(id);
       return get(id);
     },
     delete(id) {
-      const changed = deleteStmt.run(id).changes;
-      if (changed === 0) throw new StudioError('NOT_FOUND', `No project with id ${id}`);
+      if (trashStmt.run(now().toISOString(), id).changes === 0) throw notFound(id);
+    },
+    restore(id) {
+      if (restoreStmt.run(now().toISOString(), id).changes === 0) throw new StudioError('NOT_FOUND', `No deleted project with id ${id}`);
+      return get(id);
+    },
+    duplicate(id, name) {
+      const source = get(id);
+      const copyName = name ?? `${source.name.slice(0, 113)} (copy)`;
+      const newId = db.transaction(() => duplicateProjectRows(db, id, copyName, now().toISOString()))();
+      return get(newId);
+    },
+    purgeTrash(days = TRASH_DAYS) {
+      const cutoff = new Date(now().getTime() - days * 86_400_000 + (days === 0 ? 1 : 0)).toISOString();
+      return purgeStmt.run(cutoff).changes;
     },
   };
 }

@@ -12,6 +12,7 @@ import { createBridgeTransport } from './bridge-transport';
 
 export interface StudioClient {
   readonly kind: RawTransport['kind'];
+  readonly transport: RawTransport;
   readonly api: StudioApi;
   call<M extends MethodName>(method: M, input: MethodInput<M>): Promise<MethodOutput<M>>;
   subscribe(listener: (event: StudioEvent) => void): () => void;
@@ -32,7 +33,7 @@ export function createClient(transport: RawTransport): StudioClient {
   const api = Object.fromEntries(
     Object.keys(studioMethods).map((method) => [method, (input: unknown) => call(method as MethodName, input as never)]),
   ) as StudioApi;
-  return { kind: transport.kind, api, call, subscribe: (listener) => transport.subscribe(listener) };
+  return { kind: transport.kind, transport, api, call, subscribe: (listener) => transport.subscribe(listener) };
 }
 
 /** Electron when the preload exposed window.echoes, otherwise the localhost bridge. */

@@ -1,67 +1,65 @@
 import { useEffect, useState } from 'react';
 import type { ProjectSummary } from '../../../shared/api';
+import { Button } from '../components/Button';
+import { LazyImage } from '../components/LazyImage';
 import { NameForm } from '../components/NameForm';
-import { useProjects } from '../stores/projects';
+import { formatDate, formatDuration, plural } from '../format';
+import { useProjects, visibleProjects, type ProjectSort } from '../stores/projects';
+import { useRoute } from '../stores/route';
 import { toastError } from '../stores/toasts';
 
-const dateFormat = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'short' });
-
 function ProjectCard({ project }: { project: ProjectSummary }) {
-  const { rename, remove } = useProjects();
-  const [mode, setMode] = useState<'view' | 'rename' | 'confirm-delete'>('view');
+  const { rename, remove, duplicate } = useProjects();
+  const go = useRoute((s) => s.go);
+  const [renaming, setRenaming] = useState(false);
+  const open = () => go({ screen: 'project', projectId: project.id });
 
   return (
-    <li className="group flex flex-col rounded-xl border border-ink-800 bg-ink-900 transition hover:border-ink-700" data-testid="project-card">
-      <div className="flex aspect-video items-center justify-center rounded-t-xl bg-gradient-to-br from-ink-800 to-ink-850 text-4xl text-ink-700" aria-hidden>
-        ▶
-      </div>
-      <div className="flex flex-1 flex-col gap-2 p-4">
-        {mode === 'rename' ? (
+    <li className="group flex flex-col overflow-hidden rounded-xl border border-ink-800 bg-ink-900 transition hover:border-ink-700" data-testid="project-card">
+      <button className="block text-left" onClick={open} aria-label={`Open ${project.name}`} tabIndex={-1}>
+        {project.cover ? (
+          <div className="flex aspect-video items-center justify-center overflow-hidden bg-ink-850">
+            <LazyImage mediaId={project.cover.mediaId} width={project.cover.width} height={project.cover.height} alt="" className="h-full w-full" />
+          </div>
+        ) : (
+          <div className="flex aspect-video items-center justify-center bg-gradient-to-br from-ink-800 to-ink-850 text-sm text-ink-500">No photos yet</div>
+        )}
+      </button>
+      <div className="flex flex-1 flex-col gap-1.5 p-4">
+        {renaming ? (
           <NameForm
             label="Project name"
             initial={project.name}
             submitLabel="Save"
-            onCancel={() => setMode('view')}
+            onCancel={() => setRenaming(false)}
             onSubmit={async (name) => {
               await rename(project.id, name);
-              setMode('view');
+              setRenaming(false);
             }}
           />
         ) : (
           <>
             <h2 className="truncate text-base font-semibold" title={project.name}>
-              {project.name}
+              <button className="hover:underline focus-visible:underline" onClick={open}>
+                {project.name}
+              </button>
             </h2>
             <p className="text-xs text-ink-300">
-              {project.clipCount} {project.clipCount === 1 ? 'clip' : 'clips'} · edited {dateFormat.format(new Date(project.updatedAt))}
+              {plural(project.clipCount, 'clip')}
+              {project.durationS > 0 && ` · ${formatDuration(project.durationS)}`} · edited {formatDate(project.updatedAt)}
             </p>
-          </>
-        )}
-        {mode === 'confirm-delete' && (
-          <div className="flex flex-col gap-2 rounded-md border border-red-500/30 bg-red-950/40 p-3 text-sm" role="alertdialog" aria-label={`Delete ${project.name}?`}>
-            <p>Delete “{project.name}” and its clips? This cannot be undone.</p>
-            <div className="flex gap-2">
-              <button
-                className="rounded-md bg-red-600 px-3 py-1 text-sm font-medium text-white hover:bg-red-500"
-                onClick={() => remove(project.id).catch(toastError)}
-              >
+            <div className="mt-auto flex gap-1 pt-2">
+              <Button variant="ghost" className="px-2 py-1 text-xs" onClick={() => setRenaming(true)} aria-label={`Rename ${project.name}`}>
+                Rename
+              </Button>
+              <Button variant="ghost" className="px-2 py-1 text-xs" onClick={() => duplicate(project.id).catch(toastError)} aria-label={`Duplicate ${project.name}`}>
+                Duplicate
+              </Button>
+              <Button variant="ghost" className="px-2 py-1 text-xs hover:!bg-red-950 hover:!text-red-200" onClick={() => remove(project.id).catch(toastError)} aria-label={`Delete ${project.name}`}>
                 Delete
-              </button>
-              <button className="rounded-md px-3 py-1 text-sm text-ink-300 hover:bg-ink-800" onClick={() => setMode('view')}>
-                Keep
-              </button>
+              </Button>
             </div>
-          </div>
-        )}
-        {mode === 'view' && (
-          <div className="mt-auto flex gap-1 pt-1 opacity-80 group-hover:opacity-100">
-            <button className="rounded-md px-2 py-1 text-xs text-ink-300 hover:bg-ink-800 hover:text-ink-100" onClick={() => setMode('rename')} aria-label={`Rename ${project.name}`}>
-              Rename
-            </button>
-            <button className="rounded-md px-2 py-1 text-xs text-ink-300 hover:bg-red-950 hover:text-red-200" onClick={() => setMode('confirm-delete')} aria-label={`Delete ${project.name}`}>
-              Delete
-            </button>
-          </div>
+          </>
         )}
       </div>
     </li>
@@ -69,25 +67,55 @@ function ProjectCard({ project }: { project: ProjectSummary }) {
 }
 
 export function ProjectsScreen() {
-  const { projects, status, error, load, create } = useProjects();
+  const { projects, status, error, load, create, query, sort, setQuery, setSort } = useProjects();
+  const go = useRoute((s) => s.go);
   const [creating, setCreating] = useState(false);
 
   useEffect(() => {
     void load();
   }, [load]);
 
+  const shown = visibleProjects(projects, query, sort);
+
   return (
-    <main className="mx-auto flex w-full max-w-6xl flex-col gap-6 px-8 py-8">
-      <header className="flex items-center justify-between">
+    <main className="mx-auto flex w-full max-w-7xl flex-col gap-6 px-8 py-8">
+      <header className="flex flex-wrap items-end justify-between gap-4">
         <div>
           <h1 className="text-2xl font-semibold tracking-tight">Projects</h1>
           <p className="text-sm text-ink-300">Each project turns a set of photos into one finished video.</p>
         </div>
-        {!creating && (
-          <button className="rounded-lg bg-accent-500 px-4 py-2 text-sm font-medium text-white shadow hover:bg-accent-400" onClick={() => setCreating(true)}>
-            New project
-          </button>
-        )}
+        <div className="flex items-center gap-3">
+          {projects.length > 0 && (
+            <>
+              <input
+                type="search"
+                value={query}
+                onChange={(e) => setQuery(e.target.value)}
+                placeholder="Search projects"
+                aria-label="Search projects"
+                className="w-56 rounded-md border border-ink-700 bg-ink-900 px-3 py-1.5 text-sm placeholder:text-ink-500"
+              />
+              <label className="flex items-center gap-2 text-xs text-ink-300">
+                Sort
+                <select
+                  value={sort}
+                  onChange={(e) => setSort(e.target.value as ProjectSort)}
+                  className="rounded-md border border-ink-700 bg-ink-900 px-2 py-1.5 text-sm text-ink-100"
+                >
+                  <option value="recent">Last edited</option>
+                  <option value="created">Newest</option>
+                  <option value="name">Name</option>
+                  <option value="clips">Most clips</option>
+                </select>
+              </label>
+            </>
+          )}
+          {!creating && (
+            <Button variant="primary" onClick={() => setCreating(true)}>
+              New project
+            </Button>
+          )}
+        </div>
       </header>
 
       {creating && (
@@ -97,8 +125,9 @@ export function ProjectsScreen() {
             submitLabel="Create project"
             onCancel={() => setCreating(false)}
             onSubmit={async (name) => {
-              await create(name);
+              const project = await create(name);
               setCreating(false);
+              go({ screen: 'project', projectId: project.id });
             }}
           />
         </section>
@@ -117,15 +146,17 @@ export function ProjectsScreen() {
         <div className="flex flex-col items-center gap-3 rounded-xl border border-dashed border-ink-700 py-20 text-center">
           <p className="text-lg font-medium">No projects yet</p>
           <p className="max-w-sm text-sm text-ink-300">Create a project, add photos, and Echoes turns them into a video with motion, music and transitions.</p>
-          <button className="rounded-lg bg-accent-500 px-4 py-2 text-sm font-medium text-white hover:bg-accent-400" onClick={() => setCreating(true)}>
+          <Button variant="primary" onClick={() => setCreating(true)}>
             Create your first project
-          </button>
+          </Button>
         </div>
       )}
 
-      {projects.length > 0 && (
-        <ul className="grid grid-cols-[repeat(auto-fill,minmax(240px,1fr))] gap-4" aria-label="Projects">
-          {projects.map((project) => (
+      {projects.length > 0 && shown.length === 0 && <p className="text-sm text-ink-300">No project matches “{query}”.</p>}
+
+      {shown.length > 0 && (
+        <ul className="grid grid-cols-[repeat(auto-fill,minmax(250px,1fr))] gap-4" aria-label="Projects">
+          {shown.map((project) => (
             <ProjectCard key={project.id} project={project} />
           ))}
         </ul>

@@ -1,45 +1,99 @@
 import { create } from 'zustand';
 import type { ProjectSummary } from '../../../shared/api';
 import { studio } from '../api/client';
+import { useHistory } from './history';
+import { saving } from './save-status';
+import { useToasts } from './toasts';
+
+export type ProjectSort = 'recent' | 'name' | 'created' | 'clips';
 
 interface ProjectsState {
   projects: ProjectSummary[];
   status: 'idle' | 'loading' | 'ready' | 'error';
   error: string | null;
+  query: string;
+  sort: ProjectSort;
+  setQuery(query: string): void;
+  setSort(sort: ProjectSort): void;
   load(): Promise<void>;
   create(name: string): Promise<ProjectSummary>;
   rename(id: string, name: string): Promise<void>;
+  duplicate(id: string): Promise<void>;
   remove(id: string): Promise<void>;
 }
 
 function upsert(list: ProjectSummary[], project: ProjectSummary): ProjectSummary[] {
-  const rest = list.filter((p) => p.id !== project.id);
-  return [project, ...rest].sort((a, b) => b.updatedAt.localeCompare(a.updatedAt));
+  return [project, ...list.filter((p) => p.id !== project.id)];
 }
 
-export const useProjects = create<ProjectsState>((set, get) => ({
-  projects: [],
-  status: 'idle',
-  error: null,
-  async load() {
-    set({ status: get().status === 'ready' ? 'ready' : 'loading', error: null });
-    try {
-      set({ projects: await studio.api['projects.list']({}), status: 'ready' });
-    } catch (error) {
-      set({ status: 'error', error: error instanceof Error ? error.message : String(error) });
-    }
-  },
-  async create(name) {
-    const project = await studio.api['projects.create']({ name });
+export function visibleProjects(projects: ProjectSummary[], query: string, sort: ProjectSort): ProjectSummary[] {
+  const q = query.trim().toLocaleLowerCase();
+  const found = q ? projects.filter((p) => p.name.toLocaleLowerCase().includes(q)) : projects;
+  const by: Record<ProjectSort, (a: ProjectSummary, b: ProjectSummary) => number> = {
+    recent: (a, b) => b.updatedAt.localeCompare(a.updatedAt),
+    created: (a, b) => b.createdAt.localeCompare(a.createdAt),
+    name: (a, b) => a.name.localeCompare(b.name, undefined, { sensitivity: 'base', numeric: true }),
+    clips: (a, b) => b.clipCount - a.clipCount,
+  };
+  return [...found].sort(by[sort]);
+}
+
+export const useProjects = create<ProjectsState>((set, get) => {
+  const renameTo = async (id: string, name: string) => {
+    const project = await saving(() => studio.api['projects.rename']({ id, name }));
     set({ projects: upsert(get().projects, project) });
-    return project;
-  },
-  async rename(id, name) {
-    const project = await studio.api['projects.rename']({ id, name });
+  };
+  const restore = async (id: string) => {
+    const project = await saving(() => studio.api['projects.restore']({ id }));
     set({ projects: upsert(get().projects, project) });
-  },
-  async remove(id) {
-    await studio.api['projects.delete']({ id });
+  };
+  const trash = async (id: string) => {
+    await saving(() => studio.api['projects.delete']({ id }));
     set({ projects: get().projects.filter((p) => p.id !== id) });
-  },
-}));
+  };
+  return {
+    projects: [],
+    status: 'idle',
+    error: null,
+    query: '',
+    sort: 'recent',
+    setQuery: (query) => set({ query }),
+    setSort: (sort) => set({ sort }),
+    async load() {
+      set({ status: get().status === 'ready' ? 'ready' : 'loading', error: null });
+      try {
+        set({ projects: await studio.api['projects.list']({}), status: 'ready' });
+      } catch (error) {
+        set({ status: 'error', error: error instanceof Error ? error.message : String(error) });
+      }
+    },
+    async create(name) {
+      const project = await saving(() => studio.api['projects.create']({ name }));
+      set({ projects: upsert(get().projects, project) });
+      useHistory.getState().record({ label: `Create ${project.name}`, undo: () => trash(project.id), redo: () => restore(project.id) });
+      return project;
+    },
+    async rename(id, name) {
+      const before = get().projects.find((p) => p.id === id)?.name;
+      await renameTo(id, name);
+      if (before !== undefined && before !== name.trim()) {
+        useHistory.getState().record({ label: `Rename ${before}`, undo: () => renameTo(id, before), redo: () => renameTo(id, name) });
+      }
+    },
+    async duplicate(id) {
+      const copy = await saving(() => studio.api['projects.duplicate']({ id }));
+      set({ projects: upsert(get().projects, copy) });
+      useHistory.getState().record({ label: `Duplicate`, undo: () => trash(copy.id), redo: () => restore(copy.id) });
+    },
+    async remove(id) {
+      const name = get().projects.find((p) => p.id === id)?.name ?? 'project';
+      await trash(id);
+      useHistory.getState().record({ label: `Delete ${name}`, undo: () => restore(id), redo: () => trash(id) });
+      useToasts.getState().push({
+        kind: 'info',
+        message: `Deleted “${name}”.`,
+        action: { label: 'Undo', run: () => void useHistory.getState().undo() },
+      });
+    },
+  };
+});

@@ -1,0 +1,185 @@
+import { randomUUID } from 'node:crypto';
+import type { Clip } from '../../../shared/api/media';
+import type { Motion } from '../../../shared/api/generate';
+import { StudioError } from '../../../shared/errors';
+import type { Db } from '../db/database';
+
+interface ClipRow {
+  id: string;
+  project_id: string;
+  position: number;
+  source_name: string | null;
+  working_media_id: string | null;
+  width: number | null;
+  height: number | null;
+  thumb_media_id: string | null;
+  thumb_width: number | null;
+  thumb_height: number | null;
+  prompt: string;
+  duration_s: number;
+  motion: string | null;
+  approved: number;
+  created_at: string;
+  updated_at: string;
+}
+
+const columns = `id, project_id, position, source_name, working_media_id, width, height, thumb_media_id,
+  thumb_width, thumb_height, prompt, duration_s, motion, approved, created_at, updated_at`;
+
+function toClip(row: ClipRow): Clip {
+  return {
+    id: row.id,
+    projectId: row.project_id,
+    position: row.position,
+    sourceName: row.source_name,
+    workingMediaId: row.working_media_id,
+    width: row.width,
+    height: row.height,
+    thumbMediaId: row.thumb_media_id,
+    thumbWidth: row.thumb_width,
+    thumbHeight: row.thumb_height,
+    prompt: row.prompt,
+    durationS: row.duration_s,
+    motion: row.motion as Motion | null,
+    approved: row.approved === 1,
+    createdAt: row.created_at,
+    updatedAt: row.updated_at,
+  };
+}
+
+export interface NewImportedClip {
+  projectId: string;
+  sourceName: string;
+  workingMediaId: string;
+  width: number;
+  height: number;
+  thumbMediaId: string;
+  thumbWidth: number;
+  thumbHeight: number;
+}
+
+export interface ClipPatch {
+  prompt?: string;
+  durationS?: number;
+  motion?: Motion | null;
+}
+
+export interface ClipRepository {
+  /** Throws NOT_FOUND when the project does not exist. */
+  assertProject(projectId: string): void;
+  list(projectId: string): Clip[];
+  get(clipId: string): Clip;
+  /** Adds a clip after the project's last one. */
+  append(clip: NewImportedClip): Clip;
+  /** A clip of the project that already shows this working image, if any. */
+  findByWorkingMedia(projectId: string, mediaId: string): string | undefined;
+  update(clipId: string, patch: ClipPatch): Clip;
+  reorder(projectId: string, clipIds: readonly string[]): Clip[];
+  /** All or nothing; returns the projects that lost clips. */
+  delete(clipIds: readonly string[]): string[];
+}
+
+export function createClipRepository(db: Db, now: () => Date = () => new Date()): ClipRepository {
+  const projectExists = db.prepare<[string], { one: number }>('SELECT 1 AS one FROM projects WHERE id = ?');
+  const listStmt = db.prepare<[string], ClipRow>(`SELECT ${columns} FROM clips WHERE project_id = ? ORDER BY position, created_at, id`);
+  const getStmt = db.prepare<[string], ClipRow>(`SELECT ${columns} FROM clips WHERE id = ?`);
+  const nextPosition = db.prepare<[string], { next: number }>('SELECT COALESCE(MAX(position) + 1, 0) AS next FROM clips WHERE project_id = ?');
+  const insertStmt = db.prepare(`
+    INSERT INTO clips (id, project_id, position, approved, created_at, updated_at, source_name,
+                       working_media_id, width, height, thumb_media_id, thumb_width, thumb_height)
+    VALUES (@id, @projectId, @position, 0, @at, @at, @sourceName,
+            @workingMediaId, @width, @height, @thumbMediaId, @thumbWidth, @thumbHeight)`);
+  const findByMedia = db.prepare<[string, string], { id: string }>(
+    'SELECT id FROM clips WHERE project_id = ? AND working_media_id = ? ORDER BY position LIMIT 1',
+  );
+  const setPosition = db.prepare('UPDATE clips SET position = ?, updated_at = ? WHERE id = ? AND position IS NOT ?');
+  const deleteStmt = db.prepare('DELETE FROM clips WHERE id = ?');
+  const touchProject = db.prepare('UPDATE projects SET updated_at = ? WHERE id = ?');
+
+  function assertProject(projectId: string): void {
+    if (!projectExists.get(projectId)) throw new StudioError('NOT_FOUND', `No project with id ${projectId}`);
+  }
+
+  function get(clipId: string): Clip {
+    const row = getStmt.get(clipId);
+    if (!row) throw new StudioError('NOT_FOUND', `No clip with id ${clipId}`);
+    return toClip(row);
+  }
+
+  /** Renumbers a project's clips 0..n-1 in the given order, touching only rows that move. */
+  function writeOrder(projectId: string, ids: readonly string[], at: string): void {
+    ids.forEach((id, position) => setPosition.run(position, at, id, position));
+    touchProject.run(at, projectId);
+  }
+
+  const append = db.transaction((clip: NewImportedClip): Clip => {
+    const id = randomUUID();
+    const at = now().toISOString();
+    const position = nextPosition.get(clip.projectId)?.next ?? 0;
+    insertStmt.run({ ...clip, id, position, at });
+    touchProject.run(at, clip.projectId);
+    return get(id);
+  });
+
+  const reorder = db.transaction((projectId: string, clipIds: readonly string[]): Clip[] => {
+    assertProject(projectId);
+    const current = listStmt.all(projectId).map((r) => r.id);
+    const given = new Set(clipIds);
+    const sameSet = given.size === clipIds.length && given.size === current.length && current.every((id) => given.has(id));
+    if (!sameSet) {
+      throw new StudioError(
+        'CONFLICT',
+        `The new order must list each of the project's ${current.length} clips exactly once (got ${clipIds.length} ids); reload the clips and try again`,
+      );
+    }
+    writeOrder(projectId, clipIds, now().toISOString());
+    return listStmt.all(projectId).map(toClip);
+  });
+
+  const remove = db.transaction((clipIds: readonly string[]): string[] => {
+    const unique = [...new Set(clipIds)];
+    const rows = unique.map((id) => {
+      const row = getStmt.get(id);
+      if (!row) throw new StudioError('NOT_FOUND', `No clip with id ${id}`);
+      return row;
+    });
+    for (const id of unique) deleteStmt.run(id);
+    const projects = [...new Set(rows.map((r) => r.project_id))];
+    const at = now().toISOString();
+    for (const projectId of projects) writeOrder(projectId, listStmt.all(projectId).map((r) => r.id), at);
+    return projects;
+  });
+
+  return {
+    assertProject,
+    list(projectId) {
+      assertProject(projectId);
+      return listStmt.all(projectId).map(toClip);
+    },
+    get,
+    append: (clip) => append(clip),
+    findByWorkingMedia: (projectId, mediaId) => findByMedia.get(projectId, mediaId)?.id,
+    update(clipId, patch) {
+      const sets: string[] = [];
+      const values: Record<string, unknown> = { id: clipId, at: now().toISOString() };
+      if (patch.prompt !== undefined) {
+        sets.push('prompt = @prompt');
+        values.prompt = patch.prompt;
+      }
+      if (patch.durationS !== undefined) {
+        sets.push('duration_s = @durationS');
+        values.durationS = patch.durationS;
+      }
+      if (patch.motion !== undefined) {
+        sets.push('motion = @motion');
+        values.motion = patch.motion;
+      }
+      if (sets.length === 0) return get(clipId);
+      const changed = db.prepare(`UPDATE clips SET ${sets.join(', ')}, updated_at = @at WHERE id = @id`).run(values).changes;
+      if (changed === 0) throw new StudioError('NOT_FOUND', `No clip with id ${clipId}`);
+      return get(clipId);
+    },
+    reorder: (projectId, clipIds) => reorder(projectId, clipIds),
+    delete: (clipIds) => remove(clipIds),
+  };
+}

@@ -1,0 +1,65 @@
+import type { EncoderSetting, HwEncoder, VideoEncoder } from '../../../shared/compile';
+import { execCapture } from './exec';
+
+const CANDIDATES: Partial<Record<NodeJS.Platform, HwEncoder[]>> = {
+  darwin: ['h264_videotoolbox'],
+  win32: ['h264_nvenc', 'h264_qsv', 'h264_amf'],
+  linux: ['h264_nvenc', 'h264_qsv', 'h264_amf'],
+};
+
+const detected = new Map<string, Promise<HwEncoder[]>>();
+
+/**
+ * Encodes a few frames with `encoder` to the null muxer. Being listed by `ffmpeg -encoders` proves
+ * nothing (Debian's build lists h264_nvenc and fails without an NVIDIA driver); only a real encode does.
+ */
+export async function canEncodeWith(ffmpegPath: string, encoder: string, timeoutMs = 20_000): Promise<boolean> {
+  try {
+    const run = await execCapture(
+      ffmpegPath,
+      ['-hide_banner', '-nostdin', '-loglevel', 'error', '-f', 'lavfi', '-i', 'color=c=gray:s=640x360:r=30:d=0.5',
+        '-vf', 'format=yuv420p', '-frames:v', '10', '-c:v', encoder, '-f', 'null', '-'],
+      { timeoutMs },
+    );
+    return run.code === 0;
+  } catch {
+    return false;
+  }
+}
+
+/** Hardware H.264 encoders that work on this machine, in order of preference. Cached per binary. */
+export function detectHardwareEncoders(
+  ffmpegPath: string,
+  options: { platform?: NodeJS.Platform; candidates?: readonly HwEncoder[] } = {},
+): Promise<HwEncoder[]> {
+  const candidates = options.candidates ?? CANDIDATES[options.platform ?? process.platform] ?? [];
+  const key = `${ffmpegPath}\n${candidates.join(',')}`;
+  let result = detected.get(key);
+  if (!result) {
+    result = detectUncached(ffmpegPath, candidates);
+    detected.set(key, result);
+  }
+  return result;
+}
+
+async function detectUncached(ffmpegPath: string, candidates: readonly HwEncoder[]): Promise<HwEncoder[]> {
+  if (candidates.length === 0) return [];
+  const listing = await execCapture(ffmpegPath, ['-hide_banner', '-encoders'], { timeoutMs: 15_000 }).catch(() => null);
+  const listed = candidates.filter((c) => listing?.stdout.includes(` ${c} `));
+  const working: HwEncoder[] = [];
+  // One at a time: GPU sessions are a shared resource and failures are quick.
+  for (const c of listed) if (await canEncodeWith(ffmpegPath, c)) working.push(c);
+  return working;
+}
+
+export function clearHardwareEncoderCache(): void {
+  detected.clear();
+}
+
+/** The encoder a setting resolves to on this machine, falling back to libx264. */
+export async function resolveVideoEncoder(ffmpegPath: string, setting: EncoderSetting): Promise<VideoEncoder> {
+  if (setting === 'software') return 'libx264';
+  if (setting === 'auto') return (await detectHardwareEncoders(ffmpegPath))[0] ?? 'libx264';
+  const working = await detectHardwareEncoders(ffmpegPath, { candidates: [setting] });
+  return working.includes(setting) ? setting : 'libx264';
+}

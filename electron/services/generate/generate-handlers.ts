@@ -1,0 +1,32 @@
+import type { generateMethods } from '../../../shared/api/generate';
+import type { EventBus } from '../api/event-bus';
+import type { Handlers } from '../api/handlers';
+import type { GenerationService } from './generation-service';
+import { toJob } from './job-repository';
+
+export function generateHandlers(generation: GenerationService, events: EventBus) {
+  const { registry, queue, jobs, takes, settings } = generation;
+  return {
+    'generate.providers': () =>
+      registry.list().map((p) => ({ name: p.name, label: p.label, kind: p.kind, concurrency: generation.concurrencyOf(p) })),
+    'generate.clips': (input) => ({ jobs: generation.enqueue(input) }),
+    'jobs.list': ({ projectId, activeOnly }) => {
+      settings.defaults(projectId);
+      return jobs.listByProject(projectId, activeOnly).map(toJob);
+    },
+    'jobs.cancel': ({ jobId }) => queue.cancel(jobId),
+    'takes.list': ({ clipId }) => takes.list(clipId),
+    'takes.approve': ({ clipId, takeId }) => {
+      const { take, projectId } = takes.approve(clipId, takeId);
+      events.emit({ type: 'clips.changed', payload: { projectId } });
+      events.emit({ type: 'projects.changed', payload: { projectId } });
+      return take;
+    },
+    'projects.getGenerationDefaults': ({ projectId }) => settings.defaults(projectId),
+    'projects.setGenerationDefaults': ({ projectId, defaultMotion, aspect }) => {
+      const defaults = settings.setDefaults(projectId, defaultMotion, aspect);
+      events.emit({ type: 'projects.changed', payload: { projectId } });
+      return defaults;
+    },
+  } satisfies Pick<Handlers, keyof typeof generateMethods>;
+}

@@ -1,0 +1,125 @@
+import { randomInt } from 'node:crypto';
+import { availableParallelism } from 'node:os';
+import { aspectSizes, MAX_CLIP_S, MIN_CLIP_S, type Aspect, type Job, type Motion } from '../../../shared/api/generate';
+import { StudioError } from '../../../shared/errors';
+import type { EventBus } from '../api/event-bus';
+import type { Db } from '../db/database';
+import { locateFfmpeg } from '../ffmpeg/locate';
+import { createGenerationSettings, type GenerationSettings } from './generation-settings';
+import { createJobQueue, type GenerationMedia, type JobQueue, type RetryPolicy } from './job-queue';
+import { createJobRepository, toJob, toJobUpdated, type JobRepository } from './job-repository';
+import { createLocalProvider } from './local/local-provider';
+import type { GenerationProvider } from './provider';
+import { createProviderRegistry, type ProviderRegistry } from './registry';
+import { createTakeRepository, type TakeRepository } from './take-repository';
+
+export interface GenerationOptions {
+  /** Providers besides `local` (the cloud issue adds `runway`; tests add their own). */
+  providers?: GenerationProvider[];
+  /** Leave out the on-device provider (tests that only exercise the queue). */
+  withoutLocal?: boolean;
+  /** Jobs per cloud provider at once (a setting); local providers use the CPU count. */
+  cloudConcurrency?: number;
+  /** Per-provider override of the above, by name. */
+  concurrency?: Record<string, number>;
+  retry?: Partial<RetryPolicy>;
+  /** Clip size per aspect; defaults to Runway's sizes (1280x720 for 16:9). */
+  outputSize?: (aspect: Aspect) => { width: number; height: number };
+}
+
+export interface GenerationServiceDeps {
+  db: Db;
+  events: EventBus;
+  media: GenerationMedia;
+}
+
+export interface EnqueueRequest {
+  clipIds: string[];
+  provider: string;
+  motion?: Motion | undefined;
+  seed?: number | undefined;
+  fps: number;
+}
+
+export interface GenerationService {
+  registry: ProviderRegistry;
+  queue: JobQueue;
+  jobs: JobRepository;
+  takes: TakeRepository;
+  settings: GenerationSettings;
+  concurrencyOf(provider: GenerationProvider): number;
+  /** One job per clip, in one transaction; a clip with a queued or running job keeps that job. */
+  enqueue(request: EnqueueRequest): Job[];
+  start(): void;
+  stop(): Promise<void>;
+}
+
+export const DEFAULT_RETRY: RetryPolicy = { maxAttempts: 3, baseDelayMs: 2000, maxDelayMs: 5 * 60_000 };
+
+export function createGenerationService(deps: GenerationServiceDeps, options: GenerationOptions = {}): GenerationService {
+  const { db, events, media } = deps;
+  const jobs = createJobRepository(db);
+  const takes = createTakeRepository(db);
+  const settings = createGenerationSettings(db);
+  const registry = createProviderRegistry();
+  if (!options.withoutLocal) registry.register(createLocalProvider({ ffmpeg: () => locateFfmpeg(), tempPath: (ext) => media.tempPath(ext) }));
+  for (const provider of options.providers ?? []) registry.register(provider);
+
+  const retry = { ...DEFAULT_RETRY, ...options.retry };
+  const outputSize = options.outputSize ?? ((aspect: Aspect) => aspectSizes[aspect]);
+  const concurrencyOf = (provider: GenerationProvider) =>
+    Math.max(1, options.concurrency?.[provider.name] ?? (provider.kind === 'local' ? availableParallelism() : (options.cloudConcurrency ?? 2)));
+  const queue = createJobQueue({ db, jobs, takes, registry, media, events, concurrency: concurrencyOf, retry });
+
+  function enqueue(request: EnqueueRequest): Job[] {
+    const provider = registry.get(request.provider);
+    const created: string[] = [];
+    const rows = db.transaction(() =>
+      [...new Set(request.clipIds)].map((clipId) => {
+        const clip = settings.clip(clipId);
+        if (!clip.working_media_id) throw new StudioError('INVALID_INPUT', `Clip ${clipId} has no imported image to generate from`);
+        const existing = jobs.activeForClip(clipId);
+        if (existing) return existing;
+        const defaults = settings.defaults(clip.project_id);
+        const size = outputSize(defaults.aspect);
+        const row = jobs.insert({
+          projectId: clip.project_id,
+          clipId,
+          provider: provider.name,
+          maxAttempts: retry.maxAttempts,
+          message: `Waiting for ${provider.label}`,
+          spec: {
+            imageMediaId: clip.working_media_id,
+            prompt: clip.prompt,
+            motion: request.motion ?? clip.motion ?? defaults.defaultMotion,
+            seed: request.seed ?? randomInt(0, 2 ** 32 - 1),
+            durationS: Math.min(MAX_CLIP_S, Math.max(MIN_CLIP_S, clip.duration_s)),
+            fps: request.fps,
+            aspect: defaults.aspect,
+            ...size,
+          },
+        });
+        created.push(row.id);
+        return row;
+      }),
+    )();
+    for (const id of created) {
+      const row = jobs.get(id);
+      if (row) events.emit({ type: 'job.updated', payload: toJobUpdated(row) });
+    }
+    queue.kick();
+    return rows.map((row) => toJob(jobs.get(row.id) ?? row));
+  }
+
+  return {
+    registry,
+    queue,
+    jobs,
+    takes,
+    settings,
+    concurrencyOf,
+    enqueue,
+    start: () => queue.start(),
+    stop: () => queue.stop(),
+  };
+}

@@ -1,0 +1,47 @@
+import type { Aspect, GenerationDefaults, Motion } from '../../../shared/api/generate';
+import { StudioError } from '../../../shared/errors';
+import type { Db } from '../db/database';
+
+/** What generation reads of a clip (columns of migration 0002). */
+export interface ClipSource {
+  id: string;
+  project_id: string;
+  working_media_id: string | null;
+  prompt: string;
+  duration_s: number;
+  motion: Motion | null;
+}
+
+/** Project generation defaults and the clip fields a job is built from. */
+export function createGenerationSettings(db: Db, now: () => Date = () => new Date()) {
+  const defaultsStmt = db.prepare<[string], { default_motion: Motion; aspect: Aspect }>(
+    'SELECT default_motion, aspect FROM projects WHERE id = ?',
+  );
+  const setStmt = db.prepare('UPDATE projects SET default_motion = ?, aspect = ?, updated_at = ? WHERE id = ?');
+  const clipStmt = db.prepare<[string], ClipSource>(
+    'SELECT id, project_id, working_media_id, prompt, duration_s, motion FROM clips WHERE id = ?',
+  );
+
+  function defaults(projectId: string): GenerationDefaults {
+    const row = defaultsStmt.get(projectId);
+    if (!row) throw new StudioError('NOT_FOUND', `No project with id ${projectId}`);
+    return { projectId, defaultMotion: row.default_motion, aspect: row.aspect };
+  }
+
+  return {
+    defaults,
+    setDefaults(projectId: string, defaultMotion: Motion, aspect: Aspect): GenerationDefaults {
+      if (setStmt.run(defaultMotion, aspect, now().toISOString(), projectId).changes === 0) {
+        throw new StudioError('NOT_FOUND', `No project with id ${projectId}`);
+      }
+      return defaults(projectId);
+    },
+    clip(clipId: string): ClipSource {
+      const row = clipStmt.get(clipId);
+      if (!row) throw new StudioError('NOT_FOUND', `No clip with id ${clipId}`);
+      return row;
+    },
+  };
+}
+
+export type GenerationSettings = ReturnType<typeof createGenerationSettings>;

@@ -1,0 +1,98 @@
+import { randomUUID } from 'node:crypto';
+import type { Motion, Take } from '../../../shared/api/generate';
+import { StudioError } from '../../../shared/errors';
+import type { Db } from '../db/database';
+
+interface TakeRow {
+  id: string;
+  clip_id: string;
+  job_id: string | null;
+  provider: string;
+  prompt: string;
+  motion: Motion | null;
+  seed: number;
+  duration_s: number;
+  fps: number;
+  width: number;
+  height: number;
+  media_id: string;
+  created_at: string;
+  approved: number;
+}
+
+function toTake(row: TakeRow): Take {
+  return {
+    id: row.id,
+    clipId: row.clip_id,
+    jobId: row.job_id,
+    provider: row.provider,
+    prompt: row.prompt,
+    motion: row.motion,
+    seed: row.seed,
+    durationS: row.duration_s,
+    fps: row.fps,
+    width: row.width,
+    height: row.height,
+    mediaId: row.media_id,
+    approved: row.approved === 1,
+    createdAt: row.created_at,
+  };
+}
+
+export interface NewTake {
+  clipId: string;
+  jobId: string;
+  provider: string;
+  prompt: string;
+  motion: Motion | null;
+  seed: number;
+  durationS: number;
+  fps: number;
+  width: number;
+  height: number;
+  mediaId: string;
+}
+
+const select = `
+  SELECT t.*, (c.approved_take_id IS t.id) AS approved
+  FROM takes t JOIN clips c ON c.id = t.clip_id`;
+
+/** Every video made for a clip; regenerating adds one, and the clip approves at most one. */
+export function createTakeRepository(db: Db, now: () => Date = () => new Date()) {
+  const insertStmt = db.prepare(
+    `INSERT INTO takes (id, clip_id, job_id, provider, prompt, motion, seed, duration_s, fps, width, height, media_id, created_at)
+     VALUES (@id, @clipId, @jobId, @provider, @prompt, @motion, @seed, @durationS, @fps, @width, @height, @mediaId, @at)`,
+  );
+  const getStmt = db.prepare<[string], TakeRow>(`${select} WHERE t.id = ?`);
+  const listStmt = db.prepare<[string], TakeRow>(`${select} WHERE t.clip_id = ? ORDER BY t.created_at, t.rowid`);
+  const clipStmt = db.prepare<[string], { project_id: string }>('SELECT project_id FROM clips WHERE id = ?');
+  const approveStmt = db.prepare('UPDATE clips SET approved = 1, approved_take_id = ?, updated_at = ? WHERE id = ?');
+
+  function projectOf(clipId: string): string {
+    const clip = clipStmt.get(clipId);
+    if (!clip) throw new StudioError('NOT_FOUND', `No clip with id ${clipId}`);
+    return clip.project_id;
+  }
+
+  return {
+    insert(take: NewTake): string {
+      const id = randomUUID();
+      insertStmt.run({ ...take, id, at: now().toISOString() });
+      return id;
+    },
+    list(clipId: string): Take[] {
+      projectOf(clipId);
+      return listStmt.all(clipId).map(toTake);
+    },
+    /** Approves one take of the clip (replacing any earlier choice); returns the clip's project. */
+    approve(clipId: string, takeId: string): { take: Take; projectId: string } {
+      const projectId = projectOf(clipId);
+      const row = getStmt.get(takeId);
+      if (!row || row.clip_id !== clipId) throw new StudioError('NOT_FOUND', `Clip ${clipId} has no take ${takeId}`);
+      approveStmt.run(takeId, now().toISOString(), clipId);
+      return { take: toTake(getStmt.get(takeId)!), projectId };
+    },
+  };
+}
+
+export type TakeRepository = ReturnType<typeof createTakeRepository>;

@@ -1,0 +1,168 @@
+import { open, readFile, stat } from 'node:fs/promises';
+import sharp, { type Metadata } from 'sharp';
+import { MAX_IMPORT_BYTES, MAX_IMPORT_PIXELS } from '../../../shared/api/media';
+import { ACCEPTED_FORMATS, ImportFailure, failureFromError, formatBytes } from './import-failure';
+import { iccDescription, stripJpegMetadata } from './jpeg-metadata';
+import { SNIFF_BYTES, sniffImage, type ImageFormat } from './sniff';
+
+export interface PipelineLimits {
+  maxPixels: number;
+  maxBytes: number;
+  /** Long side of the working image. */
+  workingMaxSide: number;
+  /** Runway takes a data URI of at most 5 MB; base64 adds a third, so the JPEG itself must stay under ~3.75 MB. */
+  workingMaxBytes: number;
+  thumbMaxSide: number;
+  thumbMaxBytes: number;
+}
+
+export const defaultLimits: PipelineLimits = {
+  maxPixels: MAX_IMPORT_PIXELS,
+  maxBytes: MAX_IMPORT_BYTES,
+  workingMaxSide: 4096,
+  workingMaxBytes: 3_700_000,
+  thumbMaxSide: 480,
+  thumbMaxBytes: 60_000,
+};
+
+export interface EncodedImage {
+  data: Buffer;
+  width: number;
+  height: number;
+}
+
+export interface ProcessedImage {
+  format: ImageFormat;
+  /** sRGB JPEG, EXIF orientation applied, alpha flattened onto white, metadata stripped. */
+  working: EncodedImage;
+  /** WebP made from the working image, so it shows exactly what generation sees. */
+  thumb: EncodedImage;
+}
+
+/** Cheap checks before any decoding: a regular file, not empty, not over the byte limit, an image format by its magic bytes. */
+export async function inspectSource(path: string, limits: PipelineLimits = defaultLimits): Promise<{ format: ImageFormat; bytes: number }> {
+  let info;
+  try {
+    info = await stat(path);
+  } catch (error) {
+    throw failureFromError(error, 'unknown');
+  }
+  if (info.isDirectory()) throw new ImportFailure('UNREADABLE', 'it is a folder, not a file');
+  if (!info.isFile()) throw new ImportFailure('UNREADABLE', 'it is not a regular file');
+  if (info.size === 0) throw new ImportFailure('EMPTY', 'the file is empty (0 bytes)');
+  if (info.size > limits.maxBytes) {
+    throw new ImportFailure('TOO_LARGE', `the file is too large (${formatBytes(info.size)}; the limit is ${formatBytes(limits.maxBytes)})`);
+  }
+  const head = Buffer.alloc(SNIFF_BYTES);
+  let read: number;
+  try {
+    const handle = await open(path, 'r');
+    try {
+      ({ bytesRead: read } = await handle.read(head, 0, SNIFF_BYTES, 0));
+    } finally {
+      await handle.close();
+    }
+  } catch (error) {
+    throw failureFromError(error, 'unknown');
+  }
+  const sniffed = sniffImage(head.subarray(0, read));
+  if (sniffed.kind === 'image') return { format: sniffed.format, bytes: info.size };
+  if (sniffed.kind === 'unsupported') {
+    throw new ImportFailure('UNSUPPORTED', `it is ${sniffed.label}, not a photo Echoes can use (${ACCEPTED_FORMATS})`);
+  }
+  const what = sniffed.looksLikeText ? 'it is a text file' : `its content is not ${ACCEPTED_FORMATS}`;
+  throw new ImportFailure('NOT_AN_IMAGE', `not an image: ${what}, whatever its name says`);
+}
+
+const decodeOptions = (limits: PipelineLimits) => ({ failOn: 'error' as const, limitInputPixels: limits.maxPixels, sequentialRead: true });
+
+async function encodeWorking(path: string, limits: PipelineLimits, side: number, quality: number): Promise<EncodedImage> {
+  const { data, info } = await sharp(path, decodeOptions(limits))
+    .rotate()
+    .resize({ width: side, height: side, fit: 'inside', withoutEnlargement: true })
+    .flatten({ background: '#ffffff' })
+    .toColourspace('srgb')
+    // Huffman optimisation doubles the encode time for ~10% smaller files; the size check below is what matters.
+    .jpeg({ quality, optimiseCoding: false, chromaSubsampling: '4:2:0' })
+    .toBuffer({ resolveWithObject: true });
+  return { data, width: info.width, height: info.height };
+}
+
+async function encodeThumb(working: Buffer, side: number, quality: number): Promise<EncodedImage> {
+  const { data, info } = await sharp(working, { failOn: 'error' })
+    .resize({ width: side, height: side, fit: 'inside', withoutEnlargement: true })
+    .webp({ quality, effort: 4 })
+    .toBuffer({ resolveWithObject: true });
+  return { data, width: info.width, height: info.height };
+}
+
+/** Tries quality steps first, then smaller sizes, until the encoding fits the byte budget. */
+async function fitToBudget(
+  encode: (side: number, quality: number) => Promise<EncodedImage>,
+  maxSide: number,
+  maxBytes: number,
+  qualities: number[],
+): Promise<EncodedImage> {
+  let side = maxSide;
+  for (let round = 0; round < 6; round += 1) {
+    for (const quality of round === 0 ? qualities : qualities.slice(-1)) {
+      const image = await encode(side, quality);
+      if (image.data.length <= maxBytes) return image;
+      // Already below the limit on both sides: shrinking the target does nothing, so shrink from the result.
+      side = Math.min(side, Math.max(image.width, image.height));
+    }
+    side = Math.floor(side * 0.75);
+  }
+  throw new ImportFailure('FAILED', `the image cannot be compressed under ${formatBytes(maxBytes)}`);
+}
+
+/**
+ * An 8-bit sRGB JPEG that needs no turning, no scaling and no recompression is already a working
+ * image: it is kept byte for byte (no generation loss, no re-encode) once its metadata is removed.
+ */
+function isWorkingReady(meta: Metadata, limits: PipelineLimits): boolean {
+  const srgbProfile = !meta.icc || /srgb/i.test(iccDescription(meta.icc) ?? '');
+  return (
+    meta.format === 'jpeg' &&
+    (meta.orientation ?? 1) === 1 &&
+    meta.space === 'srgb' &&
+    meta.channels === 3 &&
+    meta.depth === 'uchar' &&
+    !meta.hasAlpha &&
+    srgbProfile &&
+    Math.max(meta.width ?? 0, meta.height ?? 0) <= limits.workingMaxSide
+  );
+}
+
+async function keepJpeg(path: string, meta: Metadata, limits: PipelineLimits): Promise<ProcessedImage | null> {
+  const source = await readFile(path);
+  if (source.length > limits.workingMaxBytes) return null;
+  const data = stripJpegMetadata(source);
+  if (!data) return null;
+  // Making the thumbnail decodes every scan, so it is also the check that the file is complete.
+  const thumb = await fitToBudget((side, q) => encodeThumb(data, side, q), limits.thumbMaxSide, limits.thumbMaxBytes, [75, 60, 45]);
+  return { format: 'jpeg', working: { data, width: meta.width ?? 0, height: meta.height ?? 0 }, thumb };
+}
+
+/** Decodes, checks the pixel count, and makes the working image and the thumbnail. */
+export async function processImage(path: string, format: ImageFormat, limits: PipelineLimits = defaultLimits): Promise<ProcessedImage> {
+  try {
+    const meta = await sharp(path, { ...decodeOptions(limits), limitInputPixels: false }).metadata();
+    const width = meta.width ?? 0;
+    const height = meta.height ?? 0;
+    if (width <= 0 || height <= 0) throw new ImportFailure('DAMAGED', 'the image has no readable size');
+    if (width * height > limits.maxPixels) {
+      const mp = (n: number) => `${Math.round(n / 1e6)} MP`;
+      throw new ImportFailure('TOO_LARGE', `the image is too large (${width} × ${height} px is ${mp(width * height)}; the limit is ${mp(limits.maxPixels)})`);
+    }
+    if (isWorkingReady(meta, limits)) {
+      const kept = await keepJpeg(path, meta, limits);
+      if (kept) return kept;
+    }
+    const working = await fitToBudget((side, q) => encodeWorking(path, limits, side, q), limits.workingMaxSide, limits.workingMaxBytes, [85, 75, 65]);
+    const thumb = await fitToBudget((side, q) => encodeThumb(working.data, side, q), limits.thumbMaxSide, limits.thumbMaxBytes, [75, 60, 45]);
+    return { format, working, thumb };
+  } catch (error) {
+    throw failureFromError(error, format);
+  }
+}

@@ -1,0 +1,87 @@
+import type { Db } from '../db/database';
+import type { EventBus } from '../api/event-bus';
+import type { ClipRepository } from '../clips/clip-repository';
+import type { PipelineLimits } from './image-pipeline';
+import { createImporter, type Importer } from './importer';
+import { collectUnusedMedia } from './media-gc';
+import { createMediaGuard } from './media-guard';
+import { createMediaRepository } from './media-repository';
+import { createMediaStore, type LocalMediaStore } from './media-store';
+import { configureSharp } from './sharp-config';
+
+export interface MediaLibrary {
+  store: LocalMediaStore;
+  importer: Importer;
+  /** Frees imported media no clip uses; returns the freed ids. */
+  collectGarbage(): Promise<string[]>;
+  close(): void;
+}
+
+export interface MediaLibraryOptions {
+  db: Db;
+  events: EventBus;
+  clips: ClipRepository;
+  /** <dataDir>/media */
+  root: string;
+  limits?: PipelineLimits;
+  concurrency?: number;
+}
+
+const STALE_TEMP_MS = 24 * 60 * 60 * 1000;
+
+/** The media store, the importer and the collector, sharing one guard so they never race. */
+export function createMediaLibrary(options: MediaLibraryOptions): MediaLibrary {
+  configureSharp();
+  const store = createMediaStore(options.root);
+  const media = createMediaRepository(options.db);
+  const guard = createMediaGuard();
+  const importer = createImporter({
+    clips: options.clips,
+    media,
+    store,
+    guard,
+    events: options.events,
+    ...(options.limits ? { limits: options.limits } : {}),
+    ...(options.concurrency ? { concurrency: options.concurrency } : {}),
+  });
+  let closed = false;
+  const collectGarbage = () => collectUnusedMedia({ media, store, guard });
+
+  /** Background upkeep; failures after close (database gone) are expected and quiet. */
+  const upkeep = (task: () => Promise<unknown>) => {
+    task().catch((error: unknown) => {
+      if (!closed) console.error('media upkeep failed', error);
+    });
+  };
+  upkeep(() => store.sweepTemp(STALE_TEMP_MS));
+  // Media of clips removed other ways (a deleted project cascades to its clips) is freed here.
+  upkeep(collectGarbage);
+  const unsubscribe = options.events.subscribe((event) => {
+    if (event.type === 'projects.changed' && event.payload.projectId && !closed) {
+      const { projectId } = event.payload;
+      upkeep(async () => {
+        if (!projectExists(options.clips, projectId)) await collectGarbage();
+      });
+    }
+  });
+
+  return {
+    store,
+    importer,
+    collectGarbage,
+    close() {
+      closed = true;
+      unsubscribe();
+      importer.close();
+    },
+  };
+}
+
+function projectExists(clips: ClipRepository, projectId: string): boolean {
+  try {
+    clips.assertProject(projectId);
+    return true;
+  } catch {
+    return false;
+  }
+}

@@ -1,0 +1,89 @@
+import type { Db } from '../db/database';
+
+export interface StoredImage {
+  id: string;
+  width: number;
+  height: number;
+}
+
+export interface SourceRecord {
+  working: StoredImage;
+  thumb: StoredImage;
+}
+
+export interface NewMedia {
+  id: string;
+  role: 'working' | 'thumb';
+  mime: string;
+  bytes: number;
+  width: number;
+  height: number;
+}
+
+/** The roles the importer registers; the collector frees only these. */
+const IMPORT_ROLES = "('working', 'thumb')";
+
+export interface MediaRepository {
+  register(media: NewMedia): void;
+  /** What a source photo (by its sha256) became the last time it was imported. */
+  findSource(sourceSha256: string): SourceRecord | undefined;
+  rememberSource(sourceSha256: string, workingId: string, thumbId: string): void;
+  /** Imported media that no clip references. */
+  listUnused(): string[];
+  /** Forgets media rows (and the source records that point at them). */
+  forget(ids: readonly string[]): void;
+}
+
+interface SourceRow {
+  working_id: string;
+  working_width: number;
+  working_height: number;
+  thumb_id: string;
+  thumb_width: number;
+  thumb_height: number;
+}
+
+export function createMediaRepository(db: Db, now: () => Date = () => new Date()): MediaRepository {
+  const insertMedia = db.prepare(
+    'INSERT OR IGNORE INTO media (id, role, mime, bytes, width, height, created_at) VALUES (@id, @role, @mime, @bytes, @width, @height, @createdAt)',
+  );
+  const findSourceStmt = db.prepare<[string], SourceRow>(`
+    SELECT w.id AS working_id, w.width AS working_width, w.height AS working_height,
+           t.id AS thumb_id, t.width AS thumb_width, t.height AS thumb_height
+    FROM media_sources s
+    JOIN media w ON w.id = s.working_media_id
+    JOIN media t ON t.id = s.thumb_media_id
+    WHERE s.source_sha256 = ?`);
+  const rememberStmt = db.prepare(
+    'INSERT OR REPLACE INTO media_sources (source_sha256, working_media_id, thumb_media_id, created_at) VALUES (?, ?, ?, ?)',
+  );
+  const unusedStmt = db.prepare<[], { id: string }>(`
+    SELECT m.id FROM media m
+    WHERE m.role IN ${IMPORT_ROLES}
+      AND NOT EXISTS (SELECT 1 FROM clips c WHERE c.working_media_id = m.id)
+      AND NOT EXISTS (SELECT 1 FROM clips c WHERE c.thumb_media_id = m.id)
+    ORDER BY m.id`);
+  const deleteStmt = db.prepare('DELETE FROM media WHERE id = ?');
+  const forgetMany = db.transaction((ids: readonly string[]) => {
+    for (const id of ids) deleteStmt.run(id);
+  });
+
+  return {
+    register(media) {
+      insertMedia.run({ ...media, createdAt: now().toISOString() });
+    },
+    findSource(sourceSha256) {
+      const row = findSourceStmt.get(sourceSha256);
+      if (!row) return undefined;
+      return {
+        working: { id: row.working_id, width: row.working_width, height: row.working_height },
+        thumb: { id: row.thumb_id, width: row.thumb_width, height: row.thumb_height },
+      };
+    },
+    rememberSource(sourceSha256, workingId, thumbId) {
+      rememberStmt.run(sourceSha256, workingId, thumbId, now().toISOString());
+    },
+    listUnused: () => unusedStmt.all().map((r) => r.id),
+    forget: (ids) => forgetMany(ids),
+  };
+}

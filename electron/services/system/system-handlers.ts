@@ -1,0 +1,48 @@
+import type { systemMethods } from '../../../shared/api/system';
+import type { Handlers } from '../api/handlers';
+import type { Db } from '../db/database';
+import { detectHardwareEncoders, FfmpegNotFoundError, locateFfmpeg } from '../ffmpeg';
+import type { MediaLibrary } from '../media/media-library';
+import type { ProjectRepository } from '../projects/project-repository';
+import type { AppSettingsStore } from './app-settings';
+import { folderSize } from './storage';
+
+export interface SystemDeps {
+  info: { name: string; version: string; transport: 'electron' | 'bridge'; dataDir: string };
+  db: Db;
+  media: MediaLibrary;
+  projects: ProjectRepository;
+  settings: AppSettingsStore;
+}
+
+export function systemHandlers(deps: SystemDeps) {
+  const trashCount = deps.db.prepare<[], { n: number }>('SELECT COUNT(*) AS n FROM projects WHERE deleted_at IS NOT NULL');
+  return {
+    'system.info': () => deps.info,
+    'system.storage': async () => ({
+      dataDir: deps.info.dataDir,
+      totalBytes: await folderSize(deps.info.dataDir),
+      mediaBytes: await folderSize(deps.media.store.root),
+      trashProjects: trashCount.get()?.n ?? 0,
+    }),
+    'system.clearCache': async () => {
+      const before = await folderSize(deps.info.dataDir);
+      deps.projects.purgeTrash(0);
+      await deps.media.store.sweepTemp(0);
+      await deps.media.collectGarbage();
+      deps.db.pragma('wal_checkpoint(TRUNCATE)');
+      return { freedBytes: Math.max(0, before - (await folderSize(deps.info.dataDir))) };
+    },
+    'system.encoders': async () => {
+      try {
+        const ffmpeg = await locateFfmpeg();
+        return { ffmpeg: { path: ffmpeg.ffmpegPath, version: ffmpeg.version }, problem: null, hardware: await detectHardwareEncoders(ffmpeg.ffmpegPath) };
+      } catch (error) {
+        if (error instanceof FfmpegNotFoundError) return { ffmpeg: null, problem: error.message, hardware: [] };
+        throw error;
+      }
+    },
+    'settings.get': () => deps.settings.get(),
+    'settings.update': (patch) => deps.settings.update(patch),
+  } satisfies Pick<Handlers, keyof typeof systemMethods>;
+}

@@ -1,0 +1,111 @@
+import { useEffect, useState } from 'react';
+import type { AppSettings, EncoderReport, StorageUsage } from '../../../shared/api';
+import { HW_ENCODERS, type EncoderSetting } from '../../../shared/compile';
+import { studio } from '../api/client';
+import { Button } from '../components/Button';
+import { formatBytes } from '../format';
+import { saving } from '../stores/save-status';
+import { toastError, useToasts } from '../stores/toasts';
+
+const encoderLabels: Record<EncoderSetting, string> = {
+  auto: 'Automatic (hardware when it works)',
+  software: 'Software (libx264)',
+  h264_videotoolbox: 'Apple VideoToolbox',
+  h264_nvenc: 'NVIDIA NVENC',
+  h264_qsv: 'Intel Quick Sync',
+  h264_amf: 'AMD AMF',
+};
+
+function Card({ title, children }: { title: string; children: React.ReactNode }) {
+  return (
+    <section className="flex flex-col gap-3 rounded-xl border border-ink-800 bg-ink-900 p-5" aria-label={title}>
+      <h2 className="text-base font-semibold">{title}</h2>
+      {children}
+    </section>
+  );
+}
+
+export function SettingsScreen() {
+  const [settings, setSettings] = useState<AppSettings | null>(null);
+  const [storage, setStorage] = useState<StorageUsage | null>(null);
+  const [encoders, setEncoders] = useState<EncoderReport | null>(null);
+  const [clearing, setClearing] = useState(false);
+
+  useEffect(() => {
+    studio.api['settings.get']({}).then(setSettings, toastError);
+    studio.api['system.storage']({}).then(setStorage, toastError);
+    studio.api['system.encoders']({}).then(setEncoders, toastError);
+  }, []);
+
+  async function clearCache() {
+    setClearing(true);
+    try {
+      const { freedBytes } = await studio.api['system.clearCache']({});
+      useToasts.getState().push({ kind: 'success', message: `Freed ${formatBytes(freedBytes)}.` });
+      setStorage(await studio.api['system.storage']({}));
+    } catch (error) {
+      toastError(error);
+    } finally {
+      setClearing(false);
+    }
+  }
+
+  const choices: EncoderSetting[] = ['auto', 'software', ...HW_ENCODERS.filter((e) => encoders?.hardware.includes(e))];
+
+  return (
+    <main className="mx-auto flex w-full max-w-3xl flex-col gap-6 px-8 py-8">
+      <h1 className="text-2xl font-semibold tracking-tight">Settings</h1>
+      <Card title="Video encoder">
+        {encoders?.problem && (
+          <p role="alert" className="rounded bg-red-950/60 p-2 text-sm text-red-100">
+            {encoders.problem}
+          </p>
+        )}
+        {encoders?.ffmpeg && (
+          <p className="text-xs text-ink-300">
+            FFmpeg {encoders.ffmpeg.version} · hardware encoders that work here: {encoders.hardware.length ? encoders.hardware.join(', ') : 'none (software encoding)'}
+          </p>
+        )}
+        <label className="flex flex-col gap-1 text-xs text-ink-300">
+          Encoder for exports
+          <select
+            value={settings?.encoder ?? 'auto'}
+            disabled={!settings}
+            onChange={(e) =>
+              saving(() => studio.api['settings.update']({ encoder: e.target.value as EncoderSetting }))
+                .then(setSettings)
+                .catch(toastError)
+            }
+            className="max-w-sm rounded-md border border-ink-700 bg-ink-850 px-2 py-1.5 text-sm text-ink-100"
+          >
+            {choices.map((c) => (
+              <option key={c} value={c}>
+                {encoderLabels[c]}
+              </option>
+            ))}
+          </select>
+        </label>
+      </Card>
+      <Card title="Library">
+        <dl className="grid grid-cols-[auto_1fr] gap-x-6 gap-y-1 text-sm">
+          <dt className="text-ink-300">Data folder</dt>
+          <dd className="break-all font-mono text-xs" data-testid="data-dir">
+            {storage?.dataDir ?? '…'}
+          </dd>
+          <dt className="text-ink-300">Size</dt>
+          <dd>{storage ? formatBytes(storage.totalBytes) : '…'}</dd>
+          <dt className="text-ink-300">Photos and videos</dt>
+          <dd>{storage ? formatBytes(storage.mediaBytes) : '…'}</dd>
+          <dt className="text-ink-300">Projects in the trash</dt>
+          <dd>{storage?.trashProjects ?? '…'}</dd>
+        </dl>
+        <div>
+          <Button onClick={() => void clearCache()} disabled={clearing}>
+            {clearing ? 'Clearing…' : 'Clear cache and empty the trash'}
+          </Button>
+          <p className="mt-1 text-xs text-ink-500">Removes temporary files, media no clip uses and deleted projects. Your projects stay.</p>
+        </div>
+      </Card>
+    </main>
+  );
+}

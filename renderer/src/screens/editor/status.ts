@@ -1,0 +1,28 @@
+import type { EditorClip } from '../../../../shared/api';
+
+export type ClipStatus = 'imported' | 'queued' | 'generating' | 'ready' | 'failed' | 'cancelled';
+
+/** What a clip card says about a clip: derived from its newest job and its takes. */
+export function clipStatus(clip: EditorClip): ClipStatus {
+  const job = clip.job;
+  if (job?.state === 'queued') return 'queued';
+  if (job?.state === 'running') return job.providerState === 'PENDING' || job.providerState === 'THROTTLED' ? 'queued' : 'generating';
+  if (job?.state === 'failed') return 'failed';
+  if (clip.takes.length > 0) return 'ready';
+  if (job?.state === 'cancelled') return 'cancelled';
+  return 'imported';
+}
+
+export const statusStyle: Record<ClipStatus, { label: string; className: string }> = {
+  imported: { label: 'Imported', className: 'bg-ink-700 text-ink-100' },
+  queued: { label: 'Queued', className: 'bg-sky-900 text-sky-100' },
+  generating: { label: 'Generating', className: 'bg-amber-900 text-amber-100' },
+  ready: { label: 'Ready', className: 'bg-emerald-900 text-emerald-100' },
+  failed: { label: 'Failed', className: 'bg-red-900 text-red-100' },
+  cancelled: { label: 'Cancelled', className: 'bg-ink-700 text-ink-100' },
+};
+
+/** The take shown and compiled: the approved one, else the newest. */
+export function currentTake(clip: EditorClip) {
+  return clip.takes.find((t) => t.approved) ?? clip.takes.at(-1) ?? null;
+}

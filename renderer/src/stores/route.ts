@@ -1,0 +1,33 @@
+import { create } from 'zustand';
+
+export type Route = { screen: 'dashboard' } | { screen: 'project'; projectId: string } | { screen: 'settings' };
+
+/** Hash routes (#/, #/project/<id>, #/settings) so reload and back/forward keep the place. */
+export function parseRoute(hash: string): Route {
+  const parts = hash.replace(/^#\/?/, '').split('/');
+  if (parts[0] === 'project' && parts[1]) return { screen: 'project', projectId: decodeURIComponent(parts[1]) };
+  if (parts[0] === 'settings') return { screen: 'settings' };
+  return { screen: 'dashboard' };
+}
+
+export function routeHash(route: Route): string {
+  if (route.screen === 'project') return `#/project/${encodeURIComponent(route.projectId)}`;
+  if (route.screen === 'settings') return '#/settings';
+  return '#/';
+}
+
+interface RouteState {
+  route: Route;
+  go(route: Route): void;
+}
+
+export const useRoute = create<RouteState>((set) => ({
+  route: parseRoute(window.location.hash),
+  go(route) {
+    const hash = routeHash(route);
+    if (window.location.hash !== hash) history.pushState(null, '', hash);
+    set({ route });
+  },
+}));
+
+window.addEventListener('popstate', () => useRoute.setState({ route: parseRoute(window.location.hash) }));
