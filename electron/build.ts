@@ -15,3 +15,12 @@ const common = {
 
 await build({ ...common, entryPoints: { main: 'electron/main/index.ts' }, outdir: 'dist-electron', outExtension: { '.js': '.cjs' } });
 await build({ ...common, entryPoints: { preload: 'electron/preload/index.ts' }, outdir: 'dist-electron', outExtension: { '.js': '.cjs' } });
+// The CLI is an ES module (top-level await); the banner gives bundled CommonJS dependencies a require.
+await build({
+  ...common,
+  format: 'esm',
+  entryPoints: { echoes: 'electron/cli/index.ts' },
+  outdir: 'dist-electron',
+  outExtension: { '.js': '.mjs' },
+  banner: { js: "#!/usr/bin/env node\nimport { createRequire as __echoesRequire } from 'node:module';\nconst require = __echoesRequire(import.meta.url);" },
+});

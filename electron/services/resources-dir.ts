@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -7,6 +8,8 @@ import { fileURLToPath } from 'node:url';
  */
 export function defaultResourcesDir(env: NodeJS.ProcessEnv = process.env): string {
   if (env.ECHOES_RESOURCES_DIR) return resolve(env.ECHOES_RESOURCES_DIR);
-  const here = typeof import.meta.url === 'string' ? dirname(fileURLToPath(import.meta.url)) : null;
-  return here ? join(here, '..', '..', 'resources') : join(process.cwd(), 'resources');
+  const here = typeof import.meta.url === 'string' && import.meta.url ? dirname(fileURLToPath(import.meta.url)) : null;
+  // Source layout (electron/services/) or a bundle (dist-electron/), both inside the repository.
+  const candidates = here ? [join(here, '..', '..', 'resources'), join(here, '..', 'resources')] : [];
+  return candidates.find((dir) => existsSync(join(dir, 'music'))) ?? join(process.cwd(), 'resources');
 }

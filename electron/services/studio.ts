@@ -1,4 +1,5 @@
 import { join } from 'node:path';
+import type { AppInfo } from '../../shared/api/system';
 import type { Handlers } from './api/handlers';
 import { createEventBus, type EventBus } from './api/event-bus';
 import { openDatabase, type Db } from './db/database';
@@ -19,7 +20,7 @@ import { createGenerationService, type GenerationOptions, type GenerationService
 export interface StudioOptions {
   /** The user's data folder: the database and the media store live under it. */
   dataDir: string;
-  transport: 'electron' | 'bridge';
+  transport: AppInfo['transport'];
   version: string;
   /** Extra providers, concurrency and retry settings for clip generation. */
   generation?: GenerationOptions;

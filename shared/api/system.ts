@@ -5,7 +5,7 @@ import { defineMethods } from './define';
 export const AppInfo = z.object({
   name: z.string(),
   version: z.string(),
-  transport: z.enum(['electron', 'bridge']),
+  transport: z.enum(['electron', 'bridge', 'cli']),
   dataDir: z.string(),
 });
 export type AppInfo = z.infer<typeof AppInfo>;

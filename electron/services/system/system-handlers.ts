@@ -1,4 +1,4 @@
-import type { systemMethods } from '../../../shared/api/system';
+import type { AppInfo, systemMethods } from '../../../shared/api/system';
 import type { Handlers } from '../api/handlers';
 import type { Db } from '../db/database';
 import { detectHardwareEncoders, FfmpegNotFoundError, locateFfmpeg } from '../ffmpeg';
@@ -8,7 +8,7 @@ import type { AppSettingsStore } from './app-settings';
 import { folderSize } from './storage';
 
 export interface SystemDeps {
-  info: { name: string; version: string; transport: 'electron' | 'bridge'; dataDir: string };
+  info: AppInfo;
   db: Db;
   media: MediaLibrary;
   projects: ProjectRepository;

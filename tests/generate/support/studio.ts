@@ -1,8 +1,7 @@
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { JobUpdated, MethodInput, MethodName, MethodOutput } from '../../../shared/api';
-import { StudioError } from '../../../shared/errors';
-import { dispatch } from '../../../electron/services/api/dispatch';
+import { callStudio } from '../../../electron/services/api/call';
 import type { GenerationOptions } from '../../../electron/services/generate/generation-service';
 import { createStudio, type Studio } from '../../../electron/services/studio';
 import { makeStill } from './media';
@@ -14,10 +13,8 @@ export function openStudio(dataDir: string, generation?: GenerationOptions): Stu
 }
 
 /** Calls the studio the way both transports do: through dispatch, with the shared zod schemas. */
-export async function call<M extends MethodName>(studio: Studio, method: M, input: MethodInput<M>): Promise<MethodOutput<M>> {
-  const result = await dispatch(studio.handlers, method, input, () => {});
-  if (!result.ok) throw StudioError.fromData(result.error);
-  return result.value as MethodOutput<M>;
+export function call<M extends MethodName>(studio: Studio, method: M, input: MethodInput<M>): Promise<MethodOutput<M>> {
+  return callStudio(studio.handlers, method, input);
 }
 
 /** A project with `count` imported photos (through the real importer); returns the clip ids in order. */

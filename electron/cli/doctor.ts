@@ -1,0 +1,103 @@
+import { accessSync, constants, existsSync, mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import sharp from 'sharp';
+import { createBundledMusic } from '../services/editor/bundled-music';
+import { defaultDataDir } from '../services/data-dir';
+import { detectHardwareEncoders, FfmpegNotFoundError, locateFfmpeg } from '../services/ffmpeg';
+import { defaultResourcesDir } from '../services/resources-dir';
+
+export type CheckStatus = 'ok' | 'warn' | 'fail';
+
+export interface Check {
+  name: string;
+  status: CheckStatus;
+  detail: string;
+  /** What to do about a warn or fail. */
+  fix?: string;
+}
+
+export interface DoctorEnvironment {
+  env: NodeJS.ProcessEnv;
+  resourcesDir: string;
+}
+
+/** Everything `echoes render` and the app rely on, each with what to do when it is missing. */
+export async function runDoctor(environment: DoctorEnvironment = { env: process.env, resourcesDir: defaultResourcesDir() }): Promise<Check[]> {
+  const checks: Check[] = [];
+  let ffmpegPath: string | null = null;
+  try {
+    const ffmpeg = await locateFfmpeg({ env: environment.env });
+    ffmpegPath = ffmpeg.ffmpegPath;
+    checks.push({ name: 'FFmpeg', status: 'ok', detail: `${ffmpeg.ffmpegPath} (version ${ffmpeg.version}, found via ${ffmpeg.source})` });
+    checks.push({ name: 'xfade transitions', status: 'ok', detail: 'supported' });
+  } catch (error) {
+    if (!(error instanceof FfmpegNotFoundError)) throw error;
+    checks.push({ name: 'FFmpeg', status: 'fail', detail: 'not usable', fix: error.message });
+  }
+
+  if (ffmpegPath) {
+    const hardware = await detectHardwareEncoders(ffmpegPath);
+    checks.push(
+      hardware.length
+        ? { name: 'Hardware encoders', status: 'ok', detail: `${hardware.join(', ')} (passed a test encode)` }
+        : {
+            name: 'Hardware encoders',
+            status: 'warn',
+            detail: 'none working; exports use the software encoder (libx264)',
+            fix: 'Nothing to do unless exports feel slow: a GPU driver with VideoToolbox, NVENC, Quick Sync or AMF support speeds them up.',
+          },
+    );
+  }
+
+  checks.push(dataFolderCheck(environment.env));
+
+  const heif = sharp.format.heif?.input.file === true;
+  checks.push({
+    name: 'Photo formats',
+    status: 'ok',
+    detail: `JPEG, PNG, WebP${heif ? ', AVIF (HEIC when its codec is present)' : ''} (libvips ${sharp.versions.vips})`,
+  });
+
+  const tracks = createBundledMusic(join(environment.resourcesDir, 'music')).list();
+  checks.push(
+    tracks.length
+      ? { name: 'Bundled music', status: 'ok', detail: tracks.map((t) => t.id).join(', ') }
+      : { name: 'Bundled music', status: 'warn', detail: `no tracks in ${join(environment.resourcesDir, 'music')}`, fix: 'Run `npm run make:music`, or pass --music with your own file.' },
+  );
+
+  checks.push(cloudCheck(environment.env));
+  return checks;
+}
+
+function dataFolderCheck(env: NodeJS.ProcessEnv): Check {
+  const dir = defaultDataDir(env);
+  try {
+    if (!existsSync(dir)) mkdirSync(dir, { recursive: true });
+    accessSync(dir, constants.W_OK);
+    return { name: 'Data folder', status: 'ok', detail: dir };
+  } catch (error) {
+    return {
+      name: 'Data folder',
+      status: 'fail',
+      detail: `${dir} is not writable (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`,
+      fix: 'Fix the folder permissions, or set ECHOES_DATA_DIR to a writable folder.',
+    };
+  }
+}
+
+function cloudCheck(env: NodeJS.ProcessEnv): Check {
+  const url = env.ECHOES_SUPABASE_URL ?? env.SUPABASE_URL;
+  const key = env.ECHOES_SUPABASE_ANON_KEY ?? env.SUPABASE_ANON_KEY;
+  if (url && key) return { name: 'Cloud', status: 'ok', detail: `configured (${url})` };
+  return {
+    name: 'Cloud',
+    status: 'warn',
+    detail: 'not configured: the studio runs local-only (on-device animation, editing and export all work)',
+    fix: 'For Runway clips and credits, set ECHOES_SUPABASE_URL and ECHOES_SUPABASE_ANON_KEY at build time or enter them in Settings.',
+  };
+}
+
+export function formatChecks(checks: readonly Check[]): string {
+  const mark: Record<CheckStatus, string> = { ok: 'ok  ', warn: 'warn', fail: 'FAIL' };
+  return checks.map((c) => `[${mark[c.status]}] ${c.name}: ${c.detail}${c.fix ? `\n       -> ${c.fix}` : ''}`).join('\n');
+}

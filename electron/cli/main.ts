@@ -1,0 +1,101 @@
+import { TRANSITION_TYPES } from '../../shared/compile';
+import { motions } from '../../shared/api/generate';
+import { APP_VERSION } from '../services/version';
+import { formatChecks, runDoctor } from './doctor';
+import { CliError, ExitCode } from './exit-codes';
+import { parseRenderArgs, renderDefaults } from './render-options';
+import { renderPhotos } from './render';
+import { createReporter, type Streams } from './reporter';
+
+export const HELP = `echoes ${APP_VERSION}: turn photos into a finished video on this machine
+
+Usage
+  echoes render <photos or folders ...> -o out.mp4 [options]
+  echoes doctor [--json]
+  echoes --help | --version
+
+Render options
+  -o, --output FILE            where to write the video (.mp4, .m4v or .mov; replaced if it exists)
+  --ratio R                    16:9, 9:16, 1:1 or 4:5 (default ${renderDefaults.ratio})
+  --resolution R               720p, 1080p or 4k (default ${renderDefaults.resolution})
+  --fps N                      24, 25 or 30 (default ${renderDefaults.fps})
+  --clip-duration S            seconds per photo, 2-10 (default ${renderDefaults.clipDurationS})
+  --motion M                   ${motions.join(', ')} (default drift)
+  --transition T               cut, ${TRANSITION_TYPES.slice(1, 8).join(', ')}, ... (default ${renderDefaults.transition})
+  --transition-duration S      seconds of overlap (default ${renderDefaults.transitionDurationS})
+  --music M                    a bundled track (drift, sunrise, reverie), an audio file, or none (default none)
+  --volume N                   music volume 0-100 (default ${renderDefaults.volume})
+  --encoder E                  auto, software, h264_videotoolbox, h264_nvenc, h264_qsv, h264_amf (default auto)
+  --seed N                     same seed, same motion: reproducible videos
+  --json                       one JSON object per line on stdout (stage, progress, warning, result, error)
+
+Folders are read in natural name order; files whose names are not photos are skipped.
+Photos that cannot be used are reported and left out; the rest are rendered.
+
+Exit codes
+  0    the video was written (warnings may have been printed)
+  1    internal error
+  2    bad command line
+  3    nothing to render: no usable photo
+  4    FFmpeg missing or too old (run \`echoes doctor\`)
+  5    animating or compiling failed
+  6    \`echoes doctor\` found a problem that stops rendering
+  130  interrupted; nothing was written`;
+
+export interface CliIo extends Streams {
+  isTTY?: boolean;
+  columns?: number;
+  cwd?: string;
+  /** Aborted on Ctrl+C. */
+  signal?: AbortSignal;
+}
+
+/** Runs one CLI command and returns its exit code; never calls process.exit (tests run it in-process too). */
+export async function runCli(argv: string[], io: CliIo): Promise<number> {
+  const [command, ...rest] = argv;
+  if (!command || command === '--help' || command === '-h' || command === 'help') {
+    io.stdout.write(`${HELP}\n`);
+    return command ? ExitCode.OK : ExitCode.USAGE;
+  }
+  if (command === '--version' || command === '-v') {
+    io.stdout.write(`${APP_VERSION}\n`);
+    return ExitCode.OK;
+  }
+  if (command === 'doctor') return doctor(rest, io);
+  if (command === 'render') return render(rest, io);
+  io.stderr.write(`error: unknown command "${command}"; run \`echoes --help\`\n`);
+  return ExitCode.USAGE;
+}
+
+async function render(argv: string[], io: CliIo): Promise<number> {
+  const json = argv.includes('--json');
+  const reporter = createReporter(json, io);
+  try {
+    if (argv.includes('--help') || argv.includes('-h')) {
+      io.stdout.write(`${HELP}\n`);
+      return ExitCode.OK;
+    }
+    const options = parseRenderArgs(argv);
+    const result = await renderPhotos(options, { reporter, signal: io.signal ?? new AbortController().signal, ...(io.cwd ? { cwd: io.cwd } : {}) });
+    reporter.result(result);
+    return ExitCode.OK;
+  } catch (error) {
+    const cliError = error instanceof CliError ? error : new CliError(`unexpected error: ${(error as Error).stack ?? String(error)}`, ExitCode.INTERNAL);
+    reporter.error(cliError.message, cliError.exitCode);
+    return cliError.exitCode;
+  } finally {
+    reporter.close();
+  }
+}
+
+async function doctor(argv: string[], io: CliIo): Promise<number> {
+  const unknown = argv.filter((a) => a !== '--json');
+  if (unknown.length) {
+    io.stderr.write(`error: doctor takes only --json, got ${unknown.join(' ')}\n`);
+    return ExitCode.USAGE;
+  }
+  const checks = await runDoctor();
+  if (argv.includes('--json')) io.stdout.write(`${JSON.stringify({ checks })}\n`);
+  else io.stdout.write(`${formatChecks(checks)}\n`);
+  return checks.some((c) => c.status === 'fail') ? ExitCode.DOCTOR_PROBLEM : ExitCode.OK;
+}

@@ -1,0 +1,154 @@
+import { parseArgs } from 'node:util';
+import { z } from 'zod';
+import {
+  ASPECTS,
+  EncoderSettingSchema,
+  FPS_VALUES,
+  HW_ENCODERS,
+  MAX_TRANSITION_S,
+  RESOLUTIONS,
+  TRANSITION_TYPES,
+  type Aspect,
+  type EncoderSetting,
+  type Fps,
+  type Resolution,
+  type TransitionType,
+} from '../../shared/compile';
+import { MAX_CLIP_S, MIN_CLIP_S, motions, type Motion } from '../../shared/api/generate';
+import { CliError, ExitCode } from './exit-codes';
+
+export interface RenderOptions {
+  inputs: string[];
+  output: string;
+  ratio: Aspect;
+  resolution: Resolution;
+  fps: Fps;
+  clipDurationS: number;
+  /** Undefined: each clip gets the project's default motion. */
+  motion: Motion | undefined;
+  transition: TransitionType;
+  transitionDurationS: number;
+  /** A music file path or a bundled track id; undefined: no music. */
+  music: string | undefined;
+  volume: number;
+  encoder: EncoderSetting;
+  seed: number | undefined;
+  json: boolean;
+}
+
+export const renderDefaults = {
+  ratio: '16:9',
+  resolution: '1080p',
+  fps: 30,
+  clipDurationS: 5,
+  transition: 'fade',
+  transitionDurationS: 0.5,
+  volume: 80,
+  encoder: 'auto',
+} as const;
+
+const numberOption = (flag: string, min: number, max: number, integer = false) =>
+  z
+    .string()
+    .trim()
+    .transform((text, ctx) => {
+      const value = Number(text);
+      const ok = text !== '' && Number.isFinite(value) && value >= min && value <= max && (!integer || Number.isInteger(value));
+      if (!ok) {
+        ctx.addIssue({ code: 'custom', message: `${flag} must be ${integer ? 'a whole number' : 'a number'} from ${min} to ${max}, got "${text}"` });
+        return z.NEVER;
+      }
+      return value;
+    });
+
+const choiceOption = <T extends string>(flag: string, choices: readonly T[]) =>
+  z.string().refine((v): v is T => (choices as readonly string[]).includes(v), {
+    error: (issue) => `${flag} must be one of ${choices.join(', ')}, got "${String(issue.input)}"`,
+  });
+
+const RenderFlags = z.object({
+  output: z.string({ error: 'missing -o/--output: where to write the video, e.g. -o out.mp4' }).refine((p) => /\.(mp4|m4v|mov)$/i.test(p), {
+    error: (issue) => `-o/--output must end in .mp4, .m4v or .mov, got "${String(issue.input)}"`,
+  }),
+  ratio: choiceOption('--ratio', ASPECTS).default(renderDefaults.ratio),
+  resolution: choiceOption('--resolution', RESOLUTIONS).default(renderDefaults.resolution),
+  fps: choiceOption(
+    '--fps',
+    FPS_VALUES.map((f) => String(f)),
+  )
+    .transform((v) => Number(v) as Fps)
+    .optional(),
+  'clip-duration': numberOption('--clip-duration', MIN_CLIP_S, MAX_CLIP_S).optional(),
+  motion: choiceOption('--motion', motions).optional(),
+  transition: choiceOption('--transition', TRANSITION_TYPES).default(renderDefaults.transition),
+  'transition-duration': numberOption('--transition-duration', 0.1, MAX_TRANSITION_S).optional(),
+  music: z.string().min(1, '--music needs a file or a bundled track name').optional(),
+  volume: numberOption('--volume', 0, 100).optional(),
+  encoder: z
+    .string()
+    .refine((v) => EncoderSettingSchema.safeParse(v).success, {
+      error: (issue) => `--encoder must be auto, software or one of ${HW_ENCODERS.join(', ')}, got "${String(issue.input)}"`,
+    })
+    .transform((v) => v as EncoderSetting)
+    .default(renderDefaults.encoder),
+  seed: numberOption('--seed', 0, 4_294_967_295, true).optional(),
+  json: z.boolean().default(false),
+});
+
+/** Parses `echoes render` arguments; throws CliError(USAGE) naming the bad option. */
+export function parseRenderArgs(argv: string[]): RenderOptions {
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args: argv,
+      allowPositionals: true,
+      strict: true,
+      options: {
+        output: { type: 'string', short: 'o' },
+        ratio: { type: 'string' },
+        resolution: { type: 'string' },
+        fps: { type: 'string' },
+        'clip-duration': { type: 'string' },
+        motion: { type: 'string' },
+        transition: { type: 'string' },
+        'transition-duration': { type: 'string' },
+        music: { type: 'string' },
+        volume: { type: 'string' },
+        encoder: { type: 'string' },
+        seed: { type: 'string' },
+        json: { type: 'boolean' },
+      },
+    });
+  } catch (error) {
+    throw new CliError((error as Error).message.replace(/\. To specify a positional argument.*$/s, ''), ExitCode.USAGE);
+  }
+  if (parsed.positionals.length === 0) {
+    throw new CliError('name at least one photo or folder to render, e.g. `echoes render photos/ -o out.mp4`', ExitCode.USAGE);
+  }
+  const result = RenderFlags.safeParse(parsed.values);
+  if (!result.success) {
+    throw new CliError(result.error.issues.map((i) => i.message).join('\n'), ExitCode.USAGE);
+  }
+  const f = result.data;
+  const transitionDurationS = f['transition-duration'] ?? renderDefaults.transitionDurationS;
+  const clipDurationS = f['clip-duration'] ?? renderDefaults.clipDurationS;
+  if (f.transition !== 'cut' && transitionDurationS >= clipDurationS) {
+    throw new CliError(`--transition-duration (${transitionDurationS} s) must be shorter than --clip-duration (${clipDurationS} s)`, ExitCode.USAGE);
+  }
+  return {
+    inputs: parsed.positionals,
+    output: f.output,
+    ratio: f.ratio,
+    resolution: f.resolution,
+    fps: f.fps ?? renderDefaults.fps,
+    clipDurationS,
+    motion: f.motion,
+    transition: f.transition,
+    transitionDurationS,
+    music: f.music === 'none' ? undefined : f.music,
+    volume: f.volume ?? renderDefaults.volume,
+    encoder: f.encoder,
+    seed: f.seed,
+    json: f.json,
+  };
+}

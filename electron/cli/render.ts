@@ -1,0 +1,283 @@
+import { randomUUID } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import { copyFile, mkdir, mkdtemp, rename, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { basename, dirname, join, resolve } from 'node:path';
+import type { MethodInput, MethodName, MethodOutput } from '../../shared/api';
+import type { Export, MusicSettings } from '../../shared/api/editor';
+import type { Aspect as GenerationAspect, Job, JobState } from '../../shared/api/generate';
+import type { Aspect } from '../../shared/compile';
+import { StudioError } from '../../shared/errors';
+import { callStudio } from '../services/api/call';
+import { FfmpegNotFoundError, locateFfmpeg } from '../services/ffmpeg';
+import { createStudio, type Studio } from '../services/studio';
+import { APP_VERSION } from '../services/version';
+import { CliError, ExitCode } from './exit-codes';
+import { expandPhotoInputs } from './photo-inputs';
+import type { RenderOptions } from './render-options';
+import type { RenderResult, Reporter } from './reporter';
+
+/** Generated clips use the provider sizes; the closest one to each output ratio keeps cropping small. */
+const generationAspect: Record<Aspect, GenerationAspect> = { '16:9': '16:9', '9:16': '9:16', '1:1': '1:1', '4:5': '3:4' };
+
+export interface RenderContext {
+  reporter: Reporter;
+  signal: AbortSignal;
+  cwd?: string;
+  /** Folder holding music/ (tests and the packaged app); defaults to the repository's resources/. */
+  resourcesDir?: string;
+}
+
+/**
+ * Renders photos to a video with the same services as the app: a throw-away project in a temp data
+ * folder, on-device animation, the compile engine; the result is moved to `output` only when complete.
+ */
+export async function renderPhotos(options: RenderOptions, context: RenderContext): Promise<RenderResult> {
+  const { reporter, signal } = context;
+  const output = resolve(context.cwd ?? process.cwd(), options.output);
+  await requireFfmpeg();
+  await requireWritableFolder(dirname(output));
+
+  const inputs = await expandPhotoInputs(options.inputs, context.cwd);
+  let warnings = 0;
+  const warn = (message: string, file?: string) => {
+    warnings++;
+    reporter.warning(message, file);
+  };
+  for (const m of inputs.missing) warn(`${m.input}: ${m.reason}`, m.input);
+  if (inputs.skipped.length) reporter.info(`Skipped ${inputs.skipped.length} file(s) whose names are not photos: ${inputs.skipped.join(', ')}`);
+  if (inputs.files.length === 0) throw new CliError('no photos to render: none of the inputs is a photo or a folder with photos', ExitCode.NOTHING_TO_RENDER);
+
+  const dataDir = await mkdtemp(join(tmpdir(), 'echoes-render-'));
+  const studio = createStudio({ dataDir, transport: 'cli', version: APP_VERSION, ...(context.resourcesDir ? { resourcesDir: context.resourcesDir } : {}) });
+  const call = <M extends MethodName>(method: M, input: MethodInput<M>): Promise<MethodOutput<M>> => callStudio(studio.handlers, method, input);
+  try {
+    const project = await call('projects.create', { name: `Render ${basename(output)}` });
+    const music = await resolveMusic(options, call, context.cwd);
+
+    const clipIds = await importPhotos(studio, project.id, inputs.files, reporter, warn, signal);
+    if (clipIds.length === 0) throw new CliError('no photos to render: none of the files could be imported (see the warnings above)', ExitCode.NOTHING_TO_RENDER);
+
+    await call('projects.setGenerationDefaults', { projectId: project.id, defaultMotion: options.motion ?? 'drift', aspect: generationAspect[options.ratio] });
+    for (const clipId of clipIds) await call('clips.update', { clipId, durationS: options.clipDurationS });
+    const animated = await animateClips(studio, clipIds, options, reporter, warn, signal);
+    if (animated === 0) throw new CliError('no clip could be animated (see the warnings above)', ExitCode.RENDER_FAILED);
+
+    await call('timeline.update', {
+      projectId: project.id,
+      transition: { type: options.transition, durationS: options.transitionDurationS },
+      music,
+      output: { aspect: options.ratio, resolution: options.resolution, fps: options.fps, encoder: options.encoder },
+    });
+    const done = await compileVideo(studio, project.id, reporter, signal);
+    if (!done.mediaId) throw new CliError('the export finished without a video', ExitCode.RENDER_FAILED);
+    await placeOutput(studio.media.store.path(done.mediaId), output);
+    return {
+      output,
+      durationS: done.durationS ?? 0,
+      sizeBytes: done.sizeBytes ?? 0,
+      width: done.width ?? 0,
+      height: done.height ?? 0,
+      clips: animated,
+      warnings,
+    };
+  } finally {
+    await studio.exports.stop();
+    await studio.generation.stop();
+    studio.close();
+    await rm(dataDir, { recursive: true, force: true });
+  }
+}
+
+async function requireFfmpeg(): Promise<void> {
+  try {
+    await locateFfmpeg();
+  } catch (error) {
+    if (error instanceof FfmpegNotFoundError) throw new CliError(error.message, ExitCode.FFMPEG_UNAVAILABLE);
+    throw error;
+  }
+}
+
+async function requireWritableFolder(folder: string): Promise<void> {
+  try {
+    await mkdir(folder, { recursive: true });
+  } catch (error) {
+    throw new CliError(`cannot create the output folder ${folder}: ${(error as Error).message}`, ExitCode.USAGE);
+  }
+}
+
+type Call = <M extends MethodName>(method: M, input: MethodInput<M>) => Promise<MethodOutput<M>>;
+
+/** --music names a bundled track or a file; a file is copied into the render's media store. */
+async function resolveMusic(options: RenderOptions, call: Call, cwd = process.cwd()): Promise<MusicSettings | null> {
+  if (!options.music) return null;
+  const settings = { volume: options.volume, fadeInS: 1, fadeOutS: 2 };
+  const tracks = await call('music.list', {});
+  if (tracks.some((t) => t.id === options.music)) return { choice: { source: 'bundled', trackId: options.music }, ...settings };
+  const path = resolve(cwd, options.music);
+  if (!existsSync(path)) {
+    const names = tracks.map((t) => t.id).join(', ') || 'none installed';
+    throw new CliError(`--music "${options.music}" is neither a file nor a bundled track (bundled: ${names})`, ExitCode.USAGE);
+  }
+  try {
+    const imported = await call('music.importPath', { path });
+    return { choice: { source: 'file', mediaId: imported.mediaId, name: imported.name }, ...settings };
+  } catch (error) {
+    throw new CliError(`--music "${options.music}": ${(error as Error).message}`, ExitCode.USAGE);
+  }
+}
+
+async function importPhotos(
+  studio: Studio,
+  projectId: string,
+  files: string[],
+  reporter: Reporter,
+  warn: (message: string, file?: string) => void,
+  signal: AbortSignal,
+): Promise<string[]> {
+  throwIfCancelled(signal);
+  reporter.stage('import', `${files.length} photo(s)`);
+  const batchId = randomUUID();
+  const stop = studio.events.subscribe((event) => {
+    if (event.type === 'import.progress' && event.payload.batchId === batchId) {
+      reporter.progress('import', event.payload.completed / event.payload.total, event.payload.file);
+    }
+  });
+  try {
+    const { results } = await callStudio(studio.handlers, 'media.importPaths', { projectId, paths: files, batchId });
+    const clipIds: string[] = [];
+    for (const r of results) {
+      if (r.ok) clipIds.push(r.clip.id);
+      else warn(r.error.message, r.file);
+    }
+    reporter.progress('import', 1);
+    return clipIds;
+  } finally {
+    stop();
+  }
+}
+
+/** Animates every clip on the device and approves each result; returns how many clips have a video. */
+async function animateClips(
+  studio: Studio,
+  clipIds: string[],
+  options: RenderOptions,
+  reporter: Reporter,
+  warn: (message: string, file?: string) => void,
+  signal: AbortSignal,
+): Promise<number> {
+  throwIfCancelled(signal);
+  reporter.stage('generate', `${clipIds.length} clip(s) on this device`);
+  // Subscribed before queueing: a fast job can finish before generate.clips returns.
+  const latest = new Map<string, { state: JobState; progress: number }>();
+  let wanted: Set<string> | null = null;
+  let allDone = () => {};
+  const settled = new Promise<void>((r) => (allDone = r));
+  const check = () => {
+    if (!wanted) return;
+    const states = [...wanted].map((id) => latest.get(id));
+    reporter.progress('generate', states.reduce((sum, s) => sum + (s ? (s.state === 'succeeded' ? 1 : s.progress) : 0), 0) / wanted.size);
+    if (states.every((s) => s && finishedStates.has(s.state))) allDone();
+  };
+  const stop = studio.events.subscribe((event) => {
+    if (event.type !== 'job.updated') return;
+    latest.set(event.payload.jobId, { state: event.payload.state, progress: event.payload.progress });
+    check();
+  });
+
+  let jobs: Job[] = [];
+  const cancelJobs = () => void Promise.all(jobs.map((j) => callStudio(studio.handlers, 'jobs.cancel', { jobId: j.id }).catch(() => undefined)));
+  signal.addEventListener('abort', cancelJobs, { once: true });
+  try {
+    ({ jobs } = await callStudio(studio.handlers, 'generate.clips', {
+      clipIds,
+      provider: 'local',
+      fps: options.fps === 30 ? 30 : 24,
+      ...(options.motion ? { motion: options.motion } : {}),
+      ...(options.seed !== undefined ? { seed: options.seed } : {}),
+    }));
+    for (const job of jobs) if (!latest.has(job.id)) latest.set(job.id, { state: job.state, progress: job.progress });
+    wanted = new Set(jobs.map((j) => j.id));
+    check();
+    await Promise.race([settled, abortPromise(signal)]);
+  } finally {
+    signal.removeEventListener('abort', cancelJobs);
+    stop();
+  }
+  throwIfCancelled(signal);
+
+  const final = await callStudio(studio.handlers, 'jobs.list', { projectId: jobs[0]!.projectId, activeOnly: false });
+  let approved = 0;
+  for (const job of final.filter((j) => wanted?.has(j.id))) {
+    if (job.state === 'succeeded' && job.takeId) {
+      await callStudio(studio.handlers, 'takes.approve', { clipId: job.clipId, takeId: job.takeId });
+      approved++;
+    } else {
+      warn(`clip ${clipIds.indexOf(job.clipId) + 1} could not be animated: ${job.message}`);
+    }
+  }
+  return approved;
+}
+
+const finishedStates = new Set<JobState>(['succeeded', 'failed', 'cancelled']);
+
+async function compileVideo(studio: Studio, projectId: string, reporter: Reporter, signal: AbortSignal): Promise<Export> {
+  throwIfCancelled(signal);
+  reporter.stage('compile', 'approved clips, transitions and music');
+  let exportId: string | null = null;
+  let resolveDone: (e: Export) => void = () => {};
+  const done = new Promise<Export>((r) => (resolveDone = r));
+  const stop = studio.events.subscribe((event) => {
+    if (event.type !== 'export.progress' || event.payload.id !== exportId) return;
+    if (event.payload.state === 'running') reporter.progress('compile', event.payload.progress / 100, eta(event.payload.etaS));
+    else resolveDone(event.payload);
+  });
+  const onAbort = () => {
+    if (exportId) void callStudio(studio.handlers, 'exports.cancel', { exportId }).catch(() => undefined);
+  };
+  signal.addEventListener('abort', onAbort, { once: true });
+  try {
+    const started = await callStudio(studio.handlers, 'exports.start', { projectId });
+    exportId = started.id;
+    const finished = started.state === 'running' ? await Promise.race([done, abortPromise(signal)]) : started;
+    throwIfCancelled(signal);
+    if (finished.state !== 'succeeded') throw new CliError(`compiling failed: ${finished.message}`, ExitCode.RENDER_FAILED);
+    reporter.progress('compile', 1);
+    return finished;
+  } catch (error) {
+    if (error instanceof StudioError) throw new CliError(`compiling failed: ${error.message}`, ExitCode.RENDER_FAILED);
+    throw error;
+  } finally {
+    signal.removeEventListener('abort', onAbort);
+    stop();
+  }
+}
+
+/** Copies next to the destination, then renames: the output path never holds half a video. */
+async function placeOutput(source: string, output: string): Promise<void> {
+  const partial = join(dirname(output), `.${basename(output)}.${process.pid}.partial`);
+  try {
+    await copyFile(source, partial);
+    await rename(partial, output);
+  } catch (error) {
+    await rm(partial, { force: true });
+    throw new CliError(`cannot write ${output}: ${(error as Error).message}`, ExitCode.RENDER_FAILED);
+  }
+}
+
+function eta(etaS: number | null): string | undefined {
+  if (etaS === null || !Number.isFinite(etaS)) return undefined;
+  return etaS >= 60 ? `${Math.floor(etaS / 60)} min ${Math.round(etaS % 60)} s left` : `${Math.round(etaS)} s left`;
+}
+
+function throwIfCancelled(signal: AbortSignal): void {
+  if (signal.aborted) throw new CliError('cancelled: nothing was written', ExitCode.CANCELLED);
+}
+
+function abortPromise(signal: AbortSignal): Promise<never> {
+  return new Promise((_, reject) => {
+    const fail = () => reject(new CliError('cancelled: nothing was written', ExitCode.CANCELLED));
+    if (signal.aborted) fail();
+    else signal.addEventListener('abort', fail, { once: true });
+  });
+}
