@@ -101,28 +101,39 @@ function uploadFile(studio: Studio, options: MediaRoutesOptions): BridgeRoute {
     }
 
     const temp = studio.media.store.tempPath('part');
+    // The answer goes out only after the temp file is gone, so a client never sees a leftover.
+    let answer: () => void;
     try {
-      let received;
-      try {
-        received = await receiveBody(ctx, temp, limit);
-      } catch {
-        res.destroy(); // The client went away mid-upload.
-        return true;
-      }
-      if (received.tooLarge) {
-        fail(res, 413, tooLarge(received.bytes));
-        return true;
-      }
-      const value = await studio.media.importer.importFiles({ projectId: query.data.projectId, files: [{ path: temp, name }] });
-      sendJson(res, 200, { ok: true, value });
-    } catch (error) {
-      if (!(error instanceof StudioError)) throw error;
-      fail(res, error.code === 'NOT_FOUND' ? 404 : 400, error.toData());
+      answer = await importUpload(ctx, studio, temp, { projectId: query.data.projectId, name, limit, tooLarge });
     } finally {
       await rm(temp, { force: true });
     }
+    answer();
     return true;
   };
+}
+
+async function importUpload(
+  ctx: RouteContext,
+  studio: Studio,
+  temp: string,
+  upload: { projectId: string; name: string; limit: number; tooLarge: (bytes: number) => { code: 'INVALID_INPUT'; message: string } },
+): Promise<() => void> {
+  const { res } = ctx;
+  let received;
+  try {
+    received = await receiveBody(ctx, temp, upload.limit);
+  } catch {
+    return () => res.destroy(); // The client went away mid-upload.
+  }
+  if (received.tooLarge) return () => fail(res, 413, upload.tooLarge(received.bytes));
+  try {
+    const value = await studio.media.importer.importFiles({ projectId: upload.projectId, files: [{ path: temp, name: upload.name }] });
+    return () => sendJson(res, 200, { ok: true, value });
+  } catch (error) {
+    if (!(error instanceof StudioError)) throw error;
+    return () => fail(res, error.code === 'NOT_FOUND' ? 404 : 400, error.toData());
+  }
 }
 
 /** The bridge's media routes: serving stored media and uploading files to import. */

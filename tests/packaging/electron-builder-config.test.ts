@@ -18,6 +18,7 @@ interface BuilderConfig {
   win: PlatformConfig;
   linux: PlatformConfig;
   asar: boolean;
+  npmRebuild?: boolean;
   asarUnpack: string[];
   protocols: Array<{ schemes: string[] }>;
   files: string[];
@@ -47,6 +48,11 @@ describe('electron-builder.yml', () => {
     for (const name of ['ffmpeg-static', 'better-sqlite3', 'sharp']) {
       expect(unpack.some((pattern) => pattern.includes(`node_modules/${name}/`))).toBe(true);
     }
+  });
+
+  it('rebuilds native modules for Electron while packaging', () => {
+    // electron-builder's npmRebuild runs install-app-deps; turning it off would ship Node's better-sqlite3 ABI.
+    expect(config.npmRebuild ?? true).toBe(true);
   });
 
   it('registers the echoes:// protocol for deep links', () => {
