@@ -11,6 +11,10 @@ const common = {
   sourcemap: true,
   external: nativeOrBinary,
   logLevel: 'info' as const,
+  // The cloud project is public configuration (URL + anon key), baked in at build time when given; Settings can set it otherwise.
+  define: Object.fromEntries(
+    ['ECHOES_SUPABASE_URL', 'ECHOES_SUPABASE_ANON_KEY'].flatMap((name) => (process.env[name] ? [[`process.env.${name}`, JSON.stringify(process.env[name])]] : [])),
+  ),
 };
 
 await build({ ...common, entryPoints: { main: 'electron/main/index.ts' }, outdir: 'dist-electron', outExtension: { '.js': '.cjs' } });

@@ -9,11 +9,14 @@ import { desktopShellActions } from './shell-actions';
 import { registerMediaIpc } from './media-ipc';
 import { handleMediaProtocol } from './media-protocol';
 import { MEDIA_ORIGIN } from '../../shared/api/media';
+import { registerDeepLinks } from './deep-links';
+import { desktopCloudOptions } from './cloud-options';
 
 registerAppScheme();
 hardenApp();
 
 if (!app.requestSingleInstanceLock()) app.quit();
+const deepLinks = registerDeepLinks();
 
 let mainWindow: BrowserWindow | null = null;
 let studio: Studio | null = null;
@@ -55,7 +58,10 @@ app.whenReady().then(() => {
     version: APP_VERSION,
     resourcesDir: app.isPackaged ? process.resourcesPath : join(__dirname, '..', 'resources'),
     shell: desktopShellActions(() => mainWindow),
+    cloud: desktopCloudOptions(app.getPath('userData')),
   });
+  deepLinks.deliverTo((url) => studio?.cloud.handleDeepLink(url));
+  app.on('browser-window-focus', () => void studio?.cloud.onFocus());
   handleAppProtocol(join(__dirname, '..', 'dist', 'renderer'), [MEDIA_ORIGIN]);
   handleMediaProtocol(studio.media.store);
   registerMediaIpc();

@@ -16,6 +16,8 @@ import { createAppSettings } from './system/app-settings';
 import { systemHandlers } from './system/system-handlers';
 import type { ExportService, ShellActions } from './editor/export-service';
 import { createGenerationService, type GenerationOptions, type GenerationService } from './generate/generation-service';
+import { createCloudService, type CloudOptions, type CloudService } from './cloud/cloud-service';
+import { cloudHandlers } from './cloud/cloud-handlers';
 
 export interface StudioOptions {
   /** The user's data folder: the database and the media store live under it. */
@@ -24,6 +26,8 @@ export interface StudioOptions {
   version: string;
   /** Extra providers, concurrency and retry settings for clip generation. */
   generation?: GenerationOptions;
+  /** The Echoes cloud (Supabase): build config, secret store and browser opener injected by the shell; absent = local-only. */
+  cloud?: CloudOptions;
   /** Folder holding music/ and samples/: resources/ in development, the app's resources when packaged. */
   resourcesDir?: string;
   /** Desktop-only actions (Save As dialog, Show in folder); absent on the bridge and the CLI. */
@@ -39,6 +43,8 @@ export interface Studio {
   /** Clip generation: provider registry and the persisted job queue (started here, stopped by close). */
   generation: GenerationService;
   exports: ExportService;
+  /** Sign-in, credits, the runway provider; local-only when no cloud options were given. */
+  cloud: CloudService;
   close(): void;
 }
 
@@ -50,7 +56,11 @@ export function createStudio(options: StudioOptions): Studio {
   projects.purgeTrash();
   const clips = createClipRepository(db);
   const media = createMediaLibrary({ db, events, clips, root: join(options.dataDir, 'media') });
-  const generation = createGenerationService({ db, events, media: media.store }, options.generation);
+  const cloud = createCloudService({ db, events, dataDir: options.dataDir }, options.cloud);
+  const generation = createGenerationService(
+    { db, events, media: media.store },
+    options.cloud ? { ...options.generation, providers: [...(options.generation?.providers ?? []), cloud.provider] } : options.generation,
+  );
 
   const appSettings = createAppSettings(options.dataDir);
   const editor = createEditor({ db, events, projects, clips, generation, store: media.store, encoder: () => appSettings.get().encoder, resourcesDir: options.resourcesDir ?? defaultResourcesDir(), shell: options.shell ?? {} });
@@ -68,6 +78,7 @@ export function createStudio(options: StudioOptions): Studio {
     ...mediaHandlers(media),
     ...generateHandlers(generation, events),
     ...editor.handlers,
+    ...cloudHandlers(cloud),
   };
   generation.start();
 
@@ -78,9 +89,11 @@ export function createStudio(options: StudioOptions): Studio {
     media,
     generation,
     exports: editor.exports,
+    cloud,
     close: () => {
       void editor.exports.stop();
       void generation.stop();
+      cloud.close();
       media.close();
       db.close();
     },

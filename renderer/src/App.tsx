@@ -5,6 +5,9 @@ import { Toasts } from './components/Toasts';
 import { EditorScreen } from './screens/editor/EditorScreen';
 import { ProjectsScreen } from './screens/ProjectsScreen';
 import { SettingsScreen } from './screens/SettingsScreen';
+import { AdminScreen } from './screens/cloud/AdminScreen';
+import { CloudNotices } from './screens/cloud/CloudNotices';
+import { isAdminRoute } from './screens/cloud/cloud-route';
 import { isTypingTarget } from './shortcuts';
 import { useHistory } from './stores/history';
 import { useRoute } from './stores/route';
@@ -68,6 +71,8 @@ export function App() {
       <div className="min-h-0 flex-1 overflow-auto">
         {route.screen === 'project' ? (
           <EditorScreen key={route.projectId} projectId={route.projectId} />
+        ) : route.screen === 'settings' && isAdminRoute() ? (
+          <AdminScreen />
         ) : route.screen === 'settings' ? (
           <SettingsScreen />
         ) : (
@@ -76,6 +81,7 @@ export function App() {
       </div>
       {help && <ShortcutsOverlay onClose={() => setHelp(false)} />}
       <Toasts />
+      <CloudNotices />
     </div>
   );
 }

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { defineEvents } from './define';
 import { Export } from './editor';
+import { cloudEvents } from './cloud';
 import { JobUpdated } from './generate';
 import { ImportProgress } from './media';
 
@@ -11,4 +12,5 @@ export const studioEvents = defineEvents({
   'import.progress': ImportProgress,
   'export.progress': Export,
   'clips.changed': z.object({ projectId: z.string() }),
+  ...cloudEvents,
 });

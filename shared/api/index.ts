@@ -1,6 +1,7 @@
 import type { z } from 'zod';
 import { studioEvents } from './events';
 import { editorMethods } from './editor';
+import { cloudMethods } from './cloud';
 import { generateMethods } from './generate';
 import { mediaMethods } from './media';
 import { projectMethods } from './projects';
@@ -12,6 +13,7 @@ export const studioMethods = {
   ...generateMethods,
   ...mediaMethods,
   ...editorMethods,
+  ...cloudMethods,
 };
 
 export type StudioMethods = typeof studioMethods;
@@ -39,5 +41,6 @@ export * from './projects';
 export * from './generate';
 export * from './media';
 export * from './editor';
+export * from './cloud';
 export * from './system';
 export * from '../errors';

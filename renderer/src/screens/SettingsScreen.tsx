@@ -6,6 +6,7 @@ import { Button } from '../components/Button';
 import { formatBytes } from '../format';
 import { saving } from '../stores/save-status';
 import { toastError, useToasts } from '../stores/toasts';
+import { AccountPanel } from './cloud/AccountPanel';
 
 const encoderLabels: Record<EncoderSetting, string> = {
   auto: 'Automatic (hardware when it works)',
@@ -55,6 +56,11 @@ export function SettingsScreen() {
   return (
     <main className="mx-auto flex w-full max-w-3xl flex-col gap-6 px-8 py-8">
       <h1 className="text-2xl font-semibold tracking-tight">Settings</h1>
+      <div id="account">
+        <Card title="Account">
+          <AccountPanel />
+        </Card>
+      </div>
       <Card title="Video encoder">
         {encoders?.problem && (
           <p role="alert" className="rounded bg-red-950/60 p-2 text-sm text-red-100">

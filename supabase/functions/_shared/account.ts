@@ -1,6 +1,7 @@
 // account: the signed-in user's balance, recent credit transactions and referral code in one
 // call (GET), and redeeming a referral code (POST {action: "redeem_referral", code}).
 import { requireUser, type VerifyUser } from './auth.ts';
+import { creditPacks } from './config.ts';
 import { CreditErrors, sqlState, type Db } from './db.ts';
 import { ApiError, handler, json, readJson, type Handler } from './http.ts';
 import * as v from './validate.ts';
@@ -45,6 +46,8 @@ export function createAccountHandler(deps: AccountDeps): Handler {
       [user.id],
     );
     const p = profile.rows[0];
+    // the packs on sale, so the app can offer them without the admin password
+    const packs = await creditPacks(deps.db).catch(() => []);
     return json({
       userId: user.id,
       email: user.email ?? null,
@@ -52,6 +55,7 @@ export function createAccountHandler(deps: AccountDeps): Handler {
       referralCode: p.referral_code,
       referred: p.referred_by !== null,
       transactions: tx.rows.map((t) => ({ id: t.id, amount: t.amount, type: t.type, balanceAfter: t.balance_after, createdAt: t.created_at })),
+      packs,
     });
   });
 }

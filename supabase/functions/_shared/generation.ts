@@ -211,6 +211,8 @@ function takeBody(take: TakeRow, extra: Record<string, unknown> = {}) {
     projectId: take.project_id,
     taskId: take.task_id,
     status: publicStatus(take.status),
+    // the take's own state (pending / throttled / ...): the app tells a provider queue from ours
+    stage: take.status,
     progress: take.progress,
     credits: take.credits,
     ...(failure ? { failure } : {}),

@@ -1,0 +1,31 @@
+import type { SupabaseClient } from '@supabase/supabase-js';
+import type { AdminConfig } from '../../../shared/api/cloud';
+import { StudioError } from '../../../shared/errors';
+import { CloudCallError, invokeFunction } from './functions';
+
+export type AdminKey = 'credit_packs' | 'system_prompt' | 'generation';
+
+function adminError(error: unknown): never {
+  if (error instanceof CloudCallError && (error.status === 401 || error.status === 429)) throw new StudioError('FORBIDDEN', error.message);
+  if (error instanceof CloudCallError && error.status === 503) throw new StudioError('UNAVAILABLE', error.message);
+  throw error;
+}
+
+/** Credit packs, system prompt and model settings through the admin function (X-Admin-Password). */
+export async function adminGet(client: SupabaseClient, password: string): Promise<AdminConfig> {
+  try {
+    const body = await invokeFunction<{ config: AdminConfig }>(client, 'admin', { method: 'GET', headers: { 'X-Admin-Password': password } });
+    return body.config;
+  } catch (error) {
+    return adminError(error);
+  }
+}
+
+export async function adminUpdate(client: SupabaseClient, password: string, key: AdminKey, value: unknown): Promise<AdminConfig> {
+  try {
+    const body = await invokeFunction<{ config: AdminConfig }>(client, 'admin', { body: { key, value }, headers: { 'X-Admin-Password': password } });
+    return body.config;
+  } catch (error) {
+    return adminError(error);
+  }
+}

@@ -1,0 +1,327 @@
+import { join } from 'node:path';
+import type { SupabaseClient } from '@supabase/supabase-js';
+import { CLOUD_FEATURES, type AdminConfig, type CloudStatus, type CreditsSummary } from '../../../shared/api/cloud';
+import { StudioError } from '../../../shared/errors';
+import type { EventBus } from '../api/event-bus';
+import type { Db } from '../db/database';
+import type { GenerationProvider } from '../generate/provider';
+import { adminGet, adminUpdate, type AdminKey } from './admin';
+import { createCloudAuth, type CloudAuth } from './auth';
+import { createCloudClient } from './client';
+import { createCloudSettingsFile, LOCAL_ONLY_MESSAGE, normalizeUrl, resolveCloudConfig, type CloudConfig, type ResolvedCloudConfig } from './config';
+import { checkoutReturn, checkoutUrl, fetchCredits, redeemReferral } from './credits';
+import { guardedOpener } from './external';
+import { CloudCallError } from './functions';
+import { createRunwayProvider, PHOTOS_BUCKET } from './runway-provider';
+import type { SecretStore } from './secret-store';
+import { createSignedUrlCache, type SignedUrlCache } from './signed-url-cache';
+
+/** What the shell injects (Electron: safeStorage store, shell.openExternal, the deep link). */
+export interface CloudOptions {
+  /** Supabase URL + anon key baked in at build time (null: only Settings can configure one). */
+  buildConfig?: CloudConfig | null;
+  secretStore: SecretStore;
+  /** The system browser. Only called for allow-listed URLs. */
+  openExternal: (url: string) => Promise<void>;
+  /** deep-link (packaged app, default) or loopback (dev, and where the scheme is not registered). */
+  redirect?: 'deep-link' | 'loopback';
+  refreshMarginMs?: number;
+  pollIntervalMs?: number;
+  offlineRetry?: { baseMs: number; maxMs: number };
+  /** Delays of the balance re-checks after a checkout returns (the webhook may land a little later). */
+  checkoutRecheckMs?: number[];
+  log?: (message: string, error?: unknown) => void;
+}
+
+export interface CloudServiceDeps {
+  db: Db;
+  events: EventBus;
+  dataDir: string;
+}
+
+export interface CloudService {
+  /** Resolves once a saved session was restored. */
+  ready: Promise<void>;
+  /** The `runway` generation provider (registered when the shell provides cloud options). */
+  provider: GenerationProvider;
+  status(): CloudStatus;
+  configure(config: CloudConfig | null): Promise<CloudStatus>;
+  signIn(): Promise<boolean>;
+  signOut(): Promise<CloudStatus>;
+  /** A deep link (echoes://auth/callback, echoes://checkout/...) or loopback callback; true when it was ours. */
+  handleDeepLink(url: string): Promise<boolean>;
+  /** The window got focus: refresh the balance. */
+  onFocus(): Promise<void>;
+  credits(refresh: boolean): Promise<CreditsSummary>;
+  buyCredits(packId: string): Promise<boolean>;
+  redeemReferral(code: string): Promise<CreditsSummary>;
+  mediaUrls(paths: string[]): Promise<Record<string, string | null>>;
+  adminGet(password: string): Promise<AdminConfig>;
+  adminUpdate(password: string, key: AdminKey, value: unknown): Promise<AdminConfig>;
+  close(): void;
+}
+
+interface Connection {
+  config: CloudConfig;
+  client: SupabaseClient;
+  auth: CloudAuth;
+}
+
+export function toStudioError(error: unknown): Error {
+  if (error instanceof StudioError) return error;
+  if (error instanceof CloudCallError) {
+    if (error.kind === 'offline') return new StudioError('UNAVAILABLE', error.message);
+    if (error.status === 401) return new StudioError('FORBIDDEN', 'Your Echoes session has expired. Sign in again.');
+    if (error.status === 402) return new StudioError('FORBIDDEN', error.message);
+    if (error.status >= 400 && error.status < 500) return new StudioError('INVALID_INPUT', error.message);
+    return new StudioError('UNAVAILABLE', error.message);
+  }
+  return error instanceof Error ? error : new Error(String(error));
+}
+
+export function createCloudService(deps: CloudServiceDeps, options: CloudOptions | undefined): CloudService {
+  const { db, events } = deps;
+  const log = options?.log ?? ((message: string, error?: unknown) => console.warn(`[cloud] ${message}`, error ?? ''));
+  const settingsFile = createCloudSettingsFile(join(deps.dataDir, 'cloud.json'));
+  const buildConfig = options?.buildConfig ? { ...options.buildConfig, supabaseUrl: normalizeUrl(options.buildConfig.supabaseUrl) } : null;
+  let resolved: ResolvedCloudConfig = options ? resolveCloudConfig(buildConfig, settingsFile.get()) : { configured: false, source: null, message: LOCAL_ONLY_MESSAGE };
+  let connection: Connection | null = null;
+  let online = true;
+  let balance: number | null = null;
+  let summary: CreditsSummary | null = null;
+  let closed = false;
+  const timers = new Set<NodeJS.Timeout>();
+
+  const open = guardedOpener(async (url) => options!.openExternal(url), () => (resolved.configured ? resolved.config.supabaseUrl : null));
+  const urlCache: SignedUrlCache = createSignedUrlCache({ source: () => connection?.client ?? null });
+
+  const clipProject = db.prepare<[string], { project_id: string }>('SELECT project_id FROM clips WHERE id = ?');
+  const jobAttempt = db.prepare<[string], { attempt: number }>('SELECT attempt FROM jobs WHERE id = ?');
+
+  function status(): CloudStatus {
+    const user = connection?.auth.user() ?? null;
+    return {
+      configured: resolved.configured,
+      source: resolved.source,
+      projectUrl: resolved.configured ? resolved.config.supabaseUrl : null,
+      localOnlyMessage: resolved.configured ? null : resolved.message,
+      needsAccount: [...CLOUD_FEATURES],
+      signedIn: user !== null,
+      user,
+      signingIn: connection?.auth.signingIn() ?? false,
+      online,
+      balance: user ? balance : null,
+      lastError: connection?.auth.lastError() ?? null,
+    };
+  }
+
+  let lastSent = '';
+  function emitStatus() {
+    if (closed) return;
+    const next = status();
+    const key = JSON.stringify(next);
+    if (key === lastSent) return;
+    lastSent = key;
+    events.emit({ type: 'cloud.status', payload: next });
+  }
+
+  function setOnline(value: boolean) {
+    if (online === value) return;
+    online = value;
+    emitStatus();
+  }
+
+  function setBalance(value: number) {
+    const changed = balance !== value;
+    balance = value;
+    if (summary) summary = { ...summary, balance: value };
+    if (changed) {
+      events.emit({ type: 'credits.updated', payload: { balance: value } });
+      emitStatus();
+    }
+  }
+
+  let userSeen: string | null = null;
+  function onAuthChange() {
+    const user = connection?.auth.user()?.id ?? null;
+    if (user !== userSeen) {
+      userSeen = user;
+      balance = null;
+      summary = null;
+      urlCache.clear();
+      if (user) void refreshCredits().catch((error: unknown) => log('could not load the balance after sign-in', error));
+    }
+    emitStatus();
+  }
+
+  function connect(): Promise<void> {
+    connection?.auth.close();
+    connection = null;
+    userSeen = null;
+    if (!resolved.configured || !options) return Promise.resolve();
+    const client = createCloudClient(resolved.config, options.secretStore);
+    const auth = createCloudAuth({
+      client,
+      open,
+      redirect: options.redirect ?? 'deep-link',
+      refreshMarginMs: options.refreshMarginMs,
+      onChange: onAuthChange,
+      onNetwork: setOnline,
+      log,
+    });
+    connection = { config: resolved.config, client, auth };
+    return auth.init().then(onAuthChange, (error: unknown) => log('could not restore the session', error));
+  }
+
+  function signedIn(): Connection {
+    if (!resolved.configured || !connection) throw new StudioError('UNAVAILABLE', LOCAL_ONLY_MESSAGE);
+    if (!connection.auth.user()) throw new StudioError('FORBIDDEN', 'Sign in to your Echoes account first (Settings › Account).');
+    return connection;
+  }
+
+  async function call<T>(fn: (client: SupabaseClient) => Promise<T>, needsUser = true): Promise<T> {
+    const c = needsUser ? signedIn() : connection;
+    if (!c) throw new StudioError('UNAVAILABLE', LOCAL_ONLY_MESSAGE);
+    try {
+      const result = await fn(c.client);
+      setOnline(true);
+      return result;
+    } catch (error) {
+      if (error instanceof CloudCallError && error.kind === 'offline') setOnline(false);
+      throw toStudioError(error);
+    }
+  }
+
+  async function refreshCredits(): Promise<CreditsSummary> {
+    const next = await call((client) => fetchCredits(client));
+    summary = next;
+    setBalance(next.balance);
+    return next;
+  }
+
+  function later(ms: number, fn: () => void) {
+    const timer = setTimeout(() => {
+      timers.delete(timer);
+      fn();
+    }, ms);
+    timer.unref();
+    timers.add(timer);
+  }
+
+  const ready = connect();
+
+  const provider = createRunwayProvider({
+    // jobs resumed at start-up wait for the saved session instead of failing as signed out
+    session: async () => {
+      await ready;
+      const user = connection?.auth.user();
+      return connection && user ? { client: connection.client, userId: user.id } : null;
+    },
+    signedOutMessage: () =>
+      resolved.configured
+        ? 'Runway clips need your Echoes account: sign in (Settings › Account), then generate again.'
+        : 'Runway clips need an Echoes account, and this copy of the app has no cloud project configured (Settings › Account). On-device motion works without one.',
+    projectOf: (clipId) => {
+      const row = clipProject.get(clipId);
+      if (!row) throw new StudioError('NOT_FOUND', `No clip with id ${clipId}`);
+      return row.project_id;
+    },
+    attemptOf: (jobId) => jobAttempt.get(jobId)?.attempt ?? 1,
+    onBalance: setBalance,
+    onCreditsNeeded: (info) => {
+      events.emit({ type: 'credits.needed', payload: info });
+      void refreshCredits().catch(() => undefined);
+    },
+    onNetwork: setOnline,
+    pollIntervalMs: options?.pollIntervalMs,
+    offlineRetry: options?.offlineRetry,
+  });
+
+  return {
+    ready,
+    provider,
+    status,
+    async configure(config) {
+      if (!options) throw new StudioError('UNAVAILABLE', 'This copy of the studio has no cloud support (no secret store was provided).');
+      await settingsFile.set(config);
+      resolved = resolveCloudConfig(buildConfig, settingsFile.get());
+      balance = null;
+      summary = null;
+      urlCache.clear();
+      await connect();
+      emitStatus();
+      return status();
+    },
+    async signIn() {
+      if (!resolved.configured || !connection) throw new StudioError('UNAVAILABLE', LOCAL_ONLY_MESSAGE);
+      const opened = await connection.auth.signIn();
+      emitStatus();
+      return opened;
+    },
+    async signOut() {
+      if (connection) await connection.auth.signOut();
+      balance = null;
+      summary = null;
+      urlCache.clear();
+      emitStatus();
+      return status();
+    },
+    async handleDeepLink(url) {
+      if (!connection) return false;
+      if (connection.auth.isCallback(url)) {
+        await connection.auth.handleCallback(url);
+        emitStatus();
+        return true;
+      }
+      const checkout = checkoutReturn(url);
+      if (!checkout) return false;
+      if (connection.auth.user()) {
+        const before = balance;
+        await refreshCredits().catch((error: unknown) => log('could not refresh the balance after checkout', error));
+        if (checkout === 'done') {
+          // the webhook can land after the browser returns: look again a few times until it shows
+          for (const ms of options?.checkoutRecheckMs ?? [3_000, 10_000, 30_000]) {
+            later(ms, () => {
+              if (balance === before && connection?.auth.user()) void refreshCredits().catch(() => undefined);
+            });
+          }
+        }
+      }
+      return true;
+    },
+    async onFocus() {
+      if (!connection?.auth.user()) return;
+      await refreshCredits().catch((error: unknown) => log('could not refresh the balance on focus', error));
+    },
+    async credits(refresh) {
+      if (summary && !refresh) return summary;
+      return refreshCredits();
+    },
+    async buyCredits(packId) {
+      const url = await call((client) => checkoutUrl(client, packId));
+      const opened = await open(url);
+      if (!opened) throw new StudioError('FORBIDDEN', `Refused to open the payment page: ${new URL(url).host} is not on the allowed list.`);
+      return opened;
+    },
+    async redeemReferral(code) {
+      const next = await call((client) => redeemReferral(client, code));
+      summary = next;
+      setBalance(next.balance);
+      return next;
+    },
+    async mediaUrls(paths) {
+      const user = signedIn().auth.user()!;
+      const own = paths.filter((p) => p.startsWith(`${user.id}/`) && !p.includes('..'));
+      const urls = own.length ? await call(() => urlCache.get(PHOTOS_BUCKET, own)) : new Map<string, string | null>();
+      return Object.fromEntries(paths.map((p) => [p, urls.get(p) ?? null]));
+    },
+    adminGet: (password) => call((client) => adminGet(client, password), false),
+    adminUpdate: (password, key, value) => call((client) => adminUpdate(client, password, key, value), false),
+    close() {
+      closed = true;
+      for (const timer of timers) clearTimeout(timer);
+      urlCache.close();
+      connection?.auth.close();
+    },
+  };
+}
