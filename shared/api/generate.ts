@@ -64,6 +64,8 @@ const jobFields = {
   progress: z.number().min(0).max(1),
   message: z.string(),
   errorKind: ErrorKind.nullable(),
+  /** The provider's or the backend's code, e.g. `SAFETY.INPUT.IMAGE`, `INSUFFICIENT_CREDITS`, `SIGNED_OUT`: lets the UI offer the fix. */
+  errorCode: z.string().nullable(),
   /** Whether trying again could help (false for safety and invalid-input failures). */
   retryable: z.boolean(),
   /** 1-based: which try this is (or was, once finished). */

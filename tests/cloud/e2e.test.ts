@@ -129,7 +129,7 @@ describeWithDatabase('cloud end to end: sign-in, credits, a Runway clip, checkou
     jobs.unsubscribe();
     off();
     const last = jobs.events.filter((e) => e.jobId === job!.id).at(-1)!;
-    expect(last.state).toBe('failed');
+    expect(last).toMatchObject({ state: 'failed', errorCode: 'INSUFFICIENT_CREDITS' });
     expect(last.message).toMatch(/Not enough credits: this clip needs 1 credit\. Buy a credit pack/);
     expect(needed).toEqual([{ type: 'credits.needed', payload: { clipId, needed: 1, message: last.message } }]);
     expect(backend.runway.tasks.size).toBe(1);

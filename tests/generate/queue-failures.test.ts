@@ -67,7 +67,7 @@ describe('retries and failures by kind', () => {
   it('never retries a safety failure', async () => {
     const r = await generateOne(() => fail('safety', 'SAFETY.INPUT.IMAGE', 'The image was flagged.'));
     expect(r.creates).toBe(1);
-    expect(r.job).toMatchObject({ state: 'failed', attempt: 1, errorKind: 'safety', retryable: false });
+    expect(r.job).toMatchObject({ state: 'failed', attempt: 1, errorKind: 'safety', errorCode: 'SAFETY.INPUT.IMAGE', retryable: false });
     expect(r.job.message).toBe(
       'Fake Cloud declined this image or prompt under its content policy (SAFETY.INPUT.IMAGE). Not retried: change the image or prompt. The image was flagged.',
     );

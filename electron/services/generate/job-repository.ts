@@ -63,6 +63,7 @@ function updateFields(row: JobRow) {
     progress: row.progress,
     message: row.message,
     errorKind: row.error_kind,
+    errorCode: row.error_code,
     retryable: row.error_kind !== null && !notRetryable.has(row.error_kind),
     attempt: row.attempt,
     takeId: row.take_id,
