@@ -2,7 +2,7 @@ import { useEffect, useState } from 'react';
 import { SaveIndicator } from './components/SaveIndicator';
 import { ShortcutsOverlay } from './components/ShortcutsOverlay';
 import { Toasts } from './components/Toasts';
-import { EditorScreen } from './screens/editor/EditorScreen';
+import { EditorRoute, usePreloadEditor } from './screens/editor/EditorRoute';
 import { ProjectsScreen } from './screens/ProjectsScreen';
 import { SettingsScreen } from './screens/SettingsScreen';
 import { AdminScreen } from './screens/cloud/AdminScreen';
@@ -37,6 +37,7 @@ export function App() {
   const { route, go } = useRoute();
   const [help, setHelp] = useState(false);
   useGlobalShortcuts(() => setHelp((h) => !h));
+  usePreloadEditor();
 
   return (
     <div className="flex h-full flex-col">
@@ -63,14 +64,14 @@ export function App() {
         </nav>
         <div className="ml-auto flex items-center gap-4">
           <SaveIndicator />
-          <button className="rounded-md px-2 py-1 text-xs text-ink-300 hover:bg-ink-800" onClick={() => setHelp(true)} aria-label="Keyboard shortcuts">
+          <button className="flex h-7 w-7 items-center justify-center rounded-full border border-ink-700 text-xs text-ink-300 hover:bg-ink-800 hover:text-ink-100" onClick={() => setHelp(true)} aria-label="Keyboard shortcuts" aria-keyshortcuts="?">
             ?
           </button>
         </div>
       </header>
       <div className="min-h-0 flex-1 overflow-auto">
         {route.screen === 'project' ? (
-          <EditorScreen key={route.projectId} projectId={route.projectId} />
+          <EditorRoute key={route.projectId} projectId={route.projectId} />
         ) : route.screen === 'settings' && isAdminRoute() ? (
           <AdminScreen />
         ) : route.screen === 'settings' ? (

@@ -1,5 +1,14 @@
 import { z } from 'zod';
-import { OutputSettingsSchema, TransitionSchema } from '../compile';
+import {
+  AspectSchema,
+  EncoderSettingSchema,
+  FitSchema,
+  FpsSchema,
+  OutputSettingsSchema,
+  QualitySchema,
+  ResolutionSchema,
+  TransitionSchema,
+} from '../compile';
 import { defineMethods } from './define';
 import { ClipId, GenerationDefaults, Job, Take } from './generate';
 import { Clip, MediaId } from './media';
@@ -81,6 +90,21 @@ export const EditorView = z.object({
 });
 export type EditorView = z.infer<typeof EditorView>;
 
+/**
+ * Only the output fields a caller names. Not OutputSettingsSchema.partial(): zod 4 still applies the
+ * defaults inside .partial(), so `{ quality: 'draft' }` would reset resolution, fps and the rest.
+ */
+const OutputSettingsPatch = z
+  .object({
+    aspect: AspectSchema.optional(),
+    resolution: ResolutionSchema.optional(),
+    fps: FpsSchema.optional(),
+    quality: QualitySchema.optional(),
+    fit: FitSchema.optional(),
+    encoder: EncoderSettingSchema.optional(),
+  })
+  .strict();
+
 const TrimSeconds = z.number({ error: 'trim points are seconds' }).min(0, 'trim points cannot be negative').max(3600);
 
 export const editorMethods = defineMethods({
@@ -94,7 +118,7 @@ export const editorMethods = defineMethods({
         projectId: ProjectId,
         transition: TransitionSchema.optional(),
         music: MusicSettings.nullable().optional(),
-        output: OutputSettingsSchema.partial().optional(),
+        output: OutputSettingsPatch.optional(),
       })
       .strict(),
     output: TimelineSettings,

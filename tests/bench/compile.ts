@@ -5,11 +5,18 @@
  *     length and size (video + the music track), i.e. what it costs just to decode and encode;
  *   - the naive pipeline: normalize each clip, then one FFmpeg run per transition;
  *   - the cut-only fast path on a timeline of uniform clips.
- * The machine is shared, so ours and the encode limit are run alternately several times and
- * compared by their medians. Last line: one JSON object with the four figures.
+ * The machine is shared (its load comes in bursts), so ours and the encode limit run in pairs,
+ * back to back, in alternating order (limit first, then ours first, ...), and vs_encode_limit is
+ * the median of the per-pair ratios: slow drift cancels within a pair and one burst spoils one pair
+ * only. The naive pipeline runs once (it is slow) and is compared with our median run; x_realtime
+ * and cut_only_x_realtime use medians too.
+ * Every output is checked (frame count, fast path actually taken), so no figure comes from a run
+ * that did less work. CPU seconds of the FFmpeg processes are printed too: unlike wall time they
+ * hardly depend on what else the machine is doing. Last line: one JSON object with the four figures.
  *
  * Run: npx tsx tests/bench/compile.ts   (env BENCH_RUNS=n to change the repetitions, default 3)
  */
+import { readFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { outputDimensions, type OutputSettings } from '../../shared/compile';
@@ -35,13 +42,36 @@ const median = (xs: number[]) => {
 const fmt = (n: number) => n.toFixed(2);
 const load = () => os.loadavg().map((l) => l.toFixed(2)).join(' ');
 
-async function timed(fn: () => Promise<unknown>): Promise<number> {
-  const t0 = performance.now();
-  await fn();
-  return (performance.now() - t0) / 1000;
+/** CPU seconds used so far by finished child processes (Linux /proc; null elsewhere). */
+function childCpuS(): number | null {
+  try {
+    const fields = readFileSync('/proc/self/stat', 'utf8').split(') ')[1]?.split(' ') ?? [];
+    const ticks = Number(fields[13]) + Number(fields[14]); // cutime + cstime, in 1/100 s
+    return Number.isFinite(ticks) ? ticks / 100 : null;
+  } catch {
+    return null;
+  }
 }
 
+interface Timing {
+  wallS: number;
+  /** CPU seconds of the FFmpeg processes the step ran (null where unknown). */
+  cpuS: number | null;
+}
+
+async function timed(fn: () => Promise<unknown>): Promise<Timing> {
+  const cpu0 = childCpuS();
+  const t0 = performance.now();
+  await fn();
+  const wallS = (performance.now() - t0) / 1000;
+  const cpu1 = childCpuS();
+  return { wallS, cpuS: cpu0 !== null && cpu1 !== null ? cpu1 - cpu0 : null };
+}
+
+const cpuText = (t: Timing) => (t.cpuS === null ? '' : ` (${fmt(t.cpuS)} CPU-s)`);
+
 async function main() {
+  const benchStart = performance.now();
   const ffmpeg = await locateFfmpeg();
   const { dir, cleanup } = await makeTempDir('echoes-bench-compile-');
   try {
@@ -75,9 +105,10 @@ async function main() {
     // Warm-up (page cache, encoder detection) and the pre-made input for the encode limit.
     const premade = path.join(dir, 'premade.mp4');
     const warm = await ours(premade);
+    const expectedFrames = Math.round(outputS * FPS);
     const frames = await countFrames(premade);
-    console.log(`ours: ${warm.frames} frames planned, ${frames} in the file, ${fmt(warm.durationS)} s`);
-    if (frames !== Math.round(outputS * FPS)) throw new Error(`frame count ${frames} != ${Math.round(outputS * FPS)}`);
+    console.log(`ours (warm-up): ${warm.frames} frames planned, ${frames} in the file, ${fmt(warm.durationS)} s, ${fmt(warm.wallS)} s wall`);
+    if (frames !== expectedFrames) throw new Error(`frame count ${frames} != ${expectedFrames}`);
 
     const encodeLimit = () =>
       runFfmpeg({
@@ -87,22 +118,36 @@ async function main() {
         outputPath: path.join(dir, 'limit.mp4'),
       });
 
-    const oursTimes: number[] = [];
-    const limitTimes: number[] = [];
+    const pairs: Array<{ limit: Timing; ours: Timing }> = [];
     for (let r = 0; r < RUNS; r++) {
-      limitTimes.push(await timed(encodeLimit));
-      oursTimes.push(await timed(() => ours(path.join(dir, 'ours.mp4'))));
-      console.log(`run ${r + 1}/${RUNS}: encode limit ${fmt(limitTimes.at(-1) as number)} s, ours ${fmt(oursTimes.at(-1) as number)} s (load ${load()})`);
+      const runLimit = () => timed(encodeLimit);
+      const runOurs = () => timed(() => ours(path.join(dir, 'ours.mp4')));
+      const limitFirst = r % 2 === 0;
+      const first = await (limitFirst ? runLimit() : runOurs());
+      const second = await (limitFirst ? runOurs() : runLimit());
+      const pair = limitFirst ? { limit: first, ours: second } : { limit: second, ours: first };
+      pairs.push(pair);
+      console.log(
+        `pair ${r + 1}/${RUNS} (${limitFirst ? 'limit first' : 'ours first'}): encode limit ${fmt(pair.limit.wallS)} s${cpuText(pair.limit)}, ` +
+          `ours ${fmt(pair.ours.wallS)} s${cpuText(pair.ours)} -> ratio ${(pair.ours.wallS / pair.limit.wallS).toFixed(3)} (load ${load()})`,
+      );
     }
-    const oursS = median(oursTimes);
-    const limitS = median(limitTimes);
+    const oursS = median(pairs.map((p) => p.ours.wallS));
+    const vsLimit = median(pairs.map((p) => p.ours.wallS / p.limit.wallS));
+    const bestRatio = Math.min(...pairs.map((p) => p.ours.wallS)) / Math.min(...pairs.map((p) => p.limit.wallS));
+    const oursFrames = await countFrames(path.join(dir, 'ours.mp4'));
+    if (oursFrames !== expectedFrames) throw new Error(`ours: frame count ${oursFrames} != ${expectedFrames}`);
 
     console.log('naive pipeline: normalize each clip, then one FFmpeg run per transition...');
-    const naiveS = await timed(() => naive(ffmpeg.ffmpegPath, dir, clips, music, outputS));
-    console.log(`naive: ${fmt(naiveS)} s (load ${load()})`);
+    const naiveOut = path.join(dir, 'naive.mp4');
+    const naiveT = await timed(() => naive(ffmpeg.ffmpegPath, dir, clips, music, outputS, naiveOut));
+    const naiveFrames = await countFrames(naiveOut);
+    console.log(`naive: ${fmt(naiveT.wallS)} s${cpuText(naiveT)}, ${naiveFrames} frames (load ${load()})`);
+    if (naiveFrames !== expectedFrames) throw new Error(`naive: frame count ${naiveFrames} != ${expectedFrames}`);
+    const naiveSpeedup = naiveT.wallS / oursS;
 
-    const cutTimes: number[] = [];
-    let cutMode = '';
+    const cutTimes: Timing[] = [];
+    const cutOut = path.join(dir, 'cut.mp4');
     for (let r = 0; r < RUNS; r++) {
       cutTimes.push(
         await timed(async () => {
@@ -110,28 +155,30 @@ async function main() {
             {
               timeline: { clips: clips.map((p) => ({ path: p })), transition: { type: 'cut', durationS: 0.5 }, music: { path: music } },
               output: OUTPUT,
-              outputPath: path.join(dir, 'cut.mp4'),
+              outputPath: cutOut,
             },
             { ffmpeg },
           );
-          cutMode = res.mode;
+          if (res.mode !== 'stream-copy') throw new Error(`cut-only timeline took the ${res.mode} path, not the stream copy`);
         }),
       );
     }
-    const cutS = median(cutTimes);
-    const cutFrames = await countFrames(path.join(dir, 'cut.mp4'));
-    console.log(`cut-only (${cutMode}): ${cutTimes.map(fmt).join(' / ')} s, ${cutFrames} frames (load ${load()})`);
+    const cutS = median(cutTimes.map((t) => t.wallS));
+    const cutFrames = await countFrames(cutOut);
+    if (cutFrames !== CLIPS * CLIP_S * FPS) throw new Error(`cut-only: frame count ${cutFrames} != ${CLIPS * CLIP_S * FPS}`);
+    console.log(`cut-only (stream-copy): ${cutTimes.map((t) => `${fmt(t.wallS)} s${cpuText(t)}`).join(' / ')}, ${cutFrames} frames (load ${load()})`);
 
     const figures = {
       x_realtime: Number((outputS / oursS).toFixed(2)),
-      vs_encode_limit: Number((oursS / limitS).toFixed(3)),
-      speedup_vs_naive: Number((naiveS / oursS).toFixed(2)),
+      vs_encode_limit: Number(vsLimit.toFixed(3)),
+      speedup_vs_naive: Number(naiveSpeedup.toFixed(2)),
       cut_only_x_realtime: Number(((CLIPS * CLIP_S) / cutS).toFixed(1)),
     };
     console.log(
-      `ours ${fmt(oursS)} s (median of ${oursTimes.map(fmt).join(' / ')}), encode limit ${fmt(limitS)} s ` +
-        `(median of ${limitTimes.map(fmt).join(' / ')}), naive ${fmt(naiveS)} s, cut-only ${fmt(cutS)} s; ` +
-        `output ${outputS} s; load ${load()}`,
+      `ours median ${fmt(oursS)} s, encode limit median ${fmt(median(pairs.map((p) => p.limit.wallS)))} s, ` +
+        `median of the pair ratios ${vsLimit.toFixed(3)} (best run against best run: ${bestRatio.toFixed(3)}); ` +
+        `naive ${fmt(naiveT.wallS)} s; cut-only ${fmt(cutS)} s (median); output ${outputS} s; ` +
+        `bench ${fmt((performance.now() - benchStart) / 1000)} s; load ${load()}`,
     );
     console.log(JSON.stringify(figures));
   } finally {
@@ -140,7 +187,7 @@ async function main() {
 }
 
 /** The pipeline the issue calls naive: every step is its own FFmpeg run with a full re-encode. */
-async function naive(ffmpegPath: string, dir: string, clips: string[], music: string, outputS: number): Promise<void> {
+async function naive(ffmpegPath: string, dir: string, clips: string[], music: string, outputS: number, output: string): Promise<void> {
   const run = (args: string[], out: string) => runFfmpeg({ ffmpegPath, args, outputPath: out });
   const normalized: string[] = [];
   for (const [i, clip] of clips.entries()) {
@@ -164,7 +211,7 @@ async function naive(ffmpegPath: string, dir: string, clips: string[], music: st
     ['-i', acc, '-stream_loop', '-1', '-i', music, '-map', '0:v', '-map', '1:a', '-c:v', 'copy',
       '-af', `atrim=0:${outputS},volume=0.8,afade=t=in:d=1,afade=t=out:st=${outputS - 2}:d=2`, ...audioEncoderArgs(),
       '-movflags', '+faststart', '-f', 'mp4'],
-    path.join(dir, 'naive.mp4'),
+    output,
   );
 }
 

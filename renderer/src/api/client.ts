@@ -1,12 +1,5 @@
-import {
-  StudioError,
-  studioMethods,
-  type MethodInput,
-  type MethodName,
-  type MethodOutput,
-  type StudioApi,
-  type StudioEvent,
-} from '../../../shared/api';
+import type { MethodInput, MethodName, MethodOutput, StudioApi, StudioEvent } from '../../../shared/api';
+import { StudioError } from '../../../shared/errors';
 import type { RawTransport } from '../../../shared/transport';
 import { createBridgeTransport } from './bridge-transport';
 
@@ -30,9 +23,20 @@ export function createClient(transport: RawTransport): StudioClient {
     if (!result.ok) throw StudioError.fromData(result.error);
     return result.value as MethodOutput<M>;
   }
-  const api = Object.fromEntries(
-    Object.keys(studioMethods).map((method) => [method, (input: unknown) => call(method as MethodName, input as never)]),
-  ) as StudioApi;
+  // Built on demand from the method name, so the renderer needs no runtime copy of the contract
+  // (its zod schemas); the studio validates every call and answers INVALID_INPUT / NOT_FOUND itself.
+  const callers = new Map<string, (input: unknown) => Promise<unknown>>();
+  const api = new Proxy({} as StudioApi, {
+    get(_target, method) {
+      if (typeof method !== 'string' || method === 'then') return undefined;
+      let caller = callers.get(method);
+      if (!caller) {
+        caller = (input: unknown) => call(method as MethodName, input as never);
+        callers.set(method, caller);
+      }
+      return caller;
+    },
+  });
   return { kind: transport.kind, transport, api, call, subscribe: (listener) => transport.subscribe(listener) };
 }
 

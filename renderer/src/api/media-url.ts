@@ -1,4 +1,4 @@
-import { MEDIA_ORIGIN } from '../../../shared/api/media';
+import { MEDIA_ORIGIN } from '../domain';
 import { takeBridgeToken } from './bridge-transport';
 
 export type MediaTarget = { kind: 'electron' } | { kind: 'bridge'; token: string; baseUrl?: string };

@@ -61,6 +61,8 @@ export interface ImportEnvironment {
   importPaths(input: { projectId: string; paths: string[] }): Promise<ImportBatchResult>;
   /** For the bridge. */
   upload: Omit<UploadOptions, 'onResult'>;
+  /** Each file's result as soon as it is known (per upload on the bridge, after the batch in Electron). */
+  onResult?(result: ImportFileResult): void;
 }
 
 /**
@@ -69,7 +71,9 @@ export interface ImportEnvironment {
  */
 export async function importFiles(projectId: string, files: readonly File[], env: ImportEnvironment): Promise<ImportFileResult[]> {
   const pathForFile = env.transport.pathForFile;
-  if (env.transport.kind !== 'electron' || !pathForFile) return uploadFiles(projectId, files, env.upload);
+  if (env.transport.kind !== 'electron' || !pathForFile) {
+    return uploadFiles(projectId, files, { ...env.upload, ...(env.onResult ? { onResult: env.onResult } : {}) });
+  }
   const paths = files.map((file) => pathForFile(file));
   const onDisk = paths.flatMap((path, index) => (path ? [{ path, index }] : []));
   const results: ImportFileResult[] = files.map((file, index) =>
@@ -82,5 +86,6 @@ export async function importFiles(projectId: string, files: readonly File[], env
       results[index] = { ...result, index };
     });
   }
+  for (const result of results) env.onResult?.(result);
   return results;
 }

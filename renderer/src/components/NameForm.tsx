@@ -49,7 +49,7 @@ export function NameForm({ label, initial = '', submitLabel, onSubmit, onCancel 
         <button
           type="submit"
           disabled={busy}
-          className="rounded-md bg-accent-500 px-3 py-1.5 text-sm font-medium text-white hover:bg-accent-400 disabled:opacity-50"
+          className="rounded-md bg-accent-600 px-3 py-1.5 text-sm font-medium text-white hover:bg-accent-700 disabled:opacity-50"
         >
           {submitLabel}
         </button>

@@ -1,12 +1,15 @@
-import { useEffect, useState } from 'react';
+import { startTransition, useEffect, useState } from 'react';
 import type { ProjectSummary } from '../../../shared/api';
 import { Button } from '../components/Button';
 import { LazyImage } from '../components/LazyImage';
 import { NameForm } from '../components/NameForm';
-import { formatDate, formatDuration, plural } from '../format';
+import { formatDate, formatDuration, formatWhen, plural } from '../format';
 import { useProjects, visibleProjects, type ProjectSort } from '../stores/projects';
 import { useRoute } from '../stores/route';
 import { toastError } from '../stores/toasts';
+
+/** Cards in the first commit: what a laptop window shows at once; the rest follow a frame later. */
+const FIRST_CARDS = 12;
 
 function ProjectCard({ project }: { project: ProjectSummary }) {
   const { rename, remove, duplicate } = useProjects();
@@ -15,14 +18,18 @@ function ProjectCard({ project }: { project: ProjectSummary }) {
   const open = () => go({ screen: 'project', projectId: project.id });
 
   return (
-    <li className="group flex flex-col overflow-hidden rounded-xl border border-ink-800 bg-ink-900 transition hover:border-ink-700" data-testid="project-card">
-      <button className="block text-left" onClick={open} aria-label={`Open ${project.name}`} tabIndex={-1}>
+    <li
+      className="group flex flex-col overflow-hidden rounded-xl border border-ink-800 bg-ink-900 transition-colors [contain-intrinsic-size:auto_280px] [content-visibility:auto] hover:border-ink-700"
+      data-testid="project-card"
+    >
+      <button className="relative block text-left" onClick={open} aria-label={`Open ${project.name}`} tabIndex={-1}>
         {project.cover ? (
-          <div className="flex aspect-video items-center justify-center overflow-hidden bg-ink-850">
-            <LazyImage mediaId={project.cover.mediaId} width={project.cover.width} height={project.cover.height} alt="" className="h-full w-full" />
-          </div>
+          <LazyImage mediaId={project.cover.mediaId} width={project.cover.width} height={project.cover.height} boxAspect="16 / 9" alt="" className="w-full" />
         ) : (
-          <div className="flex aspect-video items-center justify-center bg-gradient-to-br from-ink-800 to-ink-850 text-sm text-ink-500">No photos yet</div>
+          <div className="flex aspect-video items-center justify-center bg-gradient-to-br from-ink-800 to-ink-850 text-sm text-ink-300">No photos yet</div>
+        )}
+        {project.durationS > 0 && (
+          <span className="absolute bottom-2 right-2 rounded bg-black/75 px-1.5 py-0.5 text-xs font-medium tabular-nums text-white">{formatDuration(project.durationS)}</span>
         )}
       </button>
       <div className="flex flex-1 flex-col gap-1.5 p-4">
@@ -40,13 +47,17 @@ function ProjectCard({ project }: { project: ProjectSummary }) {
         ) : (
           <>
             <h2 className="truncate text-base font-semibold" title={project.name}>
-              <button className="hover:underline focus-visible:underline" onClick={open}>
+              <button className="rounded-sm text-left hover:underline focus-visible:underline" onClick={open}>
                 {project.name}
               </button>
             </h2>
             <p className="text-xs text-ink-300">
               {plural(project.clipCount, 'clip')}
-              {project.durationS > 0 && ` · ${formatDuration(project.durationS)}`} · edited {formatDate(project.updatedAt)}
+              {project.clipCount > 0 && ` · ${project.approvedCount} on the timeline`}
+              <br />
+              <time dateTime={project.updatedAt} title={formatDate(project.updatedAt)}>
+                Edited {formatWhen(project.updatedAt)}
+              </time>
             </p>
             <div className="mt-auto flex gap-1 pt-2">
               <Button variant="ghost" className="px-2 py-1 text-xs" onClick={() => setRenaming(true)} aria-label={`Rename ${project.name}`}>
@@ -55,7 +66,12 @@ function ProjectCard({ project }: { project: ProjectSummary }) {
               <Button variant="ghost" className="px-2 py-1 text-xs" onClick={() => duplicate(project.id).catch(toastError)} aria-label={`Duplicate ${project.name}`}>
                 Duplicate
               </Button>
-              <Button variant="ghost" className="px-2 py-1 text-xs hover:!bg-red-950 hover:!text-red-200" onClick={() => remove(project.id).catch(toastError)} aria-label={`Delete ${project.name}`}>
+              <Button
+                variant="ghost"
+                className="ml-auto px-2 py-1 text-xs hover:!bg-red-950 hover:!text-red-200"
+                onClick={() => remove(project.id).catch(toastError)}
+                aria-label={`Delete ${project.name}`}
+              >
                 Delete
               </Button>
             </div>
@@ -66,16 +82,40 @@ function ProjectCard({ project }: { project: ProjectSummary }) {
   );
 }
 
+function Skeleton() {
+  return (
+    <ul className="grid grid-cols-[repeat(auto-fill,minmax(250px,1fr))] gap-4" aria-hidden>
+      {Array.from({ length: 8 }, (_, i) => (
+        <li key={i} className="flex flex-col overflow-hidden rounded-xl border border-ink-800 bg-ink-900">
+          <div className="aspect-video animate-pulse bg-ink-850" />
+          <div className="flex flex-col gap-2 p-4">
+            <div className="h-4 w-2/3 rounded bg-ink-800" />
+            <div className="h-3 w-1/2 rounded bg-ink-850" />
+          </div>
+        </li>
+      ))}
+    </ul>
+  );
+}
+
 export function ProjectsScreen() {
-  const { projects, status, error, load, create, query, sort, setQuery, setSort } = useProjects();
+  const { projects, status, error, load, takePrefetched, create, query, sort, setQuery, setSort } = useProjects();
   const go = useRoute((s) => s.go);
   const [creating, setCreating] = useState(false);
+  const [limit, setLimit] = useState(FIRST_CARDS);
 
   useEffect(() => {
-    void load();
-  }, [load]);
+    if (!takePrefetched()) void load();
+  }, [load, takePrefetched]);
 
   const shown = visibleProjects(projects, query, sort);
+
+  // The first cards paint at once; the rest of a long list renders right after, without blocking them.
+  useEffect(() => {
+    if (shown.length <= limit) return;
+    const timer = setTimeout(() => startTransition(() => setLimit(Number.POSITIVE_INFINITY)));
+    return () => clearTimeout(timer);
+  }, [shown.length, limit]);
 
   return (
     <main className="mx-auto flex w-full max-w-7xl flex-col gap-6 px-8 py-8">
@@ -134,13 +174,13 @@ export function ProjectsScreen() {
       )}
 
       {status === 'error' && (
-        <div role="alert" className="rounded-lg border border-red-500/40 bg-red-950/50 p-4 text-sm text-red-100">
-          Could not load projects: {error}{' '}
-          <button className="font-medium underline" onClick={() => void load()}>
-            Try again
-          </button>
+        <div role="alert" className="flex items-center gap-3 rounded-lg border border-red-500/40 bg-red-950/50 p-4 text-sm text-red-100">
+          <p className="flex-1">Could not load projects: {error}</p>
+          <Button onClick={() => void load()}>Try again</Button>
         </div>
       )}
+
+      {status === 'loading' && projects.length === 0 && <Skeleton />}
 
       {status === 'ready' && projects.length === 0 && !creating && (
         <div className="flex flex-col items-center gap-3 rounded-xl border border-dashed border-ink-700 py-20 text-center">
@@ -152,11 +192,18 @@ export function ProjectsScreen() {
         </div>
       )}
 
-      {projects.length > 0 && shown.length === 0 && <p className="text-sm text-ink-300">No project matches “{query}”.</p>}
+      {projects.length > 0 && shown.length === 0 && (
+        <p className="text-sm text-ink-300">
+          No project matches “{query}”.{' '}
+          <button className="underline" onClick={() => setQuery('')}>
+            Clear the search
+          </button>
+        </p>
+      )}
 
       {shown.length > 0 && (
         <ul className="grid grid-cols-[repeat(auto-fill,minmax(250px,1fr))] gap-4" aria-label="Projects">
-          {shown.map((project) => (
+          {shown.slice(0, limit).map((project) => (
             <ProjectCard key={project.id} project={project} />
           ))}
         </ul>

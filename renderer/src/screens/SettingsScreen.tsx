@@ -1,6 +1,7 @@
 import { useEffect, useState } from 'react';
 import type { AppSettings, EncoderReport, StorageUsage } from '../../../shared/api';
-import { HW_ENCODERS, type EncoderSetting } from '../../../shared/compile';
+import type { EncoderSetting } from '../../../shared/compile';
+import { hwEncoders } from '../domain';
 import { studio } from '../api/client';
 import { Button } from '../components/Button';
 import { formatBytes } from '../format';
@@ -51,7 +52,7 @@ export function SettingsScreen() {
     }
   }
 
-  const choices: EncoderSetting[] = ['auto', 'software', ...HW_ENCODERS.filter((e) => encoders?.hardware.includes(e))];
+  const choices: EncoderSetting[] = ['auto', 'software', ...hwEncoders.filter((e) => encoders?.hardware.includes(e))];
 
   return (
     <main className="mx-auto flex w-full max-w-3xl flex-col gap-6 px-8 py-8">

@@ -1,27 +1,40 @@
 import { create } from 'zustand';
 import type {
   BundledTrack,
+  Clip,
   EditorClip,
   EditorView,
   Export,
   ImportFileResult,
   JobUpdated,
   MethodInput,
+  ProviderInfo,
   StudioEvent,
   TimelineSettings,
 } from '../../../shared/api';
 import { studio } from '../api/client';
 import { takeBridgeToken } from '../api/bridge-transport';
 import { importFiles } from '../api/upload';
+import { currentTake } from '../screens/editor/status';
 import { useHistory } from './history';
 import { saving } from './save-status';
-import { toastError, useToasts } from './toasts';
+import { errorMessage, toastError, useToasts } from './toasts';
 
 export interface ImportState {
   total: number;
   done: number;
-  failures: string[];
+  /** The file being read now, for "Importing beach.jpg (3 of 12)". */
+  current: string | null;
+  /** Present while the import can still be stopped (uploads over the bridge). */
+  cancel: (() => void) | null;
 }
+
+export interface ImportFailure {
+  file: string;
+  message: string;
+}
+
+export type InspectorTab = 'transition' | 'music' | 'export';
 
 type ClipPatch = Omit<MethodInput<'clips.update'>, 'clipId'>;
 type SettingsPatch = Omit<MethodInput<'timeline.update'>, 'projectId'>;
@@ -30,21 +43,34 @@ interface EditorState {
   projectId: string | null;
   view: EditorView | null;
   tracks: BundledTrack[];
+  /** Generators the studio offers (`local` always; `runway` with the cloud). */
+  providers: ProviderInfo[];
+  provider: string;
+  setProvider(name: string): void;
   status: 'idle' | 'loading' | 'ready' | 'error';
   error: string | null;
   importing: ImportState | null;
+  /** What the last import could not take, shown next to the drop zone until dismissed. */
+  importFailures: ImportFailure[];
+  /** Clips of the current "Generate" run, for the overall progress bar. */
+  generationBatch: string[];
   selectedClipId: string | null;
+  inspectorTab: InspectorTab;
+  setInspectorTab(tab: InspectorTab): void;
   open(projectId: string): Promise<void>;
   refresh(): Promise<void>;
   applyEvent(event: StudioEvent): void;
   select(clipId: string | null): void;
   importDropped(files: File[]): Promise<void>;
   importWithDialog(): Promise<void>;
+  dismissImportFailures(): void;
   updateClip(clipId: string, patch: ClipPatch): Promise<void>;
   deleteClips(clipIds: string[]): Promise<void>;
   generate(clipIds: string[]): Promise<void>;
   cancelJob(jobId: string): Promise<void>;
+  cancelGeneration(): Promise<void>;
   approve(clipId: string, takeId: string): Promise<void>;
+  approveAllReady(): Promise<void>;
   reorderTimeline(approvedIds: string[]): Promise<void>;
   trim(clipId: string, inS: number, outS: number | null): Promise<void>;
   updateSettings(patch: SettingsPatch): Promise<void>;
@@ -58,11 +84,33 @@ export function fullOrderFor(clips: EditorClip[], approvedIds: string[]): string
   return clips.map((clip) => (clip.approved ? (queue.shift() ?? clip.id) : clip.id));
 }
 
+export const isActiveJob = (clip: EditorClip) => clip.job?.state === 'queued' || clip.job?.state === 'running';
+
+/** Ready clips whose take nobody has approved yet. */
+export const awaitingApproval = (clips: EditorClip[]) => clips.filter((c) => !c.approved && c.takes.length > 0 && !isActiveJob(c));
+
 function patchClips(view: EditorView, update: (clip: EditorClip) => EditorClip): EditorView {
   return { ...view, clips: view.clips.map(update) };
 }
 
+/** A freshly imported clip as the editor shows it until the next full refresh. */
+function asEditorClip(clip: Clip): EditorClip {
+  return { ...clip, trimInS: 0, trimOutS: null, takes: [], job: null };
+}
+
 let refreshTimer: ReturnType<typeof setTimeout> | null = null;
+
+/** Fixed for the app's lifetime: asked once, then every project opens with one call fewer. */
+let catalog: Promise<{ tracks: BundledTrack[]; providers: ProviderInfo[] }> | null = null;
+function loadCatalog() {
+  catalog ??= Promise.all([studio.api['music.list']({}), studio.api['generate.providers']({})])
+    .then(([tracks, providers]) => ({ tracks, providers }))
+    .catch((error: unknown) => {
+      catalog = null;
+      throw error;
+    });
+  return catalog;
+}
 
 export const useEditor = create<EditorState>((set, get) => {
   const current = () => {
@@ -90,7 +138,22 @@ export const useEditor = create<EditorState>((set, get) => {
   function applyExport(exp: Export) {
     const { view } = get();
     if (!view || exp.projectId !== view.project.id) return;
+    const wasRunning = view.exports.find((e) => e.id === exp.id)?.state === 'running';
     set({ view: { ...view, exports: [exp, ...view.exports.filter((e) => e.id !== exp.id)] } });
+    if (!wasRunning) return;
+    const toasts = useToasts.getState();
+    if (exp.state === 'succeeded') {
+      toasts.push({ kind: 'success', message: 'Your video is ready.', action: { label: 'Show', run: () => set({ inspectorTab: 'export' }) } });
+    } else if (exp.state === 'failed') {
+      toasts.push({ kind: 'error', message: `Export failed: ${exp.message}`, action: { label: 'Try again', run: () => void get().startExport() } });
+    }
+  }
+
+  /** Adds an imported clip at once, so cards appear one by one while the rest are still uploading. */
+  function addImportedClip(clip: Clip) {
+    const { view } = get();
+    if (!view || clip.projectId !== view.project.id || view.clips.some((c) => c.id === clip.id)) return;
+    set({ view: { ...view, clips: [...view.clips, asEditorClip(clip)] } });
   }
 
   async function setClipPatch(clipId: string, patch: ClipPatch) {
@@ -100,9 +163,10 @@ export const useEditor = create<EditorState>((set, get) => {
   }
 
   async function setSettings(patch: SettingsPatch) {
-    const { projectId, view } = current();
+    const { projectId } = current();
     const settings: TimelineSettings = await saving(() => studio.api['timeline.update']({ projectId, ...patch }));
-    set({ view: { ...view, settings } });
+    const { view } = get();
+    if (view) set({ view: { ...view, settings } });
   }
 
   async function setOrder(order: string[]) {
@@ -119,33 +183,55 @@ export const useEditor = create<EditorState>((set, get) => {
 
   async function setApproval(clipId: string, takeId: string) {
     await saving(() => studio.api['takes.approve']({ clipId, takeId }));
-    await get().refresh();
+    // Show it at once; the refresh brings the server's view (order, durations) a moment later.
+    const { view } = get();
+    if (view) {
+      set({
+        view: patchClips(view, (c) => (c.id === clipId ? { ...c, approved: true, takes: c.takes.map((t) => ({ ...t, approved: t.id === takeId })) } : c)),
+      });
+    }
   }
 
-  function reportImport(results: ImportFileResult[]) {
-    const failures = results.filter((r) => !r.ok);
-    const ok = results.length - failures.length;
-    for (const failure of failures) if (!failure.ok) useToasts.getState().push({ kind: 'error', message: failure.error.message });
-    if (ok > 0) useToasts.getState().push({ kind: 'success', message: `Imported ${ok} ${ok === 1 ? 'photo' : 'photos'}.` });
-    set({ importing: null });
+  function finishImport(results: ImportFileResult[], cancelled: boolean) {
+    const imported = results.filter((r) => r.ok).length;
+    const failures = results.flatMap((r) => (r.ok || (cancelled && r.error.message.endsWith('the upload was cancelled')) ? [] : [{ file: r.file, message: r.error.message }]));
+    set({ importing: null, importFailures: failures });
+    const photos = `${imported} ${imported === 1 ? 'photo' : 'photos'}`;
+    if (cancelled) useToasts.getState().push({ kind: 'info', message: `Import stopped: ${photos} imported.` });
+    else if (imported > 0) useToasts.getState().push({ kind: 'success', message: `Imported ${photos}.` });
+  }
+
+  function setImportProgress(done: number, current: string | null) {
+    const importing = get().importing;
+    if (importing) set({ importing: { ...importing, done: Math.max(importing.done, done), current } });
   }
 
   return {
     projectId: null,
     view: null,
     tracks: [],
+    providers: [],
+    provider: 'local',
+    setProvider: (provider) => set({ provider }),
     status: 'idle',
     error: null,
     importing: null,
+    importFailures: [],
+    generationBatch: [],
     selectedClipId: null,
+    inspectorTab: 'transition',
+    setInspectorTab: (inspectorTab) => set({ inspectorTab }),
 
     async open(projectId) {
-      if (get().projectId !== projectId) set({ projectId, view: null, status: 'loading', error: null, selectedClipId: null });
+      if (get().projectId !== projectId) {
+        set({ projectId, view: null, status: 'loading', error: null, selectedClipId: null, importFailures: [], generationBatch: [] });
+      }
       try {
-        const [view, tracks] = await Promise.all([studio.api['editor.open']({ projectId }), studio.api['music.list']({})]);
-        if (get().projectId === projectId) set({ view, tracks, status: 'ready' });
+        const [view, { tracks, providers }] = await Promise.all([studio.api['editor.open']({ projectId }), loadCatalog()]);
+        const provider = providers.some((p) => p.name === get().provider) ? get().provider : 'local';
+        if (get().projectId === projectId) set({ view, tracks, providers, provider, status: 'ready' });
       } catch (error) {
-        set({ status: 'error', error: error instanceof Error ? error.message : String(error) });
+        if (get().projectId === projectId) set({ status: 'error', error: errorMessage(error) });
       }
     },
 
@@ -154,7 +240,10 @@ export const useEditor = create<EditorState>((set, get) => {
       if (!projectId) return;
       try {
         const view = await studio.api['editor.open']({ projectId });
-        if (get().projectId === projectId) set({ view });
+        if (get().projectId !== projectId) return;
+        const batch = get().generationBatch;
+        const stillRunning = view.clips.some((c) => batch.includes(c.id) && isActiveJob(c));
+        set({ view, ...(stillRunning ? {} : { generationBatch: [] }) });
       } catch (error) {
         toastError(error);
       }
@@ -165,29 +254,28 @@ export const useEditor = create<EditorState>((set, get) => {
       if (!projectId) return;
       if (event.type === 'job.updated') applyJob(event.payload);
       else if (event.type === 'export.progress') applyExport(event.payload);
-      else if (event.type === 'import.progress' && event.payload.projectId === projectId) {
-        const p = event.payload;
-        if (p.status !== 'importing') {
-          set({ importing: { total: p.total, done: p.completed, failures: get().importing?.failures ?? [] } });
-          scheduleRefresh(150);
-        }
-      } else if (event.type === 'clips.changed' && event.payload.projectId === projectId) scheduleRefresh();
+      else if (event.type === 'clips.changed' && event.payload.projectId === projectId) scheduleRefresh();
     },
 
     select: (clipId) => set({ selectedClipId: clipId }),
 
     async importDropped(files) {
       const { projectId } = current();
-      if (files.length === 0) return;
-      set({ importing: { total: files.length, done: 0, failures: [] } });
+      if (files.length === 0 || get().importing) return;
+      const controller = new AbortController();
+      set({ importing: { total: files.length, done: 0, current: files[0]?.name ?? null, cancel: () => controller.abort() }, importFailures: [] });
       try {
         const results = await importFiles(projectId, files, {
           transport: studio.transport,
           importPaths: (input) => studio.api['media.importPaths'](input),
-          upload: { token: studio.kind === 'bridge' ? takeBridgeToken(window.location) : '' },
+          upload: { token: studio.kind === 'bridge' ? takeBridgeToken(window.location) : '', signal: controller.signal },
+          onResult: (result) => {
+            if (result.ok) addImportedClip(result.clip);
+            setImportProgress(result.index + 1, files[result.index + 1]?.name ?? null);
+          },
         });
         await get().refresh();
-        reportImport(results);
+        finishImport(results, controller.signal.aborted);
       } catch (error) {
         set({ importing: null });
         toastError(error);
@@ -196,18 +284,30 @@ export const useEditor = create<EditorState>((set, get) => {
 
     async importWithDialog() {
       const { projectId } = current();
+      if (get().importing) return;
       const paths = (await studio.transport.choosePhotos?.()) ?? [];
       if (paths.length === 0) return;
-      set({ importing: { total: paths.length, done: 0, failures: [] } });
+      set({ importing: { total: paths.length, done: 0, current: null, cancel: null }, importFailures: [] });
+      const batchId = crypto.randomUUID();
+      const unsubscribe = studio.subscribe((event) => {
+        if (event.type !== 'import.progress' || event.payload.batchId !== batchId) return;
+        const p = event.payload;
+        setImportProgress(p.completed, p.status === 'importing' ? p.file : null);
+        if (p.status === 'imported') scheduleRefresh(150);
+      });
       try {
-        const batch = await studio.api['media.importPaths']({ projectId, paths });
+        const batch = await studio.api['media.importPaths']({ projectId, paths, batchId });
         await get().refresh();
-        reportImport(batch.results);
+        finishImport(batch.results, false);
       } catch (error) {
         set({ importing: null });
         toastError(error);
+      } finally {
+        unsubscribe();
       }
     },
+
+    dismissImportFailures: () => set({ importFailures: [] }),
 
     async updateClip(clipId, patch) {
       const before = get().view?.clips.find((c) => c.id === clipId);
@@ -221,14 +321,20 @@ export const useEditor = create<EditorState>((set, get) => {
     },
 
     async deleteClips(clipIds) {
-      await saving(() => studio.api['clips.delete']({ clipIds }));
-      await get().refresh();
+      const { view } = get();
+      if (view) set({ view: { ...view, clips: view.clips.filter((c) => !clipIds.includes(c.id)) } });
+      try {
+        await saving(() => studio.api['clips.delete']({ clipIds }));
+      } finally {
+        await get().refresh();
+      }
     },
 
     async generate(clipIds) {
       if (clipIds.length === 0) return;
       try {
-        await studio.api['generate.clips']({ clipIds, provider: 'local' });
+        await studio.api['generate.clips']({ clipIds, provider: get().provider });
+        set({ generationBatch: [...new Set([...get().generationBatch, ...clipIds])] });
         await get().refresh();
       } catch (error) {
         toastError(error);
@@ -240,11 +346,30 @@ export const useEditor = create<EditorState>((set, get) => {
       await get().refresh();
     },
 
+    async cancelGeneration() {
+      const active = (get().view?.clips ?? []).filter(isActiveJob);
+      await Promise.all(active.map((c) => studio.api['jobs.cancel']({ jobId: c.job!.id }).catch(toastError)));
+      await get().refresh();
+    },
+
     async approve(clipId, takeId) {
       const before = get().view?.clips.find((c) => c.id === clipId)?.takes.find((t) => t.approved)?.id;
       await setApproval(clipId, takeId);
+      scheduleRefresh(100);
       if (before && before !== takeId) {
         useHistory.getState().record({ label: 'Approve take', undo: () => setApproval(clipId, before), redo: () => setApproval(clipId, takeId) });
+      }
+    },
+
+    async approveAllReady() {
+      const waiting = awaitingApproval(current().view.clips);
+      try {
+        for (const clip of waiting) {
+          const take = currentTake(clip);
+          if (take) await setApproval(clip.id, take.id);
+        }
+      } finally {
+        await get().refresh();
       }
     },
 
@@ -253,7 +378,12 @@ export const useEditor = create<EditorState>((set, get) => {
       const before = view.clips.map((c) => c.id);
       const order = fullOrderFor(view.clips, approvedIds);
       set({ view: { ...view, clips: order.map((id) => view.clips.find((c) => c.id === id)!) } });
-      await setOrder(order);
+      try {
+        await setOrder(order);
+      } catch (error) {
+        await get().refresh();
+        throw error;
+      }
       useHistory.getState().record({ label: 'Reorder', undo: () => setOrder(before), redo: () => setOrder(order) });
     },
 
@@ -277,6 +407,7 @@ export const useEditor = create<EditorState>((set, get) => {
 
     async startExport() {
       const { projectId } = current();
+      set({ inspectorTab: 'export' });
       try {
         applyExport(await studio.api['exports.start']({ projectId }));
       } catch (error) {

@@ -16,6 +16,10 @@ interface ProjectsState {
   setQuery(query: string): void;
   setSort(sort: ProjectSort): void;
   load(): Promise<void>;
+  /** Loads at start-up, before the first render; the dashboard's first mount then uses it instead of asking again. */
+  prefetch(): Promise<void>;
+  /** True once, for the first dashboard mount after prefetch(). */
+  takePrefetched(): boolean;
   create(name: string): Promise<ProjectSummary>;
   rename(id: string, name: string): Promise<void>;
   duplicate(id: string): Promise<void>;
@@ -38,6 +42,10 @@ export function visibleProjects(projects: ProjectSummary[], query: string, sort:
   return [...found].sort(by[sort]);
 }
 
+/** The list request in flight, so the start-up prefetch and the screen's own load share one call. */
+let listing: Promise<ProjectSummary[]> | null = null;
+let prefetched = false;
+
 export const useProjects = create<ProjectsState>((set, get) => {
   const renameTo = async (id: string, name: string) => {
     const project = await saving(() => studio.api['projects.rename']({ id, name }));
@@ -59,10 +67,20 @@ export const useProjects = create<ProjectsState>((set, get) => {
     sort: 'recent',
     setQuery: (query) => set({ query }),
     setSort: (sort) => set({ sort }),
+    prefetch() {
+      prefetched = true;
+      return get().load();
+    },
+    takePrefetched() {
+      const was = prefetched;
+      prefetched = false;
+      return was;
+    },
     async load() {
       set({ status: get().status === 'ready' ? 'ready' : 'loading', error: null });
+      const request = (listing ??= studio.api['projects.list']({}).finally(() => (listing = null)));
       try {
-        set({ projects: await studio.api['projects.list']({}), status: 'ready' });
+        set({ projects: await request, status: 'ready' });
       } catch (error) {
         set({ status: 'error', error: error instanceof Error ? error.message : String(error) });
       }

@@ -1,25 +1,40 @@
 import { useEffect, useState } from 'react';
-import { MAX_CLIP_S, MIN_CLIP_S, motions, type EditorClip, type Motion } from '../../../../shared/api';
+import type { EditorClip, Motion } from '../../../../shared/api';
+import { MAX_CLIP_S, MIN_CLIP_S, motions } from '../../domain';
 import { Button } from '../../components/Button';
 import { LazyImage } from '../../components/LazyImage';
 import { useEditor } from '../../stores/editor';
 import { toastError } from '../../stores/toasts';
-import { clipStatus, statusStyle } from './status';
-
-const motionLabels: Record<Motion, string> = {
-  zoom_in: 'Zoom in',
-  zoom_out: 'Zoom out',
-  pan_left: 'Pan left',
-  pan_right: 'Pan right',
-  pan_up: 'Pan up',
-  pan_down: 'Pan down',
-  drift: 'Drift',
-};
+import { clipStatus, motionLabels, statusStyle } from './status';
 
 const durations = Array.from({ length: MAX_CLIP_S - MIN_CLIP_S + 1 }, (_, i) => MIN_CLIP_S + i);
 
-export function ClipCard({ clip, index }: { clip: EditorClip; index: number }) {
-  const { updateClip, generate, approve, cancelJob, select, selectedClipId, deleteClips } = useEditor();
+function RemoveButton({ clipId, name }: { clipId: string; name: string }) {
+  const deleteClips = useEditor((s) => s.deleteClips);
+  const [confirming, setConfirming] = useState(false);
+  if (!confirming) {
+    return (
+      <Button variant="ghost" className="ml-auto px-2 py-1 text-xs" onClick={() => setConfirming(true)} aria-label={`Remove ${name}`}>
+        Remove
+      </Button>
+    );
+  }
+  return (
+    <span className="ml-auto flex items-center gap-1" onKeyDown={(e) => e.key === 'Escape' && setConfirming(false)}>
+      <Button variant="danger" className="px-2 py-1 text-xs" autoFocus onClick={() => deleteClips([clipId]).catch(toastError)} aria-label={`Remove ${name} and its takes`}>
+        Remove
+      </Button>
+      <Button variant="ghost" className="px-2 py-1 text-xs" onClick={() => setConfirming(false)}>
+        Keep
+      </Button>
+    </span>
+  );
+}
+
+export function ClipCard({ clip, index, boxAspect }: { clip: EditorClip; index: number; /** The project's clip shape, e.g. "16 / 9". */ boxAspect: string }) {
+  const { updateClip, generate, approve, cancelJob, select, selectedClipId, providers } = useEditor();
+  // Only AI providers read a prompt; with on-device motion alone the field would be noise.
+  const showPrompt = providers.some((p) => p.kind === 'cloud') || clip.prompt !== '';
   const [prompt, setPrompt] = useState(clip.prompt);
   useEffect(() => setPrompt(clip.prompt), [clip.prompt]);
   const status = clipStatus(clip);
@@ -27,59 +42,75 @@ export function ClipCard({ clip, index }: { clip: EditorClip; index: number }) {
   const busy = status === 'queued' || status === 'generating';
   const name = clip.sourceName ?? `Clip ${index + 1}`;
   const selected = selectedClipId === clip.id;
+  const percent = clip.job ? Math.round(clip.job.progress * 100) : 0;
+  const savePrompt = () => {
+    if (prompt !== clip.prompt) updateClip(clip.id, { prompt }).catch(toastError);
+  };
 
   return (
     <li
       data-testid="clip-card"
       data-status={status}
-      aria-label={`Clip ${index + 1}: ${name}`}
-      className={`flex flex-col overflow-hidden rounded-xl border bg-ink-900 ${selected ? 'border-accent-400' : 'border-ink-800'}`}
+      aria-label={`Clip ${index + 1}: ${name}, ${style.label.toLowerCase()}${clip.approved ? ', on the timeline' : ''}`}
+      className={`flex flex-col rounded-xl border bg-ink-900 transition-colors ${selected ? 'border-accent-400 ring-1 ring-accent-400' : 'border-ink-800'}`}
     >
-      <button className="relative block" onClick={() => select(clip.id)} aria-label={`Preview ${name}`}>
+      <button
+        className="relative block overflow-hidden rounded-t-xl focus-visible:outline-offset-[-3px]"
+        onClick={() => select(clip.id)}
+        aria-label={`Preview ${name}`}
+        aria-pressed={selected}
+      >
         {clip.thumbMediaId && clip.thumbWidth && clip.thumbHeight ? (
-          <LazyImage mediaId={clip.thumbMediaId} width={clip.thumbWidth} height={clip.thumbHeight} alt={name} className="max-h-44 w-full" />
+          <LazyImage mediaId={clip.thumbMediaId} width={clip.thumbWidth} height={clip.thumbHeight} alt="" boxAspect={boxAspect} className="max-h-64 w-full" />
         ) : (
-          <div className="aspect-video bg-ink-800" />
+          <div className="bg-ink-800" style={{ aspectRatio: boxAspect }} />
         )}
         <span className={`absolute left-2 top-2 rounded px-2 py-0.5 text-xs font-medium ${style.className}`} data-testid="clip-status">
           {style.label}
-          {status === 'generating' && clip.job ? ` ${Math.round(clip.job.progress * 100)}%` : ''}
+          {status === 'generating' && clip.job ? ` ${percent}%` : ''}
         </span>
-        <span className="absolute right-2 top-2 rounded bg-black/60 px-1.5 py-0.5 text-xs">{index + 1}</span>
-        {status === 'generating' && clip.job && (
-          <span className="absolute inset-x-0 bottom-0 h-1 bg-ink-800">
-            <span className="block h-full bg-amber-400 transition-all" style={{ width: `${Math.round(clip.job.progress * 100)}%` }} />
+        <span className="absolute right-2 top-2 rounded bg-black/70 px-1.5 py-0.5 text-xs font-medium text-white">{index + 1}</span>
+        {clip.approved && (
+          <span className="absolute bottom-2 right-2 rounded bg-emerald-950/90 px-1.5 py-0.5 text-[11px] font-medium text-emerald-100">On timeline</span>
+        )}
+        {busy && (
+          <span className="absolute inset-x-0 bottom-0 h-1 bg-black/50" aria-hidden>
+            <span className={`block h-full transition-[width] duration-500 ${status === 'queued' ? 'animate-pulse bg-sky-400' : 'bg-amber-400'}`} style={{ width: `${Math.max(percent, status === 'queued' ? 100 : 2)}%` }} />
           </span>
         )}
       </button>
       <div className="flex flex-1 flex-col gap-2 p-3">
-        <p className="truncate text-xs text-ink-300" title={name}>
+        <p className="truncate text-xs font-medium text-ink-100" title={name}>
           {name}
         </p>
         {status === 'failed' && clip.job && (
-          <p role="alert" className="rounded bg-red-950/60 p-2 text-xs text-red-100">
+          <div role="alert" className="rounded-md border border-red-500/30 bg-red-950/60 p-2 text-xs text-red-100">
             {clip.job.message || 'Generation failed.'}
-          </p>
+            {!clip.job.retryable && <span className="mt-1 block text-red-200">Change the photo or prompt before trying again.</span>}
+          </div>
         )}
-        <label className="flex flex-col gap-1 text-xs text-ink-300">
-          Prompt (for AI clips)
-          <textarea
-            rows={2}
-            value={prompt}
-            maxLength={1000}
-            onChange={(e) => setPrompt(e.target.value)}
-            onBlur={() => prompt !== clip.prompt && updateClip(clip.id, { prompt }).catch(toastError)}
-            placeholder="e.g. gentle waves, drifting clouds"
-            className="resize-none rounded-md border border-ink-700 bg-ink-850 px-2 py-1 text-sm text-ink-100 placeholder:text-ink-500"
-          />
-        </label>
-        <div className="flex gap-2">
-          <label className="flex flex-1 flex-col gap-1 text-xs text-ink-300">
+        {showPrompt && (
+          <label className="flex flex-col gap-1 text-xs text-ink-300">
+            Prompt (for AI clips)
+            <textarea
+              rows={2}
+              value={prompt}
+              maxLength={1000}
+              onChange={(e) => setPrompt(e.target.value)}
+              onBlur={savePrompt}
+              placeholder="e.g. gentle waves, drifting clouds"
+              className="resize-none rounded-md border border-ink-700 bg-ink-850 px-2 py-1 text-sm text-ink-100 placeholder:text-ink-500"
+            />
+          </label>
+        )}
+        <div className="grid grid-cols-[4.5rem_1fr] gap-2">
+          <label className="flex flex-col gap-1 text-xs text-ink-300">
             Length
             <select
               value={clip.durationS}
+              disabled={busy}
               onChange={(e) => updateClip(clip.id, { durationS: Number(e.target.value) }).catch(toastError)}
-              className="rounded-md border border-ink-700 bg-ink-850 px-2 py-1 text-sm text-ink-100"
+              className="w-full rounded-md border border-ink-700 bg-ink-850 px-1.5 py-1 text-sm text-ink-100"
             >
               {durations.map((d) => (
                 <option key={d} value={d}>
@@ -88,12 +119,13 @@ export function ClipCard({ clip, index }: { clip: EditorClip; index: number }) {
               ))}
             </select>
           </label>
-          <label className="flex flex-1 flex-col gap-1 text-xs text-ink-300">
+          <label className="flex min-w-0 flex-col gap-1 text-xs text-ink-300">
             Motion
             <select
               value={clip.motion ?? ''}
+              disabled={busy}
               onChange={(e) => updateClip(clip.id, { motion: (e.target.value || null) as Motion | null }).catch(toastError)}
-              className="rounded-md border border-ink-700 bg-ink-850 px-2 py-1 text-sm text-ink-100"
+              className="w-full min-w-0 rounded-md border border-ink-700 bg-ink-850 px-1.5 py-1 text-sm text-ink-100"
             >
               <option value="">Project default</option>
               {motions.map((m) => (
@@ -106,7 +138,7 @@ export function ClipCard({ clip, index }: { clip: EditorClip; index: number }) {
         </div>
         {clip.takes.length > 0 && (
           <fieldset className="flex flex-col gap-1">
-            <legend className="mb-1 text-xs text-ink-300">Takes</legend>
+            <legend className="mb-1 text-xs text-ink-300">Takes {clip.approved ? '' : '· approve one to use it'}</legend>
             <div className="flex flex-wrap gap-1">
               {clip.takes.map((take, i) => (
                 <button
@@ -115,28 +147,31 @@ export function ClipCard({ clip, index }: { clip: EditorClip; index: number }) {
                   aria-label={`${take.approved ? 'Approved' : 'Approve'} take ${i + 1} of ${name}`}
                   onClick={() => (take.approved ? select(clip.id) : approve(clip.id, take.id).catch(toastError))}
                   className={`rounded-md border px-2 py-1 text-xs ${
-                    take.approved ? 'border-emerald-500 bg-emerald-900/50 text-emerald-100' : 'border-ink-700 text-ink-300 hover:bg-ink-800'
+                    take.approved ? 'border-emerald-500 bg-emerald-900/50 text-emerald-100' : 'border-ink-700 text-ink-100 hover:bg-ink-800'
                   }`}
                 >
-                  {take.approved ? '✓ ' : ''}Take {i + 1}
+                  {take.approved ? '✓ Take' : 'Approve take'} {i + 1}
                 </button>
               ))}
             </div>
           </fieldset>
         )}
-        <div className="mt-auto flex flex-wrap gap-1 pt-1">
+        <div className="mt-auto flex flex-wrap items-center gap-1 pt-1">
           {busy && clip.job ? (
-            <Button className="px-2 py-1 text-xs" onClick={() => cancelJob(clip.job!.id)}>
+            <Button className="px-2 py-1 text-xs" onClick={() => cancelJob(clip.job!.id)} aria-label={`Cancel generating ${name}`}>
               Cancel
             </Button>
           ) : (
-            <Button className="px-2 py-1 text-xs" onClick={() => generate([clip.id])} aria-label={`${clip.takes.length ? 'Regenerate' : 'Generate'} ${name}`}>
-              {status === 'failed' ? 'Retry' : clip.takes.length ? 'Regenerate' : 'Generate'}
+            <Button
+              variant={status === 'imported' ? 'primary' : 'secondary'}
+              className="px-2 py-1 text-xs"
+              onClick={() => generate([clip.id])}
+              aria-label={`${status === 'failed' ? 'Retry' : clip.takes.length ? 'Regenerate' : 'Generate'} ${name}`}
+            >
+              {status === 'failed' ? 'Retry' : clip.takes.length ? 'New take' : 'Generate'}
             </Button>
           )}
-          <Button variant="ghost" className="ml-auto px-2 py-1 text-xs" onClick={() => deleteClips([clip.id]).catch(toastError)} aria-label={`Remove ${name}`}>
-            Remove
-          </Button>
+          <RemoveButton clipId={clip.id} name={name} />
         </div>
       </div>
     </li>

@@ -1,12 +1,29 @@
-import { ASPECTS, FPS_VALUES, QUALITIES, RESOLUTIONS, type OutputSettings } from '../../../../shared/compile';
+import type { Export } from '../../../../shared/api';
+import type { Fit, OutputSettings, Resolution } from '../../../../shared/compile';
 import { studio } from '../../api/client';
 import { mediaUrl } from '../../api/media-url';
 import { Button } from '../../components/Button';
-import { formatBytes, formatDuration } from '../../format';
+import { ProgressBar } from '../../components/ProgressBar';
+import { fpsValues, outputAspects, outputPresets, qualities, resolutions } from '../../domain';
+import { formatBytes, formatDuration, formatWhen } from '../../format';
 import { useEditor } from '../../stores/editor';
 import { toastError, useToasts } from '../../stores/toasts';
+import { currentTake } from './status';
 
-const resolutionLabel: Record<(typeof RESOLUTIONS)[number], string> = { '720p': '720p', '1080p': '1080p', '4k': '4K' };
+const resolutionLabel: Record<Resolution, string> = { '720p': '720p', '1080p': '1080p', '4k': '4K' };
+const fitLabel: Record<Fit, string> = { crop: 'Fill the frame (crop)', pad: 'Whole picture (bars)' };
+const presetLabel: Record<keyof typeof outputPresets, string> = {
+  'landscape-1080p': 'YouTube · 16:9 1080p',
+  'landscape-720p': 'Quick share · 16:9 720p',
+  'landscape-4k': 'Landscape 4K',
+  'vertical-1080p': 'Reels, TikTok, Shorts · 9:16',
+  'square-1080p': 'Square · 1:1',
+  'portrait-1080p': 'Instagram portrait · 4:5',
+  'cinema-1080p': 'Cinematic · 24 fps',
+};
+const fields = ['aspect', 'resolution', 'fps', 'quality', 'fit'] as const;
+const presetNames = Object.keys(outputPresets) as Array<keyof typeof outputPresets>;
+const presetOf = (output: OutputSettings) => presetNames.find((name) => fields.every((f) => outputPresets[name][f] === output[f])) ?? 'custom';
 
 function Select<T extends string | number>({ label, value, options, onChange, format = String }: { label: string; value: T; options: readonly T[]; onChange(v: T): void; format?: (v: T) => string }) {
   return (
@@ -27,6 +44,53 @@ function Select<T extends string | number>({ label, value, options, onChange, fo
   );
 }
 
+function Result({ exp, projectName }: { exp: Export; projectName: string }) {
+  async function saveAs() {
+    try {
+      const saved = await studio.api['exports.saveAs']({ exportId: exp.id });
+      if (saved) useToasts.getState().push({ kind: 'success', message: `Saved to ${saved.path}` });
+    } catch (error) {
+      toastError(error);
+    }
+  }
+  return (
+    <div className="flex flex-col gap-2 rounded-lg border border-emerald-500/30 bg-emerald-950/20 p-3" data-testid="export-result">
+      <p className="text-xs font-medium text-emerald-100">
+        Exported {formatWhen(exp.finishedAt ?? exp.createdAt)} · {exp.width}×{exp.height} · {formatDuration(exp.durationS ?? 0)} · {formatBytes(exp.sizeBytes ?? 0)}
+      </p>
+      <video
+        key={exp.id}
+        src={mediaUrl(exp.mediaId!)}
+        controls
+        preload="metadata"
+        className="max-h-72 w-full rounded-md bg-black"
+        style={{ aspectRatio: `${exp.width ?? 16} / ${exp.height ?? 9}` }}
+        aria-label="Exported video"
+        data-testid="export-video"
+      />
+      <div className="flex gap-2">
+        {studio.kind === 'electron' ? (
+          <>
+            <Button onClick={() => void saveAs()}>Save As…</Button>
+            <Button variant="ghost" onClick={() => void studio.api['exports.showInFolder']({ exportId: exp.id }).catch(toastError)}>
+              Show in folder
+            </Button>
+          </>
+        ) : (
+          <a
+            // Its own URL: Chromium's cache lock on the URL the player is still streaming would stall the download.
+            href={`${mediaUrl(exp.mediaId!)}&download=1`}
+            download={`${projectName}.mp4`}
+            className="inline-flex items-center rounded-md border border-ink-700 bg-ink-850 px-3 py-1.5 text-sm font-medium hover:bg-ink-800"
+          >
+            Download MP4
+          </a>
+        )}
+      </div>
+    </div>
+  );
+}
+
 export function ExportPanel({ approvedCount }: { approvedCount: number }) {
   const { view, updateSettings, startExport, cancelExport } = useEditor();
   if (!view) return null;
@@ -34,75 +98,90 @@ export function ExportPanel({ approvedCount }: { approvedCount: number }) {
   const set = (patch: Partial<OutputSettings>) => updateSettings({ output: patch }).catch(toastError);
   const latest = view.exports[0];
   const running = latest?.state === 'running' ? latest : null;
-  const finished = view.exports.find((e) => e.state === 'succeeded');
+  const finished = view.exports.find((e) => e.state === 'succeeded' && e.mediaId);
+  const preset = presetOf(output);
 
-  async function saveAs(exportId: string) {
-    try {
-      const saved = await studio.api['exports.saveAs']({ exportId });
-      if (saved) useToasts.getState().push({ kind: 'success', message: `Saved to ${saved.path}` });
-    } catch (error) {
-      toastError(error);
-    }
-  }
+  const timeline = view.clips.filter((c) => c.approved);
+  const { transition } = view.settings;
+  const playedS = timeline.reduce((sum, c) => sum + Math.max(0, (c.trimOutS ?? currentTake(c)?.durationS ?? c.durationS) - c.trimInS), 0);
+  const overlapS = transition.type === 'cut' ? 0 : Math.max(0, timeline.length - 1) * transition.durationS;
 
   return (
-    <section aria-labelledby="export-title" className="flex flex-col gap-3">
-      <h3 id="export-title" className="text-sm font-semibold">
-        Export
-      </h3>
-      <div className="flex gap-2">
-        <Select label="Aspect" value={output.aspect} options={ASPECTS} onChange={(aspect) => set({ aspect })} />
-        <Select label="Resolution" value={output.resolution} options={RESOLUTIONS} onChange={(resolution) => set({ resolution })} format={(r) => resolutionLabel[r]} />
-      </div>
-      <div className="flex gap-2">
-        <Select label="Frame rate" value={output.fps} options={FPS_VALUES} onChange={(fps) => set({ fps })} format={(f) => `${f} fps`} />
-        <Select label="Quality" value={output.quality} options={QUALITIES} onChange={(quality) => set({ quality })} format={(q) => q[0]!.toUpperCase() + q.slice(1)} />
-      </div>
-      {running ? (
-        <div className="flex flex-col gap-2" data-testid="export-progress">
-          <div className="flex justify-between text-xs text-ink-300">
-            <span>{running.message}</span>
-            <span>{running.etaS !== null ? `${formatDuration(running.etaS)} left` : ''}</span>
+    <div className="flex flex-col gap-3">
+      {running && (
+        <div className="flex flex-col gap-2 rounded-lg border border-accent-500/40 bg-ink-850 p-3" data-testid="export-progress">
+          <div className="flex justify-between gap-2 text-xs">
+            <span className="text-ink-100" aria-live="polite">
+              {running.message || 'Starting…'}
+            </span>
+            <span className="tabular-nums text-ink-300">{running.etaS !== null ? `about ${formatDuration(running.etaS)} left` : 'estimating…'}</span>
           </div>
-          <progress max={100} value={running.progress} aria-label="Export progress" className="h-2 w-full accent-accent-500" />
-          <Button onClick={() => cancelExport(running.id)}>Cancel export</Button>
+          <ProgressBar percent={running.progress} label="Export progress" className="h-2" />
+          <Button onClick={() => void cancelExport(running.id)}>Cancel export</Button>
         </div>
-      ) : (
-        <Button variant="primary" disabled={approvedCount === 0} onClick={() => void startExport()} title={approvedCount === 0 ? 'Approve at least one take first' : undefined}>
-          Export video
-        </Button>
       )}
+      {finished && !running && <Result exp={finished} projectName={view.project.name} />}
       {latest?.state === 'failed' && (
-        <p role="alert" className="rounded bg-red-950/60 p-2 text-xs text-red-100">
-          Export failed: {latest.message}
+        <div role="alert" className="flex flex-col items-start gap-2 rounded-md border border-red-500/30 bg-red-950/60 p-2 text-xs text-red-100">
+          <p>Export failed: {latest.message}</p>
+          <Button className="px-2 py-1 text-xs" onClick={() => void startExport()}>
+            Try again
+          </Button>
+        </div>
+      )}
+      {latest?.state === 'cancelled' && <p className="text-xs text-ink-300">Export cancelled. Nothing was saved.</p>}
+      <fieldset className="flex flex-col gap-3 disabled:opacity-60" disabled={Boolean(running)}>
+        <legend className="sr-only">Output settings</legend>
+        <label className="flex flex-col gap-1 text-xs text-ink-300">
+          Preset
+          <select
+            value={preset}
+            onChange={(e) => {
+              const chosen = outputPresets[e.target.value as keyof typeof outputPresets];
+              if (chosen) set({ aspect: chosen.aspect, resolution: chosen.resolution, fps: chosen.fps, quality: chosen.quality, fit: chosen.fit });
+            }}
+            className="rounded-md border border-ink-700 bg-ink-850 px-2 py-1.5 text-sm text-ink-100"
+          >
+            {presetNames.map((name) => (
+              <option key={name} value={name}>
+                {presetLabel[name]}
+              </option>
+            ))}
+            {preset === 'custom' && <option value="custom">Custom</option>}
+          </select>
+        </label>
+        <div className="flex gap-2">
+          <Select label="Aspect" value={output.aspect} options={outputAspects} onChange={(aspect) => set({ aspect })} />
+          <Select label="Resolution" value={output.resolution} options={resolutions} onChange={(resolution) => set({ resolution })} format={(r) => resolutionLabel[r]} />
+        </div>
+        <div className="flex gap-2">
+          <Select label="Frame rate" value={output.fps} options={fpsValues} onChange={(fps) => set({ fps })} format={(f) => `${f} fps`} />
+          <Select label="Quality" value={output.quality} options={qualities} onChange={(quality) => set({ quality })} format={(q) => q[0]!.toUpperCase() + q.slice(1)} />
+        </div>
+        <Select label="Framing" value={output.fit} options={['crop', 'pad'] as const} onChange={(fit) => set({ fit })} format={(f) => fitLabel[f]} />
+      </fieldset>
+      {timeline.length > 0 && (
+        <p className="text-xs text-ink-300" data-testid="export-summary">
+          {timeline.length} {timeline.length === 1 ? 'clip' : 'clips'} · about {formatDuration(playedS - overlapS)}
+          {view.settings.music ? ' · with music' : ''}
         </p>
       )}
-      {finished?.mediaId && (
-        <div className="flex flex-col gap-2" data-testid="export-result">
-          <video src={mediaUrl(finished.mediaId)} controls className="w-full rounded-md bg-black" aria-label="Exported video" data-testid="export-video" />
-          <p className="text-xs text-ink-300">
-            {finished.width}×{finished.height} · {formatDuration(finished.durationS ?? 0)} · {formatBytes(finished.sizeBytes ?? 0)}
-          </p>
-          <div className="flex gap-2">
-            {studio.kind === 'electron' ? (
-              <>
-                <Button onClick={() => void saveAs(finished.id)}>Save As…</Button>
-                <Button variant="ghost" onClick={() => void studio.api['exports.showInFolder']({ exportId: finished.id }).catch(toastError)}>
-                  Show in folder
-                </Button>
-              </>
-            ) : (
-              <a
-                href={`${mediaUrl(finished.mediaId)}&download=${encodeURIComponent(view.project.name)}.mp4`}
-                download={`${view.project.name}.mp4`}
-                className="inline-flex items-center rounded-md border border-ink-700 bg-ink-850 px-3 py-1.5 text-sm font-medium hover:bg-ink-800"
-              >
-                Download MP4
-              </a>
-            )}
-          </div>
-        </div>
+      {!running && (
+        <Button
+          variant={finished ? 'secondary' : 'primary'}
+          disabled={approvedCount === 0}
+          onClick={() => void startExport()}
+          aria-keyshortcuts="Control+E Meta+E"
+          aria-describedby={approvedCount === 0 ? 'export-hint' : undefined}
+        >
+          {finished ? 'Export again' : 'Export video'}
+        </Button>
       )}
-    </section>
+      {approvedCount === 0 && (
+        <p id="export-hint" className="text-xs text-ink-300">
+          Approve at least one take: the timeline is what gets exported.
+        </p>
+      )}
+    </div>
   );
 }

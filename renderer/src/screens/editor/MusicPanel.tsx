@@ -1,8 +1,95 @@
+import { useRef, useState } from 'react';
 import type { MusicSettings } from '../../../../shared/api';
+import { studio } from '../../api/client';
+import { mediaUrl } from '../../api/media-url';
+import { Button } from '../../components/Button';
+import { formatDuration } from '../../format';
+import { useDraft } from '../../hooks/use-draft';
 import { useEditor } from '../../stores/editor';
-import { toastError } from '../../stores/toasts';
+import { errorMessage, toastError } from '../../stores/toasts';
 
 const DEFAULT_MUSIC = { volume: 80, fadeInS: 1, fadeOutS: 2 };
+const field = 'rounded-md border border-ink-700 bg-ink-850 px-2 py-1.5 text-sm text-ink-100';
+
+/** The creator's own music file: Electron knows its path and copies it into the library; a browser cannot. */
+function OwnTrackPicker({ onPicked }: { onPicked(choice: { mediaId: string; name: string }): void }) {
+  const input = useRef<HTMLInputElement>(null);
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const pathForFile = studio.transport.pathForFile;
+  if (studio.kind !== 'electron' || !pathForFile) {
+    return <p className="text-xs text-ink-300">To use your own music file, open this project in the desktop app.</p>;
+  }
+  async function add(file: File) {
+    setBusy(true);
+    setError(null);
+    try {
+      const path = pathForFile!(file);
+      if (!path) throw new Error(`${file.name}: it is not a file on this computer; save it to a folder first`);
+      const imported = await studio.api['music.importPath']({ path });
+      onPicked({ mediaId: imported.mediaId, name: imported.name });
+    } catch (e) {
+      setError(errorMessage(e));
+    } finally {
+      setBusy(false);
+    }
+  }
+  return (
+    <div className="flex flex-col gap-1">
+      <input
+        ref={input}
+        type="file"
+        accept="audio/*,.mp3,.m4a,.aac,.wav,.flac,.ogg,.opus"
+        className="hidden"
+        aria-hidden
+        tabIndex={-1}
+        onChange={(e) => {
+          const file = e.target.files?.[0];
+          e.target.value = '';
+          if (file) void add(file);
+        }}
+      />
+      <Button onClick={() => input.current?.click()} disabled={busy}>
+        {busy ? 'Adding…' : 'Use my own music file…'}
+      </Button>
+      {error && (
+        <p role="alert" className="text-xs text-red-300">
+          {error}
+        </p>
+      )}
+    </div>
+  );
+}
+
+function MusicControls({ music, save }: { music: MusicSettings; save(next: MusicSettings): void }) {
+  const [volume, setVolume] = useDraft(music.volume, (volume) => save({ ...music, volume }));
+  const [fadeIn, setFadeIn] = useDraft(music.fadeInS, (fadeInS) => save({ ...music, fadeInS }));
+  const [fadeOut, setFadeOut] = useDraft(music.fadeOutS, (fadeOutS) => save({ ...music, fadeOutS }));
+  const seconds = (value: string) => Math.max(0, Math.min(10, Number(value) || 0));
+  return (
+    <>
+      {music.choice.source === 'file' && (
+        <audio controls preload="none" src={mediaUrl(music.choice.mediaId)} className="w-full" aria-label={`Preview ${music.choice.name}`} />
+      )}
+      <label className="flex flex-col gap-1 text-xs text-ink-300">
+        <span className="flex justify-between">
+          Volume <span className="tabular-nums text-ink-100">{volume}%</span>
+        </span>
+        <input type="range" min={0} max={100} value={volume} onChange={(e) => setVolume(Number(e.target.value))} className="accent-accent-500" />
+      </label>
+      <div className="flex gap-2">
+        <label className="flex flex-1 flex-col gap-1 text-xs text-ink-300">
+          Fade in (s)
+          <input type="number" min={0} max={10} step={0.5} value={fadeIn} onChange={(e) => setFadeIn(seconds(e.target.value))} className={field} />
+        </label>
+        <label className="flex flex-1 flex-col gap-1 text-xs text-ink-300">
+          Fade out (s)
+          <input type="number" min={0} max={10} step={0.5} value={fadeOut} onChange={(e) => setFadeOut(seconds(e.target.value))} className={field} />
+        </label>
+      </div>
+    </>
+  );
+}
 
 export function MusicPanel() {
   const { view, tracks, updateSettings } = useEditor();
@@ -10,49 +97,31 @@ export function MusicPanel() {
   const music = view.settings.music;
   const choice = music?.choice.source === 'bundled' ? music.choice.trackId : music ? 'file' : '';
   const save = (next: MusicSettings | null) => updateSettings({ music: next }).catch(toastError);
-  const set = (patch: Partial<MusicSettings>) => music && save({ ...music, ...patch });
 
   return (
-    <section aria-labelledby="music-title" className="flex flex-col gap-3">
-      <h3 id="music-title" className="text-sm font-semibold">
-        Music
-      </h3>
+    <div className="flex flex-col gap-3">
+      <p className="text-xs text-ink-300">Royalty-free tracks that ship with Echoes, or your own. Music fades in and out with the video.</p>
       <label className="flex flex-col gap-1 text-xs text-ink-300">
         Track
         <select
           value={choice}
-          onChange={(e) =>
-            save(e.target.value ? { ...DEFAULT_MUSIC, ...music, choice: { source: 'bundled', trackId: e.target.value } } : null)
-          }
-          className="rounded-md border border-ink-700 bg-ink-850 px-2 py-1.5 text-sm text-ink-100"
+          onChange={(e) => {
+            if (e.target.value === 'file') return;
+            save(e.target.value ? { ...DEFAULT_MUSIC, ...music, choice: { source: 'bundled', trackId: e.target.value } } : null);
+          }}
+          className={field}
         >
           <option value="">No music</option>
           {tracks.map((t) => (
             <option key={t.id} value={t.id}>
-              {t.title}
+              {t.title} · {formatDuration(t.durationS)}
             </option>
           ))}
           {music?.choice.source === 'file' && <option value="file">{music.choice.name}</option>}
         </select>
       </label>
-      {music && (
-        <>
-          <label className="flex flex-col gap-1 text-xs text-ink-300">
-            Volume {music.volume}
-            <input type="range" min={0} max={100} value={music.volume} onChange={(e) => set({ volume: Number(e.target.value) })} className="accent-accent-500" />
-          </label>
-          <div className="flex gap-2">
-            <label className="flex flex-1 flex-col gap-1 text-xs text-ink-300">
-              Fade in (s)
-              <input type="number" min={0} max={10} step={0.5} value={music.fadeInS} onChange={(e) => set({ fadeInS: Number(e.target.value) })} className="rounded-md border border-ink-700 bg-ink-850 px-2 py-1 text-sm text-ink-100" />
-            </label>
-            <label className="flex flex-1 flex-col gap-1 text-xs text-ink-300">
-              Fade out (s)
-              <input type="number" min={0} max={10} step={0.5} value={music.fadeOutS} onChange={(e) => set({ fadeOutS: Number(e.target.value) })} className="rounded-md border border-ink-700 bg-ink-850 px-2 py-1 text-sm text-ink-100" />
-            </label>
-          </div>
-        </>
-      )}
-    </section>
+      <OwnTrackPicker onPicked={(file) => save({ ...DEFAULT_MUSIC, ...music, choice: { source: 'file', ...file } })} />
+      {music && <MusicControls key={choice} music={music} save={save} />}
+    </div>
   );
 }

@@ -1,4 +1,4 @@
-import type { EditorClip } from '../../../../shared/api';
+import type { EditorClip, Motion } from '../../../../shared/api';
 
 export type ClipStatus = 'imported' | 'queued' | 'generating' | 'ready' | 'failed' | 'cancelled';
 
@@ -8,7 +8,8 @@ export function clipStatus(clip: EditorClip): ClipStatus {
   if (job?.state === 'queued') return 'queued';
   if (job?.state === 'running') return job.providerState === 'PENDING' || job.providerState === 'THROTTLED' ? 'queued' : 'generating';
   if (job?.state === 'failed') return 'failed';
-  if (clip.takes.length > 0) return 'ready';
+  // A succeeded job's take arrives with the next refresh; say ready at once rather than flicker back to imported.
+  if (clip.takes.length > 0 || job?.state === 'succeeded') return 'ready';
   if (job?.state === 'cancelled') return 'cancelled';
   return 'imported';
 }
@@ -26,3 +27,13 @@ export const statusStyle: Record<ClipStatus, { label: string; className: string 
 export function currentTake(clip: EditorClip) {
   return clip.takes.find((t) => t.approved) ?? clip.takes.at(-1) ?? null;
 }
+
+export const motionLabels: Record<Motion, string> = {
+  zoom_in: 'Zoom in',
+  zoom_out: 'Zoom out',
+  pan_left: 'Pan left',
+  pan_right: 'Pan right',
+  pan_up: 'Pan up',
+  pan_down: 'Pan down',
+  drift: 'Drift',
+};

@@ -1,0 +1,120 @@
+import type { Aspect, EditorView, Motion } from '../../../../shared/api';
+import { clipAspects, motions } from '../../domain';
+import { studio } from '../../api/client';
+import { Button } from '../../components/Button';
+import { ProgressBar } from '../../components/ProgressBar';
+import { awaitingApproval, isActiveJob, useEditor } from '../../stores/editor';
+import { saving } from '../../stores/save-status';
+import { toastError } from '../../stores/toasts';
+import { motionLabels } from './status';
+
+const aspectLabels: Record<Aspect, string> = {
+  '16:9': '16:9 landscape',
+  '9:16': '9:16 vertical',
+  '4:3': '4:3',
+  '3:4': '3:4',
+  '1:1': '1:1 square',
+  '21:9': '21:9 cinema',
+};
+
+function setDefaults(view: EditorView, patch: { defaultMotion?: Motion; aspect?: Aspect }) {
+  const { projectId, defaultMotion, aspect } = view.defaults;
+  return saving(() => studio.api['projects.setGenerationDefaults']({ projectId, defaultMotion, aspect, ...patch }))
+    .then(() => useEditor.getState().refresh())
+    .catch(toastError);
+}
+
+/** Overall progress of the current Generate run: finished clips count whole, running ones by their own progress. */
+function batchProgress(view: EditorView, batch: string[]): { percent: number; active: number; done: number; total: number } {
+  const clips = view.clips.filter((c) => batch.includes(c.id));
+  const active = clips.filter(isActiveJob).length;
+  const sum = clips.reduce((s, c) => s + (isActiveJob(c) ? (c.job?.progress ?? 0) : 1), 0);
+  return { percent: clips.length ? Math.round((sum / clips.length) * 100) : 0, active, done: clips.length - active, total: clips.length };
+}
+
+/** The editor's generation controls: project defaults, Generate all, overall progress with cancel, Approve all. */
+export function GenerationBar({ view }: { view: EditorView }) {
+  const { generate, generationBatch, cancelGeneration, approveAllReady, providers, provider, setProvider } = useEditor();
+  const clips = view.clips;
+  // A clip whose job just succeeded gets its take with the next refresh: it is not idle.
+  const idle = clips.filter((c) => !isActiveJob(c) && c.takes.length === 0 && c.job?.state !== 'succeeded').map((c) => c.id);
+  const waiting = awaitingApproval(clips).length;
+  const running = clips.some(isActiveJob);
+  const progress = batchProgress(view, generationBatch.length ? generationBatch : clips.filter(isActiveJob).map((c) => c.id));
+
+  return (
+    <div className="ml-auto flex shrink-0 items-center gap-3">
+      {providers.length > 1 && (
+        <label className="flex items-center gap-2 text-xs text-ink-300">
+          Generate with
+          <select value={provider} onChange={(e) => setProvider(e.target.value)} className="rounded-md border border-ink-700 bg-ink-900 px-2 py-1 text-sm text-ink-100">
+            {providers.map((p) => (
+              <option key={p.name} value={p.name}>
+                {p.kind === 'cloud' ? `${p.label} AI (uses credits)` : `${p.label} (free, offline)`}
+              </option>
+            ))}
+          </select>
+        </label>
+      )}
+      <label className="flex items-center gap-2 text-xs text-ink-300">
+        Motion
+        <select
+          value={view.defaults.defaultMotion}
+          onChange={(e) => void setDefaults(view, { defaultMotion: e.target.value as Motion })}
+          className="rounded-md border border-ink-700 bg-ink-900 px-2 py-1 text-sm text-ink-100"
+          title="Camera motion for clips that do not set their own"
+        >
+          {motions.map((m) => (
+            <option key={m} value={m}>
+              {motionLabels[m]}
+            </option>
+          ))}
+        </select>
+      </label>
+      <label className="flex items-center gap-2 text-xs text-ink-300">
+        Clip shape
+        <select
+          value={view.defaults.aspect}
+          onChange={(e) => void setDefaults(view, { aspect: e.target.value as Aspect })}
+          className="rounded-md border border-ink-700 bg-ink-900 px-2 py-1 text-sm text-ink-100"
+        >
+          {clipAspects.map((a) => (
+            <option key={a} value={a}>
+              {aspectLabels[a]}
+            </option>
+          ))}
+        </select>
+      </label>
+      {running ? (
+        // Takes the buttons' place, so the header keeps its size while clips generate.
+        <div className="flex w-72 items-center gap-3" data-testid="generation-progress">
+          <div className="flex min-w-0 flex-1 flex-col gap-1">
+            <span className="text-xs tabular-nums text-ink-100" aria-live="polite">
+              Generating · {progress.done} of {progress.total} done · {progress.percent}%
+            </span>
+            <ProgressBar percent={progress.percent} tone="amber" label="Generation progress" />
+          </div>
+          <Button className="shrink-0" onClick={() => void cancelGeneration()}>
+            Cancel all
+          </Button>
+        </div>
+      ) : (
+        <>
+          {waiting > 0 && (
+            <Button onClick={() => approveAllReady().catch(toastError)} title="Approve the newest take of every ready clip">
+              Approve all ({waiting})
+            </Button>
+          )}
+          <Button
+            variant="primary"
+            disabled={idle.length === 0}
+            onClick={() => void generate(idle)}
+            title={idle.length === 0 ? 'Every clip has a take or is generating' : 'Make a clip from each photo that has none yet'}
+          >
+            {idle.length > 0 ? `Generate all (${idle.length})` : 'Generate all'}
+          </Button>
+        </>
+      )}
+    </div>
+  );
+}

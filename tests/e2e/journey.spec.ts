@@ -1,0 +1,182 @@
+import { execFile } from 'node:child_process';
+import { basename, join } from 'node:path';
+import { promisify } from 'node:util';
+import type { Locator, Page } from '@playwright/test';
+import { expect, test } from './fixtures';
+import { checkScreen } from './screens';
+import { samplePhotos } from './seed';
+
+const run = promisify(execFile);
+const photos = samplePhotos.slice(0, 6);
+const names = photos.map((p) => basename(p));
+
+interface Probe {
+  format: { duration: string };
+  streams: Array<{ codec_type: string; codec_name: string; width?: number; height?: number; avg_frame_rate?: string; nb_frames?: string }>;
+}
+
+async function ffprobe(file: string): Promise<Probe> {
+  const { stdout } = await run('ffprobe', ['-v', 'error', '-show_entries', 'format=duration:stream=codec_type,codec_name,width,height,avg_frame_rate,nb_frames', '-of', 'json', file]);
+  return JSON.parse(stdout) as Probe;
+}
+
+/** The timeline's clip names, left to right, as the strip shows them. */
+async function timelineOrder(page: Page): Promise<string[]> {
+  return page.getByTestId('timeline-item').evaluateAll((items) => items.map((item) => item.getAttribute('data-name') ?? ''));
+}
+
+const handleOf = (page: Page, name: string): Locator => page.getByRole('button', { name: new RegExp(`^Move ${name.replace('.', '\\.')}`) });
+
+/** A person's drag: press on the clip, move past dnd-kit's activation distance, glide onto the target, release. */
+async function dragOnto(page: Page, source: Locator, target: Locator): Promise<void> {
+  const from = (await source.boundingBox())!;
+  const to = (await target.boundingBox())!;
+  await page.mouse.move(from.x + from.width / 2, from.y + from.height / 2);
+  await page.mouse.down();
+  await page.mouse.move(from.x + from.width / 2 + 12, from.y + from.height / 2, { steps: 3 });
+  await page.mouse.move(to.x + to.width / 2 + 8, to.y + to.height / 2, { steps: 12 });
+  await page.mouse.up();
+}
+
+// Still transition tiles (frozen mid-effect) give stable screenshots and an axe pass that never samples
+// colours halfway through an animation.
+test.use({ reducedMotion: 'reduce' });
+
+test('from six photos to a finished video: import, generate, approve, arrange, music, transition, export, play', async ({ page, server }) => {
+  test.setTimeout(420_000);
+  await page.goto(server.bridge.appUrl);
+  await expect(page.getByText('No projects yet')).toBeVisible();
+  await checkScreen(page, '01-projects-empty');
+
+  await page.getByRole('button', { name: 'Create your first project' }).click();
+  await page.getByLabel('Project name').fill('Alps to the sea');
+  await page.getByRole('button', { name: 'Create project' }).click();
+  await expect(page.getByRole('heading', { name: 'Alps to the sea' })).toBeVisible();
+  await checkScreen(page, '02-editor-empty');
+
+  // Import through the page's own picker, as a person clicking "Import photos" would.
+  const chooser = page.waitForEvent('filechooser');
+  await page.getByRole('button', { name: 'Import photos' }).first().click();
+  await (await chooser).setFiles(photos);
+  const cards = page.getByTestId('clip-card');
+  await expect(cards).toHaveCount(6);
+  await expect(page.locator('[data-testid="clip-card"][data-status="imported"]')).toHaveCount(6);
+  for (const [i, name] of names.entries()) await expect(cards.nth(i)).toContainText(name);
+  // Thumbnails arrive into boxes already sized from the stored width/height.
+  await expect(cards.first().locator('img')).toHaveJSProperty('complete', true);
+  await checkScreen(page, '03-editor-imported');
+
+  // Short clips keep the run quick on a busy machine.
+  for (let i = 0; i < 6; i++) await cards.nth(i).getByLabel('Length').selectOption('2');
+  await expect(page.getByTestId('save-status')).toContainText('saved');
+
+  await page.getByRole('button', { name: /^Generate all/ }).click();
+  await expect(page.locator('[data-testid="clip-card"][data-status="queued"], [data-testid="clip-card"][data-status="generating"]').first()).toBeVisible();
+  await checkScreen(page, '04-editor-generating');
+  await expect(page.locator('[data-testid="clip-card"][data-status="ready"]')).toHaveCount(6, { timeout: 180_000 });
+
+  // Approve one take on its card, then the other five at once.
+  await page.getByRole('button', { name: `Approve take 1 of ${names[0]}` }).click();
+  await expect(page.getByTestId('timeline-item')).toHaveCount(1);
+  await page.getByRole('button', { name: 'Approve all (5)' }).click();
+  await expect(page.getByTestId('timeline-item')).toHaveCount(6);
+  expect(await timelineOrder(page)).toEqual(names);
+
+  // Reorder by pointer: the first clip goes onto the third.
+  await dragOnto(page, handleOf(page, names[0]!), handleOf(page, names[2]!));
+  const afterDrag = [names[1], names[2], names[0], names[3], names[4], names[5]];
+  await expect.poll(() => timelineOrder(page)).toEqual(afterDrag);
+
+  // Reorder by keyboard: focus the fifth clip, pick it up, move it one to the right, drop it.
+  // Each step waits for what a screen-reader user hears before the next key, as a person would.
+  const announcement = page.locator('[id^="DndLiveRegion"]');
+  const fifth = handleOf(page, names[4]!);
+  await fifth.focus();
+  await page.keyboard.press('Space');
+  await expect(fifth).toHaveAttribute('aria-pressed', 'true');
+  await page.keyboard.press('ArrowRight');
+  await expect(announcement).toContainText(`${names[4]} is over position 6 of 6`);
+  await page.keyboard.press('Space');
+  await expect(announcement).toContainText(`${names[4]} dropped at position 6 of 6`);
+  const afterKeys = [names[1], names[2], names[0], names[3], names[5], names[4]];
+  await expect.poll(() => timelineOrder(page)).toEqual(afterKeys);
+  await expect(page.getByTestId('save-status')).toContainText('saved');
+
+  await page.getByRole('radio', { name: 'Dip to black' }).click();
+  await expect(page.getByRole('radio', { name: 'Dip to black' })).toHaveAttribute('aria-checked', 'true');
+  await page.getByRole('tab', { name: 'Music' }).click();
+  await page.getByLabel('Track').selectOption({ label: 'Sunrise (upbeat) · 1:00' });
+  await expect(page.getByLabel('Volume')).toHaveValue('80');
+  await checkScreen(page, '05-editor-music');
+  await page.getByRole('tab', { name: 'Export' }).click();
+  await page.getByLabel('Resolution').selectOption('720p');
+  await page.getByLabel('Quality').selectOption('draft');
+  await expect(page.getByTestId('save-status')).toContainText('saved');
+
+  // The arrangement is saved: a reload shows the same order.
+  await page.reload();
+  await expect.poll(() => timelineOrder(page)).toEqual(afterKeys);
+  await page.getByRole('tab', { name: 'Export' }).click();
+  await expect(page.getByLabel('Resolution')).toHaveValue('720p');
+  await checkScreen(page, '06-editor-timeline');
+
+  await page.getByRole('button', { name: 'Export video' }).click();
+  await expect(page.getByTestId('export-progress')).toBeVisible();
+  await checkScreen(page, '07-export-running');
+  await expect(page.getByTestId('export-result')).toBeVisible({ timeout: 180_000 });
+  await checkScreen(page, '08-export-done');
+
+  // Play the result in the page.
+  const video = page.getByTestId('export-video');
+  await video.evaluate((v: HTMLVideoElement) => {
+    v.muted = true;
+    return v.play();
+  });
+  await expect.poll(() => video.evaluate((v: HTMLVideoElement) => v.currentTime), { timeout: 20_000 }).toBeGreaterThan(0.5);
+  const played = await video.evaluate((v: HTMLVideoElement) => ({ duration: v.duration, width: v.videoWidth, height: v.videoHeight }));
+  expect(played.width).toBe(1280);
+  expect(played.height).toBe(720);
+
+  // Download it as a browser user would, and probe the file.
+  const download = page.waitForEvent('download');
+  await page.getByRole('link', { name: 'Download MP4' }).click();
+  const file = join(server.dataDir, 'download.mp4');
+  await (await download).saveAs(file);
+  const probe = await ffprobe(file);
+  // Six 2 s clips joined by five 0.5 s dips to black.
+  expect(Number(probe.format.duration)).toBeCloseTo(9.5, 0);
+  expect(Math.abs(played.duration - 9.5)).toBeLessThan(0.3);
+  const videoStream = probe.streams.find((s) => s.codec_type === 'video');
+  const audioStream = probe.streams.find((s) => s.codec_type === 'audio');
+  expect(videoStream).toMatchObject({ codec_name: 'h264', width: 1280, height: 720 });
+  expect(audioStream?.codec_name).toBe('aac');
+
+  await page.getByRole('button', { name: 'Back to projects' }).click();
+  await expect(page.getByTestId('project-card')).toHaveCount(1);
+  await expect(page.getByTestId('project-card')).toContainText('6 clips');
+  await checkScreen(page, '09-projects');
+
+  // Thumbnails arrive into boxes sized from the stored width and height: loading them shifts nothing.
+  await page.reload();
+  await expect(page.getByTestId('project-card').locator('img')).toHaveJSProperty('complete', true);
+  const layoutShift = await page.evaluate(
+    () =>
+      new Promise<number>((done) => {
+        new PerformanceObserver((list) => done(list.getEntries().reduce((sum, e) => sum + (e as PerformanceEntry & { value: number }).value, 0))).observe({
+          type: 'layout-shift',
+          buffered: true,
+        });
+        setTimeout(() => done(0), 1000);
+      }),
+  );
+  expect(layoutShift).toBeLessThan(0.01);
+
+  await page.getByRole('navigation', { name: 'Main' }).getByRole('button', { name: 'Settings' }).click();
+  await expect(page.getByRole('heading', { name: 'Settings' })).toBeVisible();
+  await expect(page.getByTestId('data-dir')).toHaveText(server.dataDir);
+  await checkScreen(page, '10-settings');
+
+  await page.keyboard.press('?');
+  await expect(page.getByRole('dialog', { name: 'Keyboard shortcuts' })).toBeVisible();
+  await checkScreen(page, '11-shortcuts');
+});
