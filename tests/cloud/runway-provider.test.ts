@@ -47,10 +47,15 @@ describeWithDatabase('runway provider through the Echoes backend', (databaseUrl)
     const { studio, userId } = await signedInWith(2);
     const { clipIds } = await projectWithClips(studio, tempDir(), 2);
     for (const clipId of clipIds) await call(studio, 'clips.update', { clipId, durationS: 2 });
-    // the first task holds Runway's only slot for a while (about 40 polls), so the second one is surely created behind it
-    backend.runway.script({ steps: [...Array.from({ length: 40 }, () => ({ status: 'PENDING' as const })), { status: 'RUNNING', progress: 0.5 }, { status: 'SUCCEEDED' }] });
+    // the first task holds Runway's only slot until the second one has been seen THROTTLED, then finishes
+    const tasksBefore = new Set(backend.runway.tasks.keys());
+    backend.runway.script({ steps: [{ status: 'PENDING' }] });
     const jobs = watchJobs(studio);
     const { jobs: queued } = await call(studio, 'generate.clips', { clipIds, provider: 'runway' });
+    await jobs.until(() => jobs.events.some((e) => e.providerState === 'THROTTLED'), 60_000);
+    const first = [...backend.runway.tasks.values()].find((t) => !tasksBefore.has(t.id) && t.status === 'PENDING')!;
+    first.steps = [{ status: 'RUNNING', progress: 0.5 }, { status: 'SUCCEEDED' }];
+    first.reads = 0;
     await jobs.until(() => queued.every((j) => jobs.finished('succeeded').has(j.id)), 60_000);
     const throttled = jobs.events.filter((e) => e.providerState === 'THROTTLED');
     expect(throttled.length).toBeGreaterThan(0);

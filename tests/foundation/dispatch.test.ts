@@ -67,6 +67,7 @@ describe('StudioApi dispatch', () => {
 
   it('hides internal errors behind a stable code', async () => {
     const studio = openStudio();
+    await studio.media.collectGarbage(); // lets the start-up upkeep finish before the database goes away
     studio.db.close();
     const logged: unknown[] = [];
     const result = await dispatch(studio.handlers, 'projects.list', {}, (e) => logged.push(e));
