@@ -1,9 +1,9 @@
-import { readdir } from 'node:fs/promises';
+import { chmod, readdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { XFADE_TRANSITIONS, type CompileProgress, type OutputSettingsInput } from '../../shared/compile';
 import { CompileInputError, compileTimeline } from '../../electron/services/compile';
-import { locateFfmpeg, runFfmpeg, type FfmpegLocation } from '../../electron/services/ffmpeg';
+import { clearHardwareEncoderCache, locateFfmpeg, resolveVideoEncoder, runFfmpeg, type FfmpegLocation } from '../../electron/services/ffmpeg';
 import {
   countFrames,
   ffprobe,
@@ -258,6 +258,35 @@ describe('compileTimeline (real FFmpeg, checked with ffprobe)', () => {
     expect(err).toBeInstanceOf(CompileInputError);
     expect((err as Error).message).toContain(`Clip 2 (beach-sunset) "${bad}" cannot be read: Invalid data found when processing input`);
     expect(await readdir(path.join(dir, 'out'))).not.toContain('never.mp4');
+  });
+
+  it('retries a hardware encoder that fails the real job in software, and stops offering it', async () => {
+    // Stands in for a GPU encoder that passes the short test encode but fails real jobs (session
+    // limits): the test encode (to the null muxer) runs as libx264, a real job with it exits 1.
+    const flaky = clip('ffmpeg-flaky-nvenc.sh');
+    await writeFile(flaky, [
+      '#!/bin/sh',
+      'case "$*" in',
+      `  *"-c:v h264_nvenc"*"-f null"*) exec '${ffmpeg.ffmpegPath}' $(echo "$@" | sed 's/h264_nvenc/libx264/') ;;`,
+      '  *h264_nvenc*) echo "[h264_nvenc @ 0x1] OpenEncodeSessionEx failed: out of memory (10)" >&2; exit 1 ;;',
+      `  *) exec '${ffmpeg.ffmpegPath}' "$@" ;;`,
+      'esac',
+    ].join('\n'));
+    await chmod(flaky, 0o755);
+    clearHardwareEncoderCache();
+    try {
+      const flakyFfmpeg = { ...ffmpeg, ffmpegPath: flaky };
+      expect(await resolveVideoEncoder(flaky, 'h264_nvenc')).toBe('h264_nvenc');
+      const result = await compileTimeline(
+        { timeline: { clips: [{ path: clip('red.mp4') }, { path: clip('blue.mp4') }], transition: { type: 'fade', durationS: 0.5 } }, output: { ...draft, encoder: 'h264_nvenc' }, outputPath: out('hw-fallback.mp4') },
+        { ffmpeg: flakyFfmpeg },
+      );
+      expect(result.videoEncoder).toBe('libx264');
+      expect(await countFrames(result.outputPath)).toBe(45);
+      expect(await resolveVideoEncoder(flaky, 'h264_nvenc')).toBe('libx264');
+    } finally {
+      clearHardwareEncoderCache();
+    }
   });
 
   it('resolves media ids through the injected resolver and validates the request', async () => {

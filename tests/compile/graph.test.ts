@@ -224,6 +224,21 @@ describe('buildFilterGraphCommand', () => {
     expect(args).toEqual(expect.arrayContaining(['-movflags', '+faststart', '-f', 'mp4']));
   });
 
+  it('decodes clips of up to 1080p with one thread each when asked, bigger ones threaded', () => {
+    const metas = [meta({ path: '/media/hd.mp4' }), meta({ path: '/media/uhd.mp4', width: 3840, height: 2160 })];
+    const { plan, out } = setup({ clips: [{ path: '/media/hd.mp4' }, { path: '/media/uhd.mp4' }] }, metas);
+    const lean = buildFilterGraphCommand({ plan, output: out, encoder: 'libx264', leanDecoders: true }).inputArgs;
+    const threadsBefore = (file: string) => {
+      const at = lean.indexOf(file);
+      const lastInput = lean.lastIndexOf('-i', at - 1);
+      const previousFile = lean.lastIndexOf('-i', lastInput - 1);
+      return lean.slice(previousFile < 0 ? 0 : previousFile + 2, lastInput).join(' ');
+    };
+    expect(threadsBefore('/media/hd.mp4')).toContain('-threads 1');
+    expect(threadsBefore('/media/uhd.mp4')).not.toContain('-threads');
+    expect(buildFilterGraphCommand({ plan, output: out, encoder: 'libx264' }).inputArgs).not.toContain('-threads');
+  });
+
   it('moves a long graph into a script file, with the option this FFmpeg version understands', () => {
     const cmd = { inputArgs: ['-i', 'a'], filterGraph: 'null', outputArgs: ['-f', 'mp4'], totalFrames: 1, durationS: 1 };
     expect(commandArgs(cmd)).toEqual(['-i', 'a', '-filter_complex', 'null', '-f', 'mp4']);

@@ -10,13 +10,14 @@ import {
   type VideoEncoder,
 } from '../../../shared/compile';
 import { FfmpegRunError, isAbortError } from '../ffmpeg/errors';
-import { resolveVideoEncoder } from '../ffmpeg/hw-encoders';
+import { markEncoderBroken, resolveVideoEncoder } from '../ffmpeg/hw-encoders';
 import { locateFfmpeg, type FfmpegLocation } from '../ffmpeg/locate';
 import { MediaProbeError, probeMediaFiles, type MediaInfo } from '../ffmpeg/probe';
 import type { RunProgress } from '../ffmpeg/progress';
 import { runFfmpeg } from '../ffmpeg/runner';
 import { supportsStatsPeriod } from '../ffmpeg/version';
 import { clipMetaFromProbe, type ClipMeta } from './clip-meta';
+import { findFailingClip } from './failing-clip';
 import { buildStreamCopyCommand, canStreamCopy, concatList } from './fast-path';
 import { buildFilterGraphCommand, commandArgs, type FfmpegCommand } from './graph';
 import { planTimeline } from './plan';
@@ -104,7 +105,7 @@ export async function compileTimeline(requestInput: CompileRequestInput, deps: C
       cmd = buildStreamCopyCommand({ plan, concatListPath: listPath, music });
     } else {
       encoder = await resolveVideoEncoder(ffmpeg.ffmpegPath, output.encoder);
-      cmd = buildFilterGraphCommand({ plan, output, encoder, music });
+      cmd = buildFilterGraphCommand({ plan, output, encoder, music, leanDecoders: true });
     }
 
     const run = async (command: FfmpegCommand) => {
@@ -129,8 +130,9 @@ export async function compileTimeline(requestInput: CompileRequestInput, deps: C
       // A hardware encoder that passed the test encode can still fail on the real job
       // (session limits, sizes): retry once in software.
       if (isAbortError(e) || encoder === 'copy' || encoder === 'libx264') throw nameFailingClip(e, metas);
+      markEncoderBroken(ffmpeg.ffmpegPath, encoder);
       encoder = 'libx264';
-      cmd = buildFilterGraphCommand({ plan, output, encoder, music });
+      cmd = buildFilterGraphCommand({ plan, output, encoder, music, leanDecoders: true });
       try {
         await run(cmd);
       } catch (e2) {
@@ -165,10 +167,10 @@ function toCompileProgress(p: RunProgress): CompileProgress {
   };
 }
 
-/** FFmpeg names the input file in most input errors; say which clip that is. */
+/** When FFmpeg's error lines point at one clip, say which clip that is. */
 function nameFailingClip(e: unknown, metas: readonly ClipMeta[]): unknown {
   if (!(e instanceof FfmpegRunError)) return e;
-  const culprit = metas.find((m) => e.stderrTail.includes(m.path));
+  const culprit = findFailingClip(e.stderrTail, metas);
   if (!culprit) return e;
   return new FfmpegRunError(`${culprit.label} "${culprit.path}": ${e.message}`, e.exitCode, e.stderrTail);
 }

@@ -8,6 +8,8 @@ const CANDIDATES: Partial<Record<NodeJS.Platform, HwEncoder[]>> = {
 };
 
 const detected = new Map<string, Promise<HwEncoder[]>>();
+/** Encoders that passed the test encode but then failed a real job, per FFmpeg binary: not offered again this run. */
+const broken = new Map<string, Set<string>>();
 
 /**
  * Encodes a few frames with `encoder` to the null muxer. Being listed by `ffmpeg -encoders` proves
@@ -54,12 +56,25 @@ async function detectUncached(ffmpegPath: string, candidates: readonly HwEncoder
 
 export function clearHardwareEncoderCache(): void {
   detected.clear();
+  broken.clear();
+}
+
+/** A hardware encoder failed a real job (session limits, sizes): later exports go to the next one or software. */
+export function markEncoderBroken(ffmpegPath: string, encoder: string): void {
+  const set = broken.get(ffmpegPath) ?? new Set<string>();
+  set.add(encoder);
+  broken.set(ffmpegPath, set);
+}
+
+async function workingEncoders(ffmpegPath: string, options: { candidates?: readonly HwEncoder[] } = {}): Promise<HwEncoder[]> {
+  const failed = broken.get(ffmpegPath);
+  return (await detectHardwareEncoders(ffmpegPath, options)).filter((e) => !failed?.has(e));
 }
 
 /** The encoder a setting resolves to on this machine, falling back to libx264. */
 export async function resolveVideoEncoder(ffmpegPath: string, setting: EncoderSetting): Promise<VideoEncoder> {
   if (setting === 'software') return 'libx264';
-  if (setting === 'auto') return (await detectHardwareEncoders(ffmpegPath))[0] ?? 'libx264';
-  const working = await detectHardwareEncoders(ffmpegPath, { candidates: [setting] });
+  if (setting === 'auto') return (await workingEncoders(ffmpegPath))[0] ?? 'libx264';
+  const working = await workingEncoders(ffmpegPath, { candidates: [setting] });
   return working.includes(setting) ? setting : 'libx264';
 }
