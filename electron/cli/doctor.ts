@@ -1,6 +1,7 @@
 import { accessSync, constants, existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import sharp from 'sharp';
+import { configFromEnv, createCloudSettingsFile, resolveCloudConfig } from '../services/cloud/config';
 import { createBundledMusic } from '../services/editor/bundled-music';
 import { defaultDataDir } from '../services/data-dir';
 import { detectHardwareEncoders, FfmpegNotFoundError, locateFfmpeg } from '../services/ffmpeg';
@@ -85,10 +86,17 @@ function dataFolderCheck(env: NodeJS.ProcessEnv): Check {
   }
 }
 
-function cloudCheck(env: NodeJS.ProcessEnv): Check {
-  const url = env.ECHOES_SUPABASE_URL ?? env.SUPABASE_URL;
-  const key = env.ECHOES_SUPABASE_ANON_KEY ?? env.SUPABASE_ANON_KEY;
-  if (url && key) return { name: 'Cloud', status: 'ok', detail: `configured (${url})` };
+/**
+ * The cloud project the app would use: the Settings one (<data folder>/cloud.json, read only here)
+ * wins over ECHOES_SUPABASE_URL / ECHOES_SUPABASE_ANON_KEY, as in the app.
+ */
+export function cloudCheck(env: NodeJS.ProcessEnv): Check {
+  const settings = createCloudSettingsFile(join(defaultDataDir(env), 'cloud.json')).get();
+  const resolved = resolveCloudConfig(configFromEnv(env), settings);
+  if (resolved.configured) {
+    const from = resolved.source === 'settings' ? 'in Settings' : 'by ECHOES_SUPABASE_URL / ECHOES_SUPABASE_ANON_KEY';
+    return { name: 'Cloud', status: 'ok', detail: `configured ${from} (${resolved.config.supabaseUrl})` };
+  }
   return {
     name: 'Cloud',
     status: 'warn',

@@ -2,7 +2,8 @@ import { TRANSITION_TYPES } from '../../shared/compile';
 import { motions } from '../../shared/api/generate';
 import { APP_VERSION } from '../services/version';
 import { formatChecks, runDoctor } from './doctor';
-import { CliError, ExitCode } from './exit-codes';
+import { toCliError } from './error-exit';
+import { ExitCode } from './exit-codes';
 import { parseRenderArgs, renderDefaults } from './render-options';
 import { renderPhotos } from './render';
 import { createReporter, type Streams } from './reporter';
@@ -38,9 +39,10 @@ Exit codes
   2    bad command line
   3    nothing to render: no usable photo
   4    FFmpeg missing or too old (run \`echoes doctor\`)
-  5    animating or compiling failed
+  5    animating or compiling failed (the message says why)
   6    \`echoes doctor\` found a problem that stops rendering
-  130  interrupted; nothing was written`;
+  130  interrupted; nothing was written
+Set ECHOES_DEBUG=1 to print stack traces with internal errors.`;
 
 export interface CliIo extends Streams {
   isTTY?: boolean;
@@ -48,6 +50,8 @@ export interface CliIo extends Streams {
   cwd?: string;
   /** Aborted on Ctrl+C. */
   signal?: AbortSignal;
+  /** Read for ECHOES_DEBUG; defaults to process.env. */
+  env?: NodeJS.ProcessEnv;
 }
 
 /** Runs one CLI command and returns its exit code; never calls process.exit (tests run it in-process too). */
@@ -80,7 +84,7 @@ async function render(argv: string[], io: CliIo): Promise<number> {
     reporter.result(result);
     return ExitCode.OK;
   } catch (error) {
-    const cliError = error instanceof CliError ? error : new CliError(`unexpected error: ${(error as Error).stack ?? String(error)}`, ExitCode.INTERNAL);
+    const cliError = toCliError(error, io.env ?? process.env);
     reporter.error(cliError.message, cliError.exitCode);
     return cliError.exitCode;
   } finally {
@@ -94,7 +98,14 @@ async function doctor(argv: string[], io: CliIo): Promise<number> {
     io.stderr.write(`error: doctor takes only --json, got ${unknown.join(' ')}\n`);
     return ExitCode.USAGE;
   }
-  const checks = await runDoctor();
+  let checks;
+  try {
+    checks = await runDoctor();
+  } catch (error) {
+    const cliError = toCliError(error, io.env ?? process.env);
+    io.stderr.write(`error: ${cliError.message}\n`);
+    return cliError.exitCode;
+  }
   if (argv.includes('--json')) io.stdout.write(`${JSON.stringify({ checks })}\n`);
   else io.stdout.write(`${formatChecks(checks)}\n`);
   return checks.some((c) => c.status === 'fail') ? ExitCode.DOCTOR_PROBLEM : ExitCode.OK;

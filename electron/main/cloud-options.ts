@@ -3,13 +3,14 @@ import { join } from 'node:path';
 import type { CloudOptions } from '../services/cloud/cloud-service';
 import { configFromEnv } from '../services/cloud/config';
 import { createSafeStorageSecretStore } from './secret-store';
+import { chooseSignInRedirect, type ProtocolRegistration } from './sign-in-redirect';
 
 /**
  * What the shell gives the cloud services: the Supabase project baked in at build time
  * (esbuild replaces these process.env reads), the safeStorage session store, and the system
  * browser. The services check every URL against the allow-list before it gets here.
  */
-export function desktopCloudOptions(userDataDir: string): CloudOptions {
+export function desktopCloudOptions(userDataDir: string, deepLinkScheme: ProtocolRegistration): CloudOptions {
   return {
     buildConfig: configFromEnv({
       ECHOES_SUPABASE_URL: process.env.ECHOES_SUPABASE_URL,
@@ -17,7 +18,7 @@ export function desktopCloudOptions(userDataDir: string): CloudOptions {
     }),
     secretStore: createSafeStorageSecretStore(join(userDataDir, 'session.bin')),
     openExternal: (url) => shell.openExternal(url),
-    // the packaged app owns echoes://; `electron .` in development uses the loopback redirect
-    redirect: process.defaultApp ? 'loopback' : 'deep-link',
+    // echoes:// when the OS will deliver it to us; the loopback redirect in development or when registering failed
+    redirect: chooseSignInRedirect(deepLinkScheme),
   };
 }

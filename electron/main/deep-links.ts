@@ -1,5 +1,6 @@
 import { app } from 'electron';
 import { resolve } from 'node:path';
+import type { ProtocolRegistration } from './sign-in-redirect';
 
 export const DEEP_LINK_SCHEME = 'echoes';
 
@@ -23,12 +24,11 @@ export function registerDeepLinks() {
     else pending.push(url);
   };
 
-  if (process.defaultApp && process.argv.length >= 2) {
-    // development (electron .): register the interpreter plus our entry script
-    app.setAsDefaultProtocolClient(DEEP_LINK_SCHEME, process.execPath, [resolve(process.argv[1]!)]);
-  } else {
-    app.setAsDefaultProtocolClient(DEEP_LINK_SCHEME);
-  }
+  // development (electron .): register the interpreter plus our entry script
+  const client: [string?, string[]?] = process.defaultApp && process.argv.length >= 2 ? [process.execPath, [resolve(process.argv[1]!)]] : [];
+  const registered = app.setAsDefaultProtocolClient(DEEP_LINK_SCHEME, ...client);
+  const isDefaultClient = app.isDefaultProtocolClient(DEEP_LINK_SCHEME, ...client);
+  if (!registered || !isDefaultClient) console.warn(`the ${DEEP_LINK_SCHEME}:// scheme could not be registered: sign-in uses the loopback redirect`);
   app.on('open-url', (event, url) => {
     event.preventDefault();
     take(url);
@@ -37,6 +37,8 @@ export function registerDeepLinks() {
   take(deepLinkFromArgv(process.argv));
 
   return {
+    /** What the OS said about echoes://; chooseSignInRedirect picks the sign-in redirect from it. */
+    registration: { developmentRun: process.defaultApp === true, registered, isDefaultClient } satisfies ProtocolRegistration,
     deliverTo(next: (url: string) => unknown) {
       handler = next;
       for (const url of pending.splice(0)) take(url);

@@ -1,10 +1,9 @@
 import { app, session, shell, type WebContents } from 'electron';
-import { isAllowedExternalUrl } from '../services/security/external-url';
-import { APP_ORIGIN } from './app-protocol';
+import { decideWindowOpen, mayNavigate } from './navigation-policy';
 
 /** Opens a URL in the system browser only when it is https and on the allow-list. */
 export async function openExternalSafely(url: string): Promise<boolean> {
-  if (!isAllowedExternalUrl(url)) {
+  if (!decideWindowOpen(url).openExternally) {
     console.warn(`refused to open ${url.slice(0, 200)}: host not allowed`);
     return false;
   }
@@ -14,15 +13,15 @@ export async function openExternalSafely(url: string): Promise<boolean> {
 
 function lockDown(contents: WebContents): void {
   contents.on('will-navigate', (event, url) => {
-    if (!url.startsWith(`${APP_ORIGIN}/`)) event.preventDefault();
+    if (!mayNavigate(url)) event.preventDefault();
   });
   contents.on('will-redirect', (event, url) => {
-    if (!url.startsWith(`${APP_ORIGIN}/`)) event.preventDefault();
+    if (!mayNavigate(url)) event.preventDefault();
   });
   contents.on('will-attach-webview', (event) => event.preventDefault());
   contents.setWindowOpenHandler(({ url }) => {
     void openExternalSafely(url);
-    return { action: 'deny' };
+    return { action: decideWindowOpen(url).action };
   });
 }
 

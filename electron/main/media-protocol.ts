@@ -1,8 +1,7 @@
 import { protocol, type CustomScheme } from 'electron';
-import { Readable } from 'node:stream';
-import { MEDIA_HOST, MEDIA_SCHEME } from '../../shared/api/media';
-import { answerMediaRequest } from '../services/media/media-range';
+import { MEDIA_SCHEME } from '../../shared/api/media';
 import type { MediaStore } from '../services/media/media-store';
+import { answerMediaProtocolRequest } from './media-request';
 
 /**
  * echoes-media://media/<id>. `stream` lets <video> read it progressively and seek; Range is parsed by
@@ -14,16 +13,5 @@ export const mediaScheme: CustomScheme = {
 };
 
 export function handleMediaProtocol(store: MediaStore): void {
-  protocol.handle(MEDIA_SCHEME, async (request) => {
-    const url = new URL(request.url);
-    if (url.host !== MEDIA_HOST) return new Response('Not found', { status: 404 });
-    const reply = await answerMediaRequest(store, {
-      method: request.method,
-      rawId: url.pathname.replace(/^\//, ''),
-      range: request.headers.get('range'),
-      ifNoneMatch: request.headers.get('if-none-match'),
-    });
-    const body = reply.body === null || typeof reply.body === 'string' ? reply.body : (Readable.toWeb(reply.body) as ReadableStream<Uint8Array>);
-    return new Response(body, { status: reply.status, headers: reply.headers });
-  });
+  protocol.handle(MEDIA_SCHEME, (request) => answerMediaProtocolRequest(store, request));
 }

@@ -1,4 +1,6 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
+import { request } from 'node:http';
+import { connect } from 'node:net';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
@@ -89,14 +91,55 @@ describe('bridge', () => {
     expect(JSON.parse(unknown.body.toString()).error.code).toBe('UNKNOWN_METHOD');
   });
 
-  it('does not serve files outside the renderer folder', async () => {
-    const bridge = await start();
-    for (const path of ['/../package.json', '/%2e%2e/%2e%2e/etc/passwd', '/assets/../../secret.js']) {
-      const res = await rawRequest(`${bridge.url}${path}`);
-      expect(res.body.toString()).not.toContain('root:');
-      expect([200, 404]).toContain(res.status);
-      if (res.status === 200) expect(res.body.toString()).toContain('<title>studio</title>');
+  it('does not serve files outside the renderer folder, whatever the raw request path', async () => {
+    // The renderer folder sits inside a parent holding a secret: a traversal that works would read it.
+    const parent = tempDir();
+    const staticDir = join(parent, 'renderer');
+    mkdirSync(join(staticDir, 'assets'), { recursive: true });
+    writeFileSync(join(staticDir, 'index.html'), '<!doctype html><title>studio</title>');
+    writeFileSync(join(staticDir, 'assets', 'app.js'), 'console.log("asset")');
+    writeFileSync(join(parent, 'secret.txt'), 'TOP-SECRET');
+    const studio = createStudio({ dataDir: tempDir(), transport: 'bridge', version: 'test' });
+    const bridge = await startBridge({ studio, staticDir, token: 'secret-token' });
+    running = { bridge, studio };
+
+    // Sent byte for byte (http.request's `path` and a raw socket are not normalized the way URL objects are).
+    const attempts = [
+      '/../secret.txt',
+      '/assets/../../secret.txt',
+      '/..%2fsecret.txt',
+      '/..%2f..%2fsecret.txt',
+      '/assets/..%2f..%2fsecret.txt',
+      '/%2e%2e/secret.txt',
+      '/%2e%2e%2fsecret.txt',
+      '/%2E%2E%2Fsecret.txt',
+      '/assets/%2e%2e/%2e%2e/secret.txt',
+      '/..%5csecret.txt',
+      '/..\\secret.txt',
+      '/%252e%252e/secret.txt',
+      `/${'..%2f'.repeat(12)}etc/passwd`,
+    ];
+    for (const path of attempts) {
+      for (const res of [await requestPath(bridge.port, path), await socketRequest(bridge.port, path)]) {
+        expect(res.body, path).not.toContain('TOP-SECRET');
+        expect(res.body, path).not.toContain('root:');
+        // A path with an extension is a file request (404); one without falls back to the app page.
+        if (path.endsWith('.txt')) expect(res.status, path).toBe(404);
+        else expect(res, path).toMatchObject({ status: 200, body: expect.stringContaining('<title>studio</title>') });
+      }
     }
+    for (const path of ['/%zz', '/%E0%A4%A']) {
+      const res = await socketRequest(bridge.port, path);
+      expect(res.status, path).toBeGreaterThanOrEqual(400);
+      expect(res.body).not.toContain('TOP-SECRET');
+    }
+
+    // ... while the renderer's own files still load, by the same two routes.
+    for (const res of [await requestPath(bridge.port, '/assets/app.js'), await socketRequest(bridge.port, '/assets/app.js')]) {
+      expect(res.status).toBe(200);
+      expect(res.body).toBe('console.log("asset")');
+    }
+    expect((await socketRequest(bridge.port, '/assets/%61pp.js')).body).toBe('console.log("asset")');
   });
 
   it('pushes events over the WebSocket only to token holders from our origin', async () => {
@@ -123,3 +166,33 @@ describe('bridge', () => {
     ws.close();
   });
 });
+
+/** A GET whose path goes on the wire exactly as given (no URL object in between). */
+function requestPath(port: number, path: string): Promise<{ status: number; body: string }> {
+  return new Promise((resolve, reject) => {
+    const req = request({ host: '127.0.0.1', port, path, method: 'GET' }, (res) => {
+      let body = '';
+      res.setEncoding('utf8').on('data', (c: string) => (body += c));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, body }));
+    });
+    req.on('error', reject);
+    req.end();
+  });
+}
+
+/** The same over a bare TCP socket: the request line is written by hand. */
+function socketRequest(port: number, path: string): Promise<{ status: number; body: string }> {
+  return new Promise((resolve, reject) => {
+    const socket = connect(port, '127.0.0.1', () => {
+      socket.write(`GET ${path} HTTP/1.1\r\nHost: 127.0.0.1:${port}\r\nConnection: close\r\n\r\n`);
+    });
+    let raw = '';
+    socket.setEncoding('utf8').on('data', (c: string) => (raw += c));
+    socket.on('error', reject);
+    socket.on('end', () => {
+      const [head = '', ...rest] = raw.split('\r\n\r\n');
+      const status = Number(/^HTTP\/1\.1 (\d{3})/.exec(head)?.[1] ?? 0);
+      resolve({ status, body: rest.join('\r\n\r\n') });
+    });
+  });
+}

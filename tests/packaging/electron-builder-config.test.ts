@@ -1,6 +1,9 @@
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
+import { posix, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
+import { bundledFfmpegPath } from '../../electron/main/bundled-ffmpeg';
 
 interface TargetEntry {
   target: string;
@@ -12,6 +15,7 @@ interface PlatformConfig {
   icon: string;
   hardenedRuntime?: boolean;
   entitlements?: string;
+  entitlementsInherit?: string;
 }
 interface BuilderConfig {
   mac: PlatformConfig;
@@ -22,7 +26,8 @@ interface BuilderConfig {
   asarUnpack: string[];
   protocols: Array<{ schemes: string[] }>;
   files: string[];
-  extraResources: Array<{ from: string; to: string }>;
+  extraResources: Array<{ from: string; to: string; filter?: string[] }>;
+  afterPack?: string;
 }
 
 const config = parse(readFileSync('electron-builder.yml', 'utf8')) as BuilderConfig;
@@ -35,6 +40,9 @@ describe('electron-builder.yml', () => {
     expect(config.mac.hardenedRuntime).toBe(true);
     const plist = readFileSync(config.mac.entitlements ?? '', 'utf8');
     expect(plist).toContain('com.apple.security.cs.allow-jit');
+    // Helpers (GPU, renderer) and the bundled FFmpeg are signed with the inherited entitlements.
+    expect(config.mac.entitlementsInherit).toBeTruthy();
+    expect(readFileSync(config.mac.entitlementsInherit ?? '', 'utf8')).toContain('com.apple.security.cs.allow-jit');
   });
 
   it('builds nsis installers for Windows x64 and arm64 and a Linux AppImage', () => {
@@ -48,6 +56,27 @@ describe('electron-builder.yml', () => {
     for (const name of ['ffmpeg-static', 'better-sqlite3', 'sharp']) {
       expect(unpack.some((pattern) => pattern.includes(`node_modules/${name}/`))).toBe(true);
     }
+    // sharp 0.33+ loads libvips from its @img/sharp-<platform> packages: without this sharp fails in the app.
+    expect(unpack).toContain('**/node_modules/@img/**');
+  });
+
+  it('ships the ffmpeg-static binary (and its licence) as <resources>/ffmpeg, where the main process looks', () => {
+    const ffmpeg = config.extraResources.find((r) => r.to === 'ffmpeg');
+    expect(ffmpeg).toMatchObject({ from: 'node_modules/ffmpeg-static', filter: expect.arrayContaining(['ffmpeg', 'ffmpeg.exe', 'ffmpeg.LICENSE']) });
+    // the folder the main process hands the locator is the one this entry fills
+    expect(bundledFfmpegPath('/res', 'darwin', posix)).toBe(`/res/${ffmpeg?.to}/ffmpeg`);
+    expect(bundledFfmpegPath('/res', 'win32', posix)).toBe(`/res/${ffmpeg?.to}/ffmpeg.exe`);
+  });
+
+  it('fails the build through an afterPack hook when the FFmpeg binary is missing or for the wrong CPU', async () => {
+    expect(config.afterPack).toBe('./electron/build/after-pack.mjs');
+    const hook = resolve(config.afterPack ?? '');
+    expect(existsSync(hook)).toBe(true);
+    const mod = (await import(pathToFileURL(hook).href)) as { afterPack?: unknown; default?: unknown };
+    expect(typeof mod.afterPack).toBe('function');
+    expect(mod.default).toBe(mod.afterPack);
+    // the hook runs the checked TypeScript (tests/packaging/verify-ffmpeg.test.ts)
+    expect(readFileSync(hook, 'utf8')).toContain("tsImport('./verify-ffmpeg.ts'");
   });
 
   it('rebuilds native modules for Electron while packaging', () => {

@@ -31,6 +31,17 @@ export const INSTALL_HINT =
   'Debian/Ubuntu: `sudo apt install ffmpeg`) or set FFMPEG_PATH to the ffmpeg binary.';
 
 let cached: Promise<FfmpegLocation> | null = null;
+let shellBundledPath: string | null = null;
+
+/**
+ * The binary the shell ships (the packaged app's <resources>/ffmpeg/ffmpeg), used by every later
+ * locateFfmpeg() call that does not name its own bundledPath. The Electron main process sets it
+ * before building the studio, whose services call locateFfmpeg() without options.
+ */
+export function setBundledFfmpegPath(path: string | null): void {
+  shellBundledPath = path;
+  cached = null;
+}
 
 /**
  * Finds a usable FFmpeg: FFMPEG_PATH, else the bundled binary, else ffmpeg-static's binary,
@@ -38,9 +49,9 @@ let cached: Promise<FfmpegLocation> | null = null;
  * Without options the answer is cached for the process.
  */
 export function locateFfmpeg(options?: LocateOptions): Promise<FfmpegLocation> {
-  if (options) return locateUncached(options);
+  if (options) return locateUncached({ bundledPath: shellBundledPath, ...options });
   if (!cached) {
-    cached = locateUncached({});
+    cached = locateUncached({ bundledPath: shellBundledPath });
     cached.catch(() => {
       cached = null;
     });
@@ -132,10 +143,21 @@ function resolveFfmpegStatic(): string | null {
     }
   }
   if (!binary) return null;
-  // Inside a packaged Electron app the binary can only be executed from the unpacked copy.
-  const unpacked = binary.replace(`app.asar${path.sep}`, `app.asar.unpacked${path.sep}`);
+  const unpacked = asarUnpackedPath(binary);
   if (existsSync(unpacked)) return unpacked;
   return existsSync(binary) ? binary : null;
+}
+
+/**
+ * Inside a packaged Electron app a binary can only be executed from the copy electron-builder's
+ * asarUnpack puts next to the archive: .../resources/app.asar/node_modules/x -> .../app.asar.unpacked/node_modules/x.
+ * Only a whole `app.asar` path segment is rewritten; other paths come back unchanged.
+ */
+export function asarUnpackedPath(file: string, sep: string = path.sep): string {
+  const segment = `${sep}app.asar${sep}`;
+  const at = file.indexOf(segment);
+  if (at === -1) return file;
+  return `${file.slice(0, at)}${sep}app.asar.unpacked${sep}${file.slice(at + segment.length)}`;
 }
 
 function nodeRequire(): NodeRequire | null {
