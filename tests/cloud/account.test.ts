@@ -3,7 +3,9 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { createCloudClient } from '../../electron/services/cloud/client';
+import { createClient } from '@supabase/supabase-js';
+import ws from 'ws';
+import { createCloudAuthClient } from '../../electron/services/cloud/client';
 import { createMemorySecretStore } from '../../electron/services/cloud/secret-store';
 import { createSignedUrlCache } from '../../electron/services/cloud/signed-url-cache';
 import type { Studio } from '../../electron/services/studio';
@@ -18,7 +20,7 @@ describeWithDatabase('cloud account: sign-in, session, signed URLs, admin', (dat
   const open: Studio[] = [];
 
   beforeAll(async () => {
-    backend = await startCloudBackend(databaseUrl, 'cloud_account', { functions: ['account', 'admin', 'clip-generation', 'clip-status'] });
+    backend = await startCloudBackend(databaseUrl, 'cloud_account', { functions: ['account', 'admin', 'clip-generation', 'clip-status', 'create-checkout'] });
   }, 180_000);
   afterEach(() => {
     for (const s of open.splice(0)) s.close();
@@ -103,6 +105,50 @@ describeWithDatabase('cloud account: sign-in, session, signed URLs, admin', (dat
     expect(app.studio.cloud.status().balance).toBe(5);
   });
 
+  it('a double click on buy opens one Checkout session; the same pack keeps it until the browser comes back', async () => {
+    const app = await signedIn(tempDir());
+    const userId = app.studio.cloud.status().user!.id;
+    const creates = () => backend.stripe.requests.filter((r) => r.method === 'POST' && r.path === '/v1/checkout/sessions');
+    const checkoutsOpened = () => app.opened.filter((u) => u.startsWith('https://checkout.stripe.com/'));
+    const payments = async () => {
+      const client = await backend.scratch.connect();
+      try {
+        return (await client.query<{ stripe_session_id: string }>('select stripe_session_id from public.payments where user_id = $1', [userId])).rows;
+      } finally {
+        await client.end();
+      }
+    };
+    const sessionsBefore = backend.stripe.sessions.size;
+    const createsBefore = creates().length;
+
+    // the double click: one request, one tab
+    const clicks = await Promise.all([call(app.studio, 'credits.buy', { packId: 'starter' }), call(app.studio, 'credits.buy', { packId: 'starter' })]);
+    expect(clicks).toEqual([{ opened: true }, { opened: true }]);
+    expect(checkoutsOpened()).toHaveLength(1);
+    expect(creates()).toHaveLength(createsBefore + 1);
+    const first = checkoutsOpened()[0]!;
+    const key = creates().at(-1)!.idempotencyKey!;
+    expect(key).toMatch(new RegExp(`^checkout:${userId}:[0-9a-f-]{36}$`));
+
+    // clicked again before paying: the same request id, so create-checkout answers with the same session
+    await call(app.studio, 'credits.buy', { packId: 'starter' });
+    expect(checkoutsOpened()).toEqual([first, first]);
+    expect(creates().at(-1)!.idempotencyKey).toBe(key);
+    expect(backend.stripe.sessions.size).toBe(sessionsBefore + 1);
+    // another pack is another purchase
+    await call(app.studio, 'credits.buy', { packId: 'creator' });
+    expect(creates().at(-1)!.idempotencyKey).not.toBe(key);
+    expect(backend.stripe.sessions.size).toBe(sessionsBefore + 2);
+
+    // back from Checkout: the next purchase is a new session
+    expect(await app.studio.cloud.handleDeepLink('echoes://checkout/cancelled')).toBe(true);
+    await call(app.studio, 'credits.buy', { packId: 'starter' });
+    expect(creates().at(-1)!.idempotencyKey).not.toBe(key);
+    expect(checkoutsOpened().at(-1)).not.toBe(first);
+    expect(backend.stripe.sessions.size).toBe(sessionsBefore + 3);
+    expect(await payments()).toHaveLength(3);
+  });
+
   it('signs in through the loopback redirect when deep links are not available', async () => {
     const app = studioAt(tempDir(), { redirect: 'loopback' });
     await app.studio.cloud.ready;
@@ -120,8 +166,8 @@ describeWithDatabase('cloud account: sign-in, session, signed URLs, admin', (dat
     expect(app.studio.cloud.status()).toMatchObject({ signedIn: false, lastError: 'Sign-in did not complete: The user cancelled' });
 
     // a code issued for another client's PKCE challenge cannot be redeemed here
-    const other = createCloudClient({ supabaseUrl: backend.supabase.url, anonKey: backend.supabase.anonKey }, createMemorySecretStore());
-    const { data } = await other.auth.signInWithOAuth({ provider: 'google', options: { redirectTo: 'echoes://auth/callback', skipBrowserRedirect: true } });
+    const other = createCloudAuthClient({ supabaseUrl: backend.supabase.url, anonKey: backend.supabase.anonKey }, createMemorySecretStore());
+    const { data } = await other.signInWithOAuth({ provider: 'google', options: { redirectTo: 'echoes://auth/callback', skipBrowserRedirect: true } });
     const location = (await fetch(data.url!, { redirect: 'manual' })).headers.get('location')!;
     await call(app.studio, 'auth.signIn', {});
     await app.studio.cloud.handleDeepLink(location);
@@ -158,7 +204,10 @@ describeWithDatabase('cloud account: sign-in, session, signed URLs, admin', (dat
       const dir = tempDir();
       const app = await signedIn(dir);
       const user = app.studio.cloud.status().user!.id;
-      const client = createCloudClient({ supabaseUrl: backend.supabase.url, anonKey: backend.supabase.anonKey }, createMemorySecretStore());
+      const client = createClient(backend.supabase.url, backend.supabase.anonKey, {
+        auth: { persistSession: false, autoRefreshToken: false, detectSessionInUrl: false },
+        realtime: { transport: ws as never },
+      });
       // the same account in a second client, to put files where the app would
       const paths = ['a.jpg', 'b.jpg', 'c.jpg'].map((n) => `${user}/project-1/${n}`);
       const secrets = JSON.parse(readFileSync(join(dir, 'secrets.json'), 'utf8')) as Record<string, string>;

@@ -1,12 +1,41 @@
 // The runway provider in the real generation queue against the stand-in: Runway's THROTTLED
-// shown as queued, a failed task (SAFETY) not retried and refunded, and a generation that
-// waits through an offline spell and resumes, charged once.
+// shown as queued, a failed task (SAFETY) not retried and refunded, a generation that waits
+// through an offline spell and resumes, charged once, and a studio reopened offline after its
+// access token expired that stays signed in and finishes the job once the backend is back.
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, expect, it } from 'vitest';
 import type { Studio } from '../../electron/services/studio';
 import { describeWithDatabase } from '../db/scratch';
 import { call, projectWithClips, watchJobs } from '../generate/support/studio';
 import { useTempDir } from '../support/temp-dir';
 import { completeSignInInBrowser, openCloudStudio, startCloudBackend, untilStatus, type CloudBackend } from './support';
+
+interface SavedSession {
+  access_token: string;
+  refresh_token: string;
+  expires_at: number;
+}
+
+function savedSession(dataDir: string): SavedSession | null {
+  try {
+    const secrets = JSON.parse(readFileSync(join(dataDir, 'secrets.json'), 'utf8')) as Record<string, string>;
+    const entry = Object.entries(secrets).find(([k]) => k.endsWith('-auth-token'));
+    return entry ? (JSON.parse(entry[1]) as SavedSession) : null;
+  } catch {
+    return null;
+  }
+}
+
+/** Waits until the saved access token has really expired (it lives accessTokenTtl seconds). */
+async function untilSavedTokenExpired(dataDir: string): Promise<SavedSession> {
+  for (;;) {
+    const saved = savedSession(dataDir);
+    if (!saved) throw new Error('no saved session');
+    if (saved.expires_at * 1000 < Date.now() - 200) return saved;
+    await new Promise((r) => setTimeout(r, 200));
+  }
+}
 
 describeWithDatabase('runway provider through the Echoes backend', (databaseUrl) => {
   let backend: CloudBackend;
@@ -19,15 +48,16 @@ describeWithDatabase('runway provider through the Echoes backend', (databaseUrl)
     backend = await startCloudBackend(databaseUrl, 'cloud_runway', { runway: { concurrency: 1 }, functions: ['account', 'clip-generation', 'clip-status'] });
   }, 180_000);
   afterEach(async () => {
+    backend.supabase.setAccessTokenTtl(3600);
     await backend.supabase.start();
     studio?.close();
     studio = null;
   });
   afterAll(async () => backend?.close());
 
-  async function signedInWith(credits: number) {
+  async function signedInWith(credits: number, cloud: Parameters<typeof openCloudStudio>[2] = {}) {
     const dir = tempDir();
-    const app = openCloudStudio(dir, backend);
+    const app = openCloudStudio(dir, backend, cloud);
     studio = app.studio;
     dirs.set(app.studio, dir);
     await app.studio.cloud.ready;
@@ -147,5 +177,72 @@ describeWithDatabase('runway provider through the Echoes backend', (databaseUrl)
     await untilStatus(studio, (s) => s.online);
     expect(backend.runway.tasks.size).toBe(tasksBefore + 1);
     expect(await backend.balance(userId)).toBe(0);
+  });
+
+  it('reopened offline after the access token expired: stays signed in, the in-flight job waits, then finishes charged once', async () => {
+    // short-lived access tokens: they expire while the studio is closed
+    backend.supabase.setAccessTokenTtl(4);
+    const { studio: first, userId } = await signedInWith(1, { refreshMarginMs: 1_000 });
+    const dataDir = tempDirOf(first);
+    const { projectId, clipIds } = await projectWithClips(first, tempDir(), 1);
+    await call(first, 'clips.update', { clipId: clipIds[0]!, durationS: 2 });
+    backend.runway.script({ steps: [{ status: 'PENDING' }, { status: 'PENDING' }, { status: 'RUNNING', progress: 0.4 }, { status: 'SUCCEEDED' }] });
+    const tasksBefore = backend.runway.tasks.size;
+    const jobs = watchJobs(first);
+    const { jobs: [job] } = await call(first, 'generate.clips', { clipIds, provider: 'runway' });
+    await jobs.until(() => jobs.events.some((e) => e.jobId === job!.id && e.providerState === 'PENDING'), 30_000);
+    expect(await backend.balance(userId)).toBe(0);
+    first.close();
+    studio = null;
+    await backend.supabase.stop();
+    const expired = await untilSavedTokenExpired(dataDir);
+    // the next tokens live an hour again
+    backend.supabase.setAccessTokenTtl(3600);
+
+    const again = openCloudStudio(dataDir, backend);
+    studio = again.studio;
+    const resumed = watchJobs(again.studio);
+    await again.studio.cloud.ready;
+    expect(again.studio.cloud.status()).toMatchObject({ signedIn: true, online: false, user: { id: userId }, lastError: null });
+    // a while offline: still signed in, the session kept on disk, the job neither failed nor sent again
+    await new Promise((r) => setTimeout(r, 1_500));
+    expect(again.studio.cloud.status()).toMatchObject({ signedIn: true, online: false });
+    expect(savedSession(dataDir)?.refresh_token).toBe(expired.refresh_token);
+    expect(resumed.events.filter((e) => e.jobId === job!.id).every((e) => e.state !== 'failed')).toBe(true);
+    const [waiting] = await call(again.studio, 'jobs.list', { projectId });
+    expect(waiting).toMatchObject({ id: job!.id, attempt: 1 });
+    expect(['queued', 'running']).toContain(waiting!.state);
+
+    await backend.supabase.start();
+    await resumed.until(() => resumed.finished('succeeded').has(job!.id) || resumed.finished('failed').has(job!.id), 30_000);
+    expect(resumed.events.at(-1)).toMatchObject({ jobId: job!.id, state: 'succeeded', attempt: 1 });
+    await untilStatus(again.studio, (s) => s.signedIn && s.online);
+    // the session was refreshed (a new refresh token saved), one task, one charge
+    expect(savedSession(dataDir)?.refresh_token).not.toBe(expired.refresh_token);
+    expect(savedSession(dataDir)!.expires_at * 1000).toBeGreaterThan(Date.now());
+    expect(backend.runway.tasks.size).toBe(tasksBefore + 1);
+    expect(await backend.balance(userId)).toBe(0);
+  });
+
+  it('a refresh token Auth refuses signs out on reopen (only a real rejection does)', async () => {
+    backend.supabase.setAccessTokenTtl(3);
+    const { studio: first } = await signedInWith(1, { refreshMarginMs: 0 });
+    const dataDir = tempDirOf(first);
+    first.close();
+    studio = null;
+    // the session is revoked at Auth (signed out on another device) while this studio is closed
+    const saved = savedSession(dataDir)!;
+    const revoked = await fetch(`${backend.supabase.url}/auth/v1/logout?scope=global`, {
+      method: 'POST',
+      headers: { apikey: backend.supabase.anonKey, authorization: `Bearer ${saved.access_token}` },
+    });
+    expect(revoked.status).toBe(204);
+    await untilSavedTokenExpired(dataDir);
+
+    const again = openCloudStudio(dataDir, backend);
+    studio = again.studio;
+    await again.studio.cloud.ready;
+    expect(again.studio.cloud.status()).toMatchObject({ signedIn: false, user: null, online: true, lastError: 'Your session ended. Sign in again.' });
+    expect(savedSession(dataDir)).toBeNull();
   });
 });

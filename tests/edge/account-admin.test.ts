@@ -2,7 +2,7 @@
 // ADMIN_PASSWORD with a constant-time compare and a lock-out on wrong passwords).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createAccountHandler } from '../../supabase/functions/_shared/account';
-import { ADMIN_LIMITS, createAdminHandler, passwordMatches } from '../../supabase/functions/_shared/admin';
+import { ADMIN_LIMITS, clientAddress, createAdminHandler, passwordMatches } from '../../supabase/functions/_shared/admin';
 import { createCheckoutHandler } from '../../supabase/functions/_shared/checkout';
 import { describeWithDatabase } from '../db/scratch';
 import { startBackend, type Backend } from './harness';
@@ -15,6 +15,17 @@ describe('passwordMatches', () => {
     expect(await passwordMatches('correct horse battery stapler', PASSWORD)).toBe(false);
     expect(await passwordMatches('', PASSWORD)).toBe(false);
     expect(await passwordMatches(PASSWORD.toUpperCase(), PASSWORD)).toBe(false);
+  });
+});
+
+describe('clientAddress', () => {
+  const from = (xff?: string) => clientAddress(new Request('http://x/', { headers: xff === undefined ? {} : { 'x-forwarded-for': xff } }));
+  it('is the hop the gateway appended, never what the caller put in front of it', () => {
+    expect(from('203.0.113.5')).toBe('203.0.113.5');
+    expect(from('198.51.100.1, 203.0.113.5')).toBe('203.0.113.5');
+    expect(from('anything, at all,203.0.113.5 ')).toBe('203.0.113.5');
+    expect(from('')).toBe('unknown');
+    expect(from()).toBe('unknown');
   });
 });
 
@@ -129,6 +140,54 @@ describeWithDatabase('account and admin functions', (databaseUrl) => {
 
       b.clock.now += ADMIN_LIMITS.lockMs + 1000;
       expect((await asAdmin({ ip })).status).toBe(200);
+    });
+
+    it('counts guesses before comparing them: of 30 parallel wrong passwords only the limit is compared, the rest get 429', async () => {
+      const ip = '198.51.100.20';
+      // each guess claims another address in front; the gateway's hop at the end is what counts
+      const guesses = await Promise.all(
+        Array.from({ length: 30 }, (_, i) => asAdmin({ password: `parallel-${i}`, ip: `10.0.${i}.1, ${ip}` })),
+      );
+      const statuses = guesses.map((g) => g.status);
+      expect(statuses.filter((s) => s === 401)).toHaveLength(ADMIN_LIMITS.perClient);
+      expect(statuses.filter((s) => s === 429)).toHaveLength(30 - ADMIN_LIMITS.perClient);
+      const refused = guesses.find((g) => g.status === 429)!;
+      expect(refused.body.error).toMatchObject({ code: 'too_many_attempts', retryAfter: ADMIN_LIMITS.lockMs / 1000 });
+      // locked: even the right password is refused, and more guesses do not make the lock longer
+      b.clock.now += 60_000;
+      expect((await asAdmin({ ip })).status).toBe(429);
+      const later = await asAdmin({ password: 'again', ip });
+      expect(later.headers.get('retry-after')).toBe(String(ADMIN_LIMITS.lockMs / 1000 - 60));
+      // the guesses that were refused did not count for everyone: another address gets in
+      expect((await asAdmin({ ip: '198.51.100.21' })).status).toBe(200);
+
+      // after the lock: the right password works, and a success starts the count afresh
+      b.clock.now += ADMIN_LIMITS.lockMs;
+      expect((await asAdmin({ ip })).status).toBe(200);
+      for (let i = 0; i < ADMIN_LIMITS.perClient - 1; i++) expect((await asAdmin({ password: `after-${i}`, ip })).status).toBe(401);
+      expect((await asAdmin({ ip })).status).toBe(200);
+      expect((await asAdmin({ password: 'one more', ip })).status).toBe(401);
+      expect((await asAdmin({ ip })).status).toBe(200);
+    });
+
+    it('one client cannot lock everyone out, many clients can only for a while', async () => {
+      b.clock.now += ADMIN_LIMITS.windowMs + 1000;
+      // a single address hammering: only its first few count for everyone
+      await Promise.all(Array.from({ length: 2 * ADMIN_LIMITS.global }, (_, i) => asAdmin({ password: `flood-${i}`, ip: '192.0.2.50' })));
+      expect((await asAdmin({ ip: '192.0.2.51' })).status).toBe(200);
+
+      // many addresses: past the global limit, everyone waits until the lock ends
+      const clients = Math.ceil(ADMIN_LIMITS.global / ADMIN_LIMITS.perClient) + 1;
+      const spread = await Promise.all(
+        Array.from({ length: clients * ADMIN_LIMITS.perClient }, (_, i) => asAdmin({ password: `spread-${i}`, ip: `192.0.2.${100 + (i % clients)}` })),
+      );
+      expect(spread.filter((r) => r.status === 401).length).toBeLessThanOrEqual(ADMIN_LIMITS.global);
+      expect(spread.some((r) => r.status === 429)).toBe(true);
+      const admin = await asAdmin({ ip: '203.0.113.99' });
+      expect(admin.status).toBe(429);
+      expect(Number(admin.headers.get('retry-after'))).toBeLessThanOrEqual(ADMIN_LIMITS.lockMs / 1000);
+      b.clock.now += ADMIN_LIMITS.lockMs + 1000;
+      expect((await asAdmin({ ip: '203.0.113.99' })).status).toBe(200);
     });
 
     it('is off when ADMIN_PASSWORD is not set', async () => {

@@ -119,6 +119,48 @@ describeWithDatabase('clip generation (edge function logic)', (databaseUrl) => {
     expect(await b.balance(user.id)).toEqual({ balance: 1, ledger: 1 });
   });
 
+  it('copying an output that is served too slowly times out retryably, changes nothing, and the next poll copies it', async () => {
+    const slowStatus = createClipStatusHandler({ ...b.generationDeps, outputTimeoutMs: 300 });
+    const pollSlow = (user: TestUser, takeId: string) => b.call<TakeBody>(slowStatus, { method: 'GET', path: `/clip-status?takeId=${takeId}`, token: user.token });
+    const user = await b.newUser(1);
+    b.runway.script({ steps: [{ status: 'SUCCEEDED' }] });
+    const body = request(user);
+    const started = await postGenerate(user, body);
+    const reference = `gen:${body.clipId}:${body.requestId}`;
+    const stored = `private-photos/${user.id}/${body.projectId}/${body.clipId}/${started.body.takeId}.mp4`;
+    const state = async () => {
+      const { rows } = await b.pool.query(
+        'select t.status as take, t.video_file_path, c.status as clip from public.clip_takes t join public.clips c on c.id = t.clip_id where t.id = $1',
+        [started.body.takeId],
+      );
+      return rows[0];
+    };
+    const before = await state();
+    expect(before).toEqual({ take: 'pending', video_file_path: null, clip: 'generating' });
+    try {
+      // slow to answer at all, then slow to send the bytes after the headers
+      for (const phase of ['headers', 'body'] as const) {
+        b.runway.setOutputDelay(3_000, phase);
+        const t0 = Date.now();
+        const res = await pollSlow(user, started.body.takeId);
+        expect(Date.now() - t0).toBeLessThan(2_500);
+        expect(res.status).toBe(504);
+        expect(res.body.error).toMatchObject({ code: 'output_copy_timeout' });
+        expect(await state()).toEqual(before);
+        expect(b.supabase.objects.has(stored)).toBe(false);
+        expect(await ledgerRows(reference)).toEqual([{ type: 'spend', amount: -1 }]);
+      }
+    } finally {
+      b.runway.setOutputDelay(0);
+    }
+    const done = await pollSlow(user, started.body.takeId);
+    expect(done.body.status).toBe('succeeded');
+    expect(b.supabase.objects.get(stored)?.bytes).toEqual(Buffer.from(b.runway.outputBytes));
+    expect(await state()).toMatchObject({ take: 'succeeded', clip: 'ready' });
+    expect(await ledgerRows(reference)).toEqual([{ type: 'spend', amount: -1 }]);
+    expect(await b.balance(user.id)).toEqual({ balance: 0, ledger: 0 });
+  });
+
   it('a 10 s clip costs the 10 s price from admin_config', async () => {
     const user = await b.newUser(5);
     const res = await postGenerate(user, request(user, { duration: 10 }));

@@ -75,6 +75,17 @@ describeWithDatabase('Stripe checkout and webhook', (databaseUrl) => {
     expect(a.body.sessionId).toBe(c.body.sessionId);
     const keys = b.stripe.requests.filter((r) => r.idempotencyKey === `checkout:${user.id}:${requestId}`);
     expect(keys).toHaveLength(2);
+
+    // at the same time too (a double click that got through twice): one session, one pending payment
+    const again = randomUUID();
+    const both = await Promise.all([buy(user, 'creator', again), buy(user, 'creator', again)]);
+    expect(both.map((r) => r.status)).toEqual([200, 200]);
+    expect(both[0]!.body.url).toBe(both[1]!.body.url);
+    const { rows } = await b.pool.query('select count(*)::int as n from public.payments where stripe_session_id = $1', [both[0]!.body.sessionId]);
+    expect(rows[0]).toEqual({ n: 1 });
+    // another id, or another user with the same id, is another purchase
+    expect((await buy(user, 'creator', randomUUID())).body.sessionId).not.toBe(a.body.sessionId);
+    expect((await buy(await b.newUser(1), 'creator', requestId)).body.sessionId).not.toBe(a.body.sessionId);
   });
 
   it('an unknown pack is 404 and opens nothing', async () => {

@@ -1,19 +1,29 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { isAuthRetryableFetchError, type Session, type SupabaseClient } from '@supabase/supabase-js';
+import { isAuthApiError, isAuthRetryableFetchError, isAuthSessionMissingError, type GoTrueClient, type Session } from '@supabase/supabase-js';
 import type { CloudUser } from '../../../shared/api/cloud';
+import { CloudCallError } from './functions';
+import type { SecretStore } from './secret-store';
 
 /** The deep link Supabase sends the browser back to (a path is needed: a bare scheme can corrupt the code). */
 export const DEEP_LINK_CALLBACK = 'echoes://auth/callback';
 
 export interface CloudAuthOptions {
-  client: SupabaseClient;
+  /** supabase-js' Auth client (its session persisted in the secret store), refreshed only from here. */
+  client: GoTrueClient;
+  /** The secret store and the key the saved session is under (read directly when Auth cannot be reached). */
+  store: SecretStore;
+  sessionKey: string;
+  /** Whether Auth answers at all; asked before every refresh. */
+  reachable: () => Promise<boolean>;
   /** Opens a URL in the system browser (allow-list checked); false when refused. */
   open: (url: string) => Promise<boolean>;
   /** deep-link: echoes://auth/callback (packaged app); loopback: http://127.0.0.1:<port>/auth/callback (dev, fallback). */
   redirect: 'deep-link' | 'loopback';
   /** Refresh this long before the access token expires. */
   refreshMarginMs?: number;
+  /** Waits between refresh tries while Auth cannot be reached (doubling up to max; default 5 s to 30 s). */
+  offlineRetry?: { baseMs: number; maxMs: number };
   /** Something visible changed (session, sign-in in progress, error). */
   onChange: () => void;
   /** The backend could (not) be reached. */
@@ -22,11 +32,17 @@ export interface CloudAuthOptions {
 }
 
 export interface CloudAuth {
-  /** Restores a saved session (refreshing it if needed). */
+  /** Restores the saved session (refreshing it if it is about to expire; offline, it is kept as it is). */
   init(): Promise<void>;
   user(): CloudUser | null;
   signingIn(): boolean;
   lastError(): string | null;
+  /**
+   * The access token for a call to Functions or Storage, refreshed first when it is about to
+   * expire. Null when signed out; throws an offline CloudCallError when the token has to be
+   * refreshed and Auth cannot be reached (the caller waits and tries again).
+   */
+  accessToken(): Promise<string | null>;
   /** Builds the PKCE authorize URL and opens it in the system browser. */
   signIn(): Promise<boolean>;
   /** True when `url` is a sign-in callback (handled, successfully or not). */
@@ -38,56 +54,152 @@ export interface CloudAuth {
 }
 
 const SIGN_IN_WAIT_MS = 10 * 60_000;
-const RETRY_REFRESH_MS = 30_000;
+/** A token closer than this to its expiry is refreshed before it is used (at most the refresh margin). */
+const MIN_TOKEN_LIFE_MS = 30_000;
+/** supabase-js refreshes a session this close to its expiry whenever it loads it (EXPIRY_MARGIN_MS). */
+const LIBRARY_EXPIRY_MARGIN_MS = 90_000;
+const DEFAULT_OFFLINE_RETRY = { baseMs: 5_000, maxMs: 30_000 };
+
+type RefreshOutcome = 'ok' | 'offline' | 'signed-out';
 
 function isDeepLinkCallback(url: URL): boolean {
   return url.protocol === 'echoes:' && url.host === 'auth' && url.pathname === '/callback';
 }
 
+/** The session as supabase-js saved it, if it looks like one (the checks supabase-js makes). */
+export function parseStoredSession(raw: string | null): Session | null {
+  if (!raw) return null;
+  try {
+    const s = JSON.parse(raw) as Partial<Session> | null;
+    if (!s || typeof s !== 'object') return null;
+    if (typeof s.access_token !== 'string' || typeof s.refresh_token !== 'string' || typeof s.expires_at !== 'number') return null;
+    if (!s.user || typeof s.user.id !== 'string') return null;
+    return s as Session;
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * Auth itself refused the refresh token (revoked, unknown, already used: a 4xx answer from
+ * Auth). Anything else (no network, a gateway error, a rate limit, a captive portal's page)
+ * says nothing about the session, which is kept.
+ */
+function isRejection(error: unknown): boolean {
+  if (isAuthSessionMissingError(error)) return true;
+  if (isAuthRetryableFetchError(error) || !isAuthApiError(error)) return false;
+  return error.status >= 400 && error.status < 500 && error.status !== 408 && error.status !== 429;
+}
+
+const expiresInMs = (s: Session) => (s.expires_at ?? 0) * 1000 - Date.now();
+
 export function createCloudAuth(options: CloudAuthOptions): CloudAuth {
   const { client } = options;
   const margin = options.refreshMarginMs ?? 5 * 60_000;
+  const retry = options.offlineRetry ?? DEFAULT_OFFLINE_RETRY;
+  const minTokenLife = Math.min(MIN_TOKEN_LIFE_MS, Math.max(margin, 500));
   const log = options.log ?? ((message: string, error?: unknown) => console.warn(`[cloud] ${message}`, error ?? ''));
   let session: Session | null = null;
   let pending = false;
   let error: string | null = null;
   let refreshTimer: NodeJS.Timeout | null = null;
+  let refreshing: Promise<RefreshOutcome> | null = null;
+  let offlineTries = 0;
   let loopback: { server: Server; port: number; timer: NodeJS.Timeout } | null = null;
   let closed = false;
+  let initialized: Promise<void> | null = null;
 
-  const { data: subscription } = client.auth.onAuthStateChange((_event, next) => {
-    session = next;
-    schedule();
-    options.onChange();
-  });
-
-  function schedule() {
+  function clearTimer() {
     if (refreshTimer) clearTimeout(refreshTimer);
     refreshTimer = null;
+  }
+
+  /** The next refresh: `margin` before the access token expires. */
+  function schedule() {
+    clearTimer();
     if (!session?.expires_at || closed) return;
-    const delay = Math.max(1_000, session.expires_at * 1000 - Date.now() - margin);
+    const delay = Math.max(1_000, expiresInMs(session) - margin);
     refreshTimer = setTimeout(() => void refresh(), delay);
     refreshTimer.unref();
   }
 
-  async function refresh() {
-    if (closed || !session) return;
-    const { error: failed } = await client.auth.refreshSession();
-    if (!failed) {
-      options.onNetwork?.(true);
-      return;
-    }
-    if (isAuthRetryableFetchError(failed)) {
-      // offline: keep the session and try again; an expired access token is refreshed on the next call
-      options.onNetwork?.(false);
-      refreshTimer = setTimeout(() => void refresh(), RETRY_REFRESH_MS);
+  /** Auth could not be reached: keep the session, say so, and try again with backoff. */
+  function offline(): RefreshOutcome {
+    options.onNetwork?.(false);
+    clearTimer();
+    if (!closed && session) {
+      offlineTries += 1;
+      refreshTimer = setTimeout(() => void refresh(), Math.min(retry.maxMs, retry.baseMs * 2 ** (offlineTries - 1)));
       refreshTimer.unref();
-      return;
     }
-    log('session refresh refused; signing out', failed);
-    error = 'Your session ended. Sign in again.';
-    await client.auth.signOut({ scope: 'local' });
+    return 'offline';
+  }
+
+  /** supabase-js drops the saved session when a refresh of an expired token fails with anything but a network error: put it back. */
+  async function keepSaved(saved: Session) {
+    if (parseStoredSession(await options.store.get(options.sessionKey))) return;
+    await options.store.set(options.sessionKey, JSON.stringify(saved));
+  }
+
+  async function forget(message: string, cause: unknown) {
+    log('session refresh refused; signing out', cause);
+    error = message;
+    session = null;
+    clearTimer();
+    await client.signOut({ scope: 'local' }).catch(() => undefined);
     options.onChange();
+  }
+
+  /**
+   * A session close to its expiry is refreshed by supabase-js as soon as it is loaded, so
+   * refreshSession would refresh it twice: getSession refreshes it once. When that refresh was
+   * refused while the access token still works, getSession hands back the old session without
+   * the error; refreshSession then returns that error (cached by supabase-js, no request).
+   */
+  async function refreshOnce(before: Session) {
+    if (expiresInMs(before) > LIBRARY_EXPIRY_MARGIN_MS) return client.refreshSession();
+    const loaded = await client.getSession();
+    if (loaded.error || !loaded.data.session || loaded.data.session.access_token !== before.access_token) return loaded;
+    return client.refreshSession();
+  }
+
+  async function doRefresh(): Promise<RefreshOutcome> {
+    const before = session;
+    if (closed || !before) return 'signed-out';
+    if (!(await options.reachable())) return closed ? 'offline' : offline();
+    if (closed) return 'offline';
+    const { data, error: failed } = await refreshOnce(before);
+    if (closed) return 'offline';
+    // signed out or in again meanwhile: that session wins
+    if (session !== before) return session ? 'ok' : 'signed-out';
+    if (!failed && data.session) {
+      session = data.session;
+      offlineTries = 0;
+      options.onNetwork?.(true);
+      schedule();
+      options.onChange();
+      return 'ok';
+    }
+    if (failed && !isRejection(failed)) {
+      await keepSaved(before);
+      return offline();
+    }
+    options.onNetwork?.(true);
+    await forget('Your session ended. Sign in again.', failed ?? 'no saved session');
+    return 'signed-out';
+  }
+
+  /** One refresh at a time; every caller waits for the same one. */
+  function refresh(): Promise<RefreshOutcome> {
+    refreshing ??= doRefresh()
+      .catch((cause: unknown) => {
+        log('session refresh failed', cause);
+        return offline();
+      })
+      .finally(() => {
+        refreshing = null;
+      });
+    return refreshing;
   }
 
   function stopLoopback() {
@@ -144,13 +256,16 @@ export function createCloudAuth(options: CloudAuthOptions): CloudAuth {
       options.onChange();
       return false;
     }
-    const { error: failed } = await client.auth.exchangeCodeForSession(code);
-    if (failed) {
+    const { data, error: failed } = await client.exchangeCodeForSession(code);
+    if (failed || !data.session) {
       if (isAuthRetryableFetchError(failed)) options.onNetwork?.(false);
-      error = `Sign-in did not complete: ${failed.message}. Try again.`;
+      error = `Sign-in did not complete: ${failed?.message ?? 'no session'}. Try again.`;
       options.onChange();
       return false;
     }
+    session = data.session;
+    offlineTries = 0;
+    schedule();
     options.onNetwork?.(true);
     error = null;
     options.onChange();
@@ -158,18 +273,34 @@ export function createCloudAuth(options: CloudAuthOptions): CloudAuth {
   }
 
   return {
-    async init() {
-      const { data, error: failed } = await client.auth.getSession();
-      if (failed && isAuthRetryableFetchError(failed)) options.onNetwork?.(false);
-      session = data.session;
-      schedule();
+    init() {
+      initialized ??= (async () => {
+        // straight from the secret store: supabase-js' getSession would try to refresh an expired
+        // token and, offline, answer "no session"
+        const saved = parseStoredSession(await options.store.get(options.sessionKey));
+        if (closed || !saved) return;
+        session = saved;
+        if (expiresInMs(saved) <= margin) await refresh();
+        else schedule();
+      })();
+      return initialized;
     },
     user: () => (session ? { id: session.user.id, email: session.user.email ?? null } : null),
     signingIn: () => pending,
     lastError: () => error,
+    async accessToken() {
+      await initialized;
+      const current = session;
+      if (!current) return null;
+      if (expiresInMs(current) > minTokenLife) return current.access_token;
+      const outcome = await refresh();
+      if (outcome === 'ok' && session) return session.access_token;
+      if (outcome === 'offline') throw new CloudCallError('offline', 0, 'offline', 'The Echoes cloud cannot be reached. Check your internet connection.');
+      return null;
+    },
     async signIn() {
       const redirectTo = options.redirect === 'loopback' ? await startLoopback() : DEEP_LINK_CALLBACK;
-      const { data, error: failed } = await client.auth.signInWithOAuth({ provider: 'google', options: { redirectTo, skipBrowserRedirect: true } });
+      const { data, error: failed } = await client.signInWithOAuth({ provider: 'google', options: { redirectTo, skipBrowserRedirect: true } });
       if (failed || !data.url) {
         stopLoopback();
         error = `Sign-in could not start: ${failed?.message ?? 'no authorize URL'}`;
@@ -188,19 +319,20 @@ export function createCloudAuth(options: CloudAuthOptions): CloudAuth {
     async signOut() {
       pending = false;
       stopLoopback();
-      const { error: failed } = await client.auth.signOut();
-      // offline or already revoked: still forget the session on this machine
-      if (failed) await client.auth.signOut({ scope: 'local' });
+      const current = session;
       session = null;
       error = null;
-      schedule();
+      offlineTries = 0;
+      clearTimer();
+      // revoke it at Auth when Auth answers; offline or already revoked: still forget it here
+      const { error: failed } = current && (await options.reachable()) ? await client.signOut() : { error: true };
+      if (failed) await client.signOut({ scope: 'local' });
       options.onChange();
     },
     close() {
       closed = true;
-      if (refreshTimer) clearTimeout(refreshTimer);
+      clearTimer();
       stopLoopback();
-      subscription.subscription.unsubscribe();
     },
   };
 }

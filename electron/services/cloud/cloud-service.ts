@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import type { SupabaseClient } from '@supabase/supabase-js';
 import { CLOUD_FEATURES, type AdminConfig, type CloudStatus, type CreditsSummary } from '../../../shared/api/cloud';
@@ -7,7 +8,7 @@ import type { Db } from '../db/database';
 import type { GenerationProvider } from '../generate/provider';
 import { adminGet, adminUpdate, type AdminKey } from './admin';
 import { createCloudAuth, type CloudAuth } from './auth';
-import { createCloudClient } from './client';
+import { authReachability, createCloudAuthClient, createCloudDataClient, sessionSecretKey } from './client';
 import { createCloudSettingsFile, LOCAL_ONLY_MESSAGE, normalizeUrl, resolveCloudConfig, type CloudConfig, type ResolvedCloudConfig } from './config';
 import { checkoutReturn, checkoutUrl, fetchCredits, redeemReferral } from './credits';
 import { guardedOpener } from './external';
@@ -27,6 +28,7 @@ export interface CloudOptions {
   redirect?: 'deep-link' | 'loopback';
   refreshMarginMs?: number;
   pollIntervalMs?: number;
+  /** Waits between tries while offline, doubling up to max: the jobs' calls (default 2 s to 60 s) and the session refresh (5 s to 30 s). */
   offlineRetry?: { baseMs: number; maxMs: number };
   /** Delays of the balance re-checks after a checkout returns (the webhook may land a little later). */
   checkoutRecheckMs?: number[];
@@ -63,6 +65,7 @@ export interface CloudService {
 
 interface Connection {
   config: CloudConfig;
+  /** Functions and Storage, with the access token the auth service hands out. */
   client: SupabaseClient;
   auth: CloudAuth;
 }
@@ -79,6 +82,16 @@ export function toStudioError(error: unknown): Error {
   return error instanceof Error ? error : new Error(String(error));
 }
 
+/** How long a pack's purchase keeps its request id (and so its Checkout session) when it never comes back. */
+const CHECKOUT_REUSE_MS = 30 * 60_000;
+
+interface Checkout {
+  requestId: string;
+  startedAt: number;
+  /** The create-checkout call and the browser opening, while they run. */
+  opening: Promise<boolean> | null;
+}
+
 export function createCloudService(deps: CloudServiceDeps, options: CloudOptions | undefined): CloudService {
   const { db, events } = deps;
   const log = options?.log ?? ((message: string, error?: unknown) => console.warn(`[cloud] ${message}`, error ?? ''));
@@ -91,6 +104,8 @@ export function createCloudService(deps: CloudServiceDeps, options: CloudOptions
   let summary: CreditsSummary | null = null;
   let closed = false;
   const timers = new Set<NodeJS.Timeout>();
+  // purchases in flight, per pack: a double click (or a second click before paying) gets the same Checkout session
+  const checkouts = new Map<string, Checkout>();
 
   const open = guardedOpener(async (url) => options!.openExternal(url), () => (resolved.configured ? resolved.config.supabaseUrl : null));
   const urlCache: SignedUrlCache = createSignedUrlCache({ source: () => connection?.client ?? null });
@@ -132,6 +147,8 @@ export function createCloudService(deps: CloudServiceDeps, options: CloudOptions
   }
 
   function setBalance(value: number) {
+    // credits arrived: whatever was being bought is done, the next purchase is a new one
+    if (balance !== null && value > balance) checkouts.clear();
     const changed = balance !== value;
     balance = value;
     if (summary) summary = { ...summary, balance: value };
@@ -148,6 +165,7 @@ export function createCloudService(deps: CloudServiceDeps, options: CloudOptions
       userSeen = user;
       balance = null;
       summary = null;
+      checkouts.clear();
       urlCache.clear();
       if (user) void refreshCredits().catch((error: unknown) => log('could not load the balance after sign-in', error));
     }
@@ -159,18 +177,24 @@ export function createCloudService(deps: CloudServiceDeps, options: CloudOptions
     connection = null;
     userSeen = null;
     if (!resolved.configured || !options) return Promise.resolve();
-    const client = createCloudClient(resolved.config, options.secretStore);
+    const config = resolved.config;
     const auth = createCloudAuth({
-      client,
+      client: createCloudAuthClient(config, options.secretStore),
+      store: options.secretStore,
+      sessionKey: sessionSecretKey(config),
+      reachable: authReachability(config),
       open,
       redirect: options.redirect ?? 'deep-link',
       refreshMarginMs: options.refreshMarginMs,
+      offlineRetry: options.offlineRetry,
       onChange: onAuthChange,
       onNetwork: setOnline,
       log,
     });
-    connection = { config: resolved.config, client, auth };
-    return auth.init().then(onAuthChange, (error: unknown) => log('could not restore the session', error));
+    const restored = auth.init();
+    const client = createCloudDataClient(config, () => auth.accessToken());
+    connection = { config, client, auth };
+    return restored.then(onAuthChange, (error: unknown) => log('could not restore the session', error));
   }
 
   function signedIn(): Connection {
@@ -260,6 +284,7 @@ export function createCloudService(deps: CloudServiceDeps, options: CloudOptions
     },
     async signOut() {
       if (connection) await connection.auth.signOut();
+      checkouts.clear();
       balance = null;
       summary = null;
       urlCache.clear();
@@ -275,6 +300,8 @@ export function createCloudService(deps: CloudServiceDeps, options: CloudOptions
       }
       const checkout = checkoutReturn(url);
       if (!checkout) return false;
+      // the browser came back from Checkout (paid or not): the next purchase starts afresh
+      checkouts.clear();
       if (connection.auth.user()) {
         const before = balance;
         await refreshCredits().catch((error: unknown) => log('could not refresh the balance after checkout', error));
@@ -298,10 +325,29 @@ export function createCloudService(deps: CloudServiceDeps, options: CloudOptions
       return refreshCredits();
     },
     async buyCredits(packId) {
-      const url = await call((client) => checkoutUrl(client, packId));
-      const opened = await open(url);
-      if (!opened) throw new StudioError('FORBIDDEN', `Refused to open the payment page: ${new URL(url).host} is not on the allowed list.`);
-      return opened;
+      const known = checkouts.get(packId);
+      // a second click while the first is still on its way: the same request, one browser tab
+      if (known?.opening) return known.opening;
+      const checkout = known && Date.now() - known.startedAt < CHECKOUT_REUSE_MS ? known : { requestId: randomUUID(), startedAt: Date.now(), opening: null };
+      checkouts.set(packId, checkout);
+      const opening = (async () => {
+        try {
+          const url = await call((client) => checkoutUrl(client, packId, checkout.requestId));
+          const opened = await open(url);
+          if (!opened) throw new StudioError('FORBIDDEN', `Refused to open the payment page: ${new URL(url).host} is not on the allowed list.`);
+          return opened;
+        } catch (error) {
+          // nothing was opened: the next click asks afresh
+          if (checkouts.get(packId) === checkout) checkouts.delete(packId);
+          throw error;
+        }
+      })();
+      checkout.opening = opening;
+      void opening.then(
+        () => (checkout.opening = null),
+        () => (checkout.opening = null),
+      );
+      return opening;
     },
     async redeemReferral(code) {
       const next = await call((client) => redeemReferral(client, code));

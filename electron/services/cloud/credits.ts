@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import type { SupabaseClient } from '@supabase/supabase-js';
 import type { CreditsSummary } from '../../../shared/api/cloud';
 import { invokeFunction } from './functions';
@@ -28,9 +27,12 @@ export async function redeemReferral(client: SupabaseClient, code: string): Prom
   return toSummary(await invokeFunction<AccountBody>(client, 'account', { body: { action: 'redeem_referral', code } }));
 }
 
-/** A Stripe Checkout URL for a pack, to open in the system browser. */
-export async function checkoutUrl(client: SupabaseClient, packId: string): Promise<string> {
-  const body = await invokeFunction<{ url: string }>(client, 'create-checkout', { body: { packId, requestId: randomUUID() } });
+/**
+ * A Stripe Checkout URL for a pack, to open in the system browser. The same requestId gets the
+ * same Checkout session back (create-checkout passes it to Stripe as the idempotency key).
+ */
+export async function checkoutUrl(client: SupabaseClient, packId: string, requestId: string): Promise<string> {
+  const body = await invokeFunction<{ url: string }>(client, 'create-checkout', { body: { packId, requestId } });
   return body.url;
 }
 

@@ -28,6 +28,8 @@ export interface GenerationDeps {
   runway: RunwayLike;
   /** downloads Runway's output */
   fetch: typeof fetch;
+  /** How long copying Runway's output may take, headers and body (default 60 s); past it the next clip-status call tries again. */
+  outputTimeoutMs?: number;
   now: () => Date;
   log?: (message: string, error: unknown) => void;
 }
@@ -40,6 +42,7 @@ const MEDIA_URL_SECONDS = 60 * 60;
 const STALE_SUBMIT_MS = 5 * 60 * 1000;
 /** Largest Runway output we copy. */
 const MAX_OUTPUT_BYTES = 200 * 1024 * 1024;
+const DEFAULT_OUTPUT_TIMEOUT_MS = 60_000;
 const MAX_DETAIL_CLIPS = 100;
 
 const ACTIVE = ['submitting', 'pending', 'throttled', 'running'] as const;
@@ -276,20 +279,37 @@ async function loadTake(sql: Sql, takeId: string, userId: string): Promise<TakeR
   return rows[0];
 }
 
-async function downloadOutput(fetchFn: typeof fetch, url: string): Promise<Uint8Array | 'expired'> {
-  const res = await fetchFn(url);
-  if (res.status === 403 || res.status === 404 || res.status === 410) return 'expired';
-  if (!res.ok) throw new ApiError(502, 'provider_unavailable', 'The finished video could not be fetched yet. Try again shortly.');
-  const length = Number(res.headers.get('content-length') ?? '0');
-  if (length > MAX_OUTPUT_BYTES) throw new ApiError(502, 'output_too_large', 'The finished video is larger than expected.');
-  const bytes = new Uint8Array(await res.arrayBuffer());
-  if (bytes.byteLength > MAX_OUTPUT_BYTES) throw new ApiError(502, 'output_too_large', 'The finished video is larger than expected.');
-  return bytes;
+/**
+ * Fetches Runway's output within timeoutMs (the whole response, body included). A timeout or a
+ * broken connection is a retryable error that changes nothing: the take stays as it was, so the
+ * next clip-status call copies it again.
+ */
+async function downloadOutput(fetchFn: typeof fetch, url: string, timeoutMs: number): Promise<Uint8Array | 'expired'> {
+  const signal = AbortSignal.timeout(timeoutMs);
+  try {
+    const res = await fetchFn(url, { signal });
+    if (res.status === 403 || res.status === 404 || res.status === 410) {
+      await res.body?.cancel().catch(() => undefined);
+      return 'expired';
+    }
+    if (!res.ok) throw new ApiError(502, 'provider_unavailable', 'The finished video could not be fetched yet. Try again shortly.');
+    const length = Number(res.headers.get('content-length') ?? '0');
+    if (length > MAX_OUTPUT_BYTES) throw new ApiError(502, 'output_too_large', 'The finished video is larger than expected.');
+    const bytes = new Uint8Array(await res.arrayBuffer());
+    if (bytes.byteLength > MAX_OUTPUT_BYTES) throw new ApiError(502, 'output_too_large', 'The finished video is larger than expected.');
+    return bytes;
+  } catch (error) {
+    if (error instanceof ApiError) throw error;
+    if (signal.aborted) {
+      throw new ApiError(504, 'output_copy_timeout', 'The finished video is taking long to copy from the AI provider. It is tried again on the next check.');
+    }
+    throw new ApiError(502, 'provider_unavailable', 'The finished video could not be fetched yet. Try again shortly.');
+  }
 }
 
 async function finishSucceeded(deps: GenerationDeps, take: TakeRow, task: RunwayTask): Promise<TakeRow> {
   const output = task.output?.[0];
-  const bytes = output ? await downloadOutput(deps.fetch, output) : 'expired';
+  const bytes = output ? await downloadOutput(deps.fetch, output, deps.outputTimeoutMs ?? DEFAULT_OUTPUT_TIMEOUT_MS) : 'expired';
   if (bytes === 'expired') {
     const code = 'OUTPUT_EXPIRED';
     await deps.db.transaction((tx) => failTake(tx, take, code, explainFailure(code).message));

@@ -1,9 +1,12 @@
 import { createClipStatusHandler } from '../_shared/generation.ts';
 import { database } from '../_shared/runtime/db.ts';
-import { log } from '../_shared/runtime/env.ts';
+import { log, optionalEnv } from '../_shared/runtime/env.ts';
 import { runway } from '../_shared/runtime/runway.ts';
 import { serve } from '../_shared/runtime/serve.ts';
 import { storage, userVerifier } from '../_shared/runtime/supabase.ts';
+
+// how long copying Runway's finished video may take (milliseconds; default 60 s)
+const outputTimeoutMs = Number(optionalEnv('RUNWAY_OUTPUT_TIMEOUT_MS') ?? NaN);
 
 serve(
   createClipStatusHandler({
@@ -12,6 +15,7 @@ serve(
     storage: storage(),
     runway: runway(),
     fetch: globalThis.fetch,
+    ...(outputTimeoutMs > 0 ? { outputTimeoutMs } : {}),
     now: () => new Date(),
     log,
   }),

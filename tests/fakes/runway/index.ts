@@ -86,6 +86,8 @@ export interface RunwayFake {
   outputBytes: Uint8Array;
   /** how long output URLs signed from now on stay valid */
   setOutputTtl(ms: number): void;
+  /** serve outputs slowly: wait this long before the response starts ('headers') or between the headers and the bytes ('body') */
+  setOutputDelay(ms: number, phase?: 'headers' | 'body'): void;
   close(): Promise<void>;
 }
 
@@ -153,6 +155,7 @@ export async function startRunwayFake(options: RunwayFakeOptions = {}): Promise<
   const apiKey = options.apiKey ?? 'key_fake_runway';
   const now = options.now ?? Date.now;
   let ttl = options.outputTtlMs ?? 24 * 60 * 60 * 1000;
+  let outputDelay: { ms: number; phase: 'headers' | 'body' } = { ms: 0, phase: 'headers' };
   const signingKey = randomUUID();
   const tasks = new Map<string, FakeTask>();
   const requests: RequestRecord[] = [];
@@ -211,7 +214,17 @@ export async function startRunwayFake(options: RunwayFakeOptions = {}): Promise<
         const ok = url.searchParams.get('sig') === sign(output[1]!, exp) && exp > now();
         if (!ok) return send(res, 403, { error: 'Request has expired' });
         const bytes = options.outputBytes ?? defaultOutput;
-        res.writeHead(200, { 'content-type': 'video/mp4', 'content-length': String(bytes.byteLength) }).end(Buffer.from(bytes));
+        const { ms, phase } = outputDelay;
+        const pause = () => new Promise((r) => setTimeout(r, ms));
+        if (ms > 0 && phase === 'headers') await pause();
+        if (res.destroyed) return;
+        res.writeHead(200, { 'content-type': 'video/mp4', 'content-length': String(bytes.byteLength) });
+        if (ms > 0 && phase === 'body') {
+          res.flushHeaders();
+          await pause();
+          if (res.destroyed) return;
+        }
+        res.end(Buffer.from(bytes));
         return;
       }
 
@@ -280,6 +293,9 @@ export async function startRunwayFake(options: RunwayFakeOptions = {}): Promise<
     script: (...creates) => queue.push(...creates),
     setOutputTtl: (ms) => {
       ttl = ms;
+    },
+    setOutputDelay: (ms, phase = 'headers') => {
+      outputDelay = { ms, phase };
     },
     close: () =>
       new Promise<void>((resolve, reject) => {

@@ -54,6 +54,8 @@ export interface SupabaseStandIn {
   functions: Map<string, RunningFunction>;
   /** Path on disk of a stored object. */
   objectFile(bucket: string, path: string): string;
+  /** How long access tokens issued from now on live (seconds). */
+  setAccessTokenTtl(seconds: number): void;
   /** Takes the HTTP surface down (the app is offline); functions and database stay. */
   stop(): Promise<void>;
   /** Brings it back on the same port. */
@@ -82,7 +84,7 @@ function redirectAllowed(url: string, allowList: string[]): boolean {
 
 export async function startSupabaseStandIn(options: StandInOptions): Promise<SupabaseStandIn> {
   const secret = STANDIN_JWT_SECRET;
-  const ttl = options.accessTokenTtlS ?? 3600;
+  let ttl = options.accessTokenTtlS ?? 3600;
   const allowList = options.redirectAllowList ?? ['echoes://auth/callback', 'http://127.0.0.1:*/auth/callback'];
   const storageDir = mkdtempSync(join(tmpdir(), 'echoes-standin-storage-'));
   const pool = new pg.Pool({ connectionString: options.databaseUrl, max: 3 });
@@ -140,6 +142,7 @@ export async function startSupabaseStandIn(options: StandInOptions): Promise<Sup
 
   async function handleAuth(req: IncomingMessage, res: ServerResponse, url: URL, raw: Buffer): Promise<void> {
     const path = url.pathname.slice('/auth/v1'.length);
+    if (path === '/health' && req.method === 'GET') return send(res, 200, { version: 'standin', name: 'GoTrue', description: 'GoTrue is a user registration and authentication API' });
     if (path === '/authorize' && req.method === 'GET') {
       // a browser navigation: no apikey
       if (url.searchParams.get('provider') !== 'google') return authError(res, 400, 'validation_failed', 'Unsupported provider: provider is not enabled');
@@ -287,7 +290,9 @@ export async function startSupabaseStandIn(options: StandInOptions): Promise<Sup
       // the gateway's verify_jwt: any valid project JWT (anon key or a user's access token)
       if (!verifyJwt(/^Bearer (.+)$/i.exec(req.headers.authorization ?? '')?.[1])) return send(res, 401, { code: 401, message: 'Invalid JWT' });
     }
-    const headers: Record<string, string> = { 'x-forwarded-for': req.socket.remoteAddress ?? '127.0.0.1' };
+    // like the gateway: the caller's own X-Forwarded-For (anything it likes) with the address it connected from appended
+    const sent = typeof req.headers['x-forwarded-for'] === 'string' ? `${req.headers['x-forwarded-for']}, ` : '';
+    const headers: Record<string, string> = { 'x-forwarded-for': `${sent}${req.socket.remoteAddress ?? '127.0.0.1'}` };
     for (const name of ['authorization', 'apikey', 'content-type', 'x-admin-password', 'stripe-signature', 'x-client-info']) {
       const v = req.headers[name];
       if (typeof v === 'string') headers[name] = v;
@@ -352,6 +357,7 @@ export async function startSupabaseStandIn(options: StandInOptions): Promise<Sup
     functions,
     nextGoogleEmail: (email) => void (nextEmail = email),
     objectFile,
+    setAccessTokenTtl: (seconds) => void (ttl = seconds),
     stop: closeServer,
     async start() {
       if (server.listening) return;
