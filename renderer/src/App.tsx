@@ -9,7 +9,7 @@ import { AdminScreen } from './screens/cloud/AdminScreen';
 import { CloudNotices } from './screens/cloud/CloudNotices';
 import { isAdminRoute } from './screens/cloud/cloud-route';
 import { isTypingTarget } from './shortcuts';
-import { useHistory } from './stores/history';
+import { PROJECTS_SCOPE, projectScope, useHistory } from './stores/history';
 import { useRoute } from './stores/route';
 
 function useGlobalShortcuts(toggleHelp: () => void) {
@@ -38,6 +38,10 @@ export function App() {
   const [help, setHelp] = useState(false);
   useGlobalShortcuts(() => setHelp((h) => !h));
   usePreloadEditor();
+  // Ctrl+Z undoes what was done on this screen: never an edit of a project that is not open.
+  useEffect(() => {
+    useHistory.getState().enter(route.screen === 'project' ? projectScope(route.projectId) : route.screen === 'settings' ? 'settings' : PROJECTS_SCOPE);
+  }, [route]);
 
   return (
     <div className="flex h-full flex-col">

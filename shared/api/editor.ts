@@ -135,6 +135,14 @@ export const editorMethods = defineMethods({
     input: z.object({}).strict(),
     output: z.array(BundledTrack),
   },
+  /**
+   * A bundled track as a media-store id, for the preview player: the renderer plays it like any
+   * other media (echoes-media:// in Electron, /media/<id> on the bridge).
+   */
+  'music.preview': {
+    input: z.object({ trackId: TrackId }).strict(),
+    output: z.object({ mediaId: MediaId }),
+  },
   /** Copies a music file the creator picked (Electron) into the media store; checks FFmpeg can read its audio. */
   'music.importPath': {
     input: z.object({ path: z.string().min(1).max(4096) }).strict(),

@@ -20,7 +20,7 @@ export const StorageUsage = z.object({
   dataDir: z.string(),
   totalBytes: z.number(),
   mediaBytes: z.number(),
-  /** What Clear cache can free: temp files, unused media and projects in the trash. */
+  /** Deleted projects waiting in the trash (Empty trash removes them for good). */
   trashProjects: z.number().int(),
 });
 export type StorageUsage = z.infer<typeof StorageUsage>;
@@ -42,10 +42,15 @@ export const systemMethods = defineMethods({
     input: z.object({}).strict(),
     output: StorageUsage,
   },
-  /** Deletes temp files, media no clip uses and the trash; never touches a project that is not deleted. */
+  /** Deletes temp files and media no clip uses. Safe: every project, in the trash or not, keeps all it needs. */
   'system.clearCache': {
     input: z.object({}).strict(),
     output: z.object({ freedBytes: z.number() }),
+  },
+  /** Permanently deletes the projects in the trash and the media only they used (the UI asks first). */
+  'system.emptyTrash': {
+    input: z.object({}).strict(),
+    output: z.object({ deletedProjects: z.number().int(), freedBytes: z.number() }),
   },
   /** FFmpeg and the hardware encoders that passed a real test encode on this machine. */
   'system.encoders': {

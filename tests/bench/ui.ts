@@ -123,7 +123,8 @@ async function seed(studio: Studio, templateClipIds: string[]): Promise<void> {
 function watchFor(page: Page, selector: string, count: number): Promise<number> {
   return page.evaluate(`new Promise((done, fail) => {
     const found = () => document.querySelectorAll(${JSON.stringify(selector)}).length;
-    const finish = () => requestAnimationFrame(() => done(performance.now()));
+    // Two frames: the first callback runs before that frame's paint, the second once it is on screen.
+    const finish = () => requestAnimationFrame(() => requestAnimationFrame(() => done(performance.now())));
     if (found() >= ${count}) return finish();
     const timer = setTimeout(() => fail(new Error('only ' + found() + ' of ${count} ${selector} after 30 s')), 30000);
     const observer = new MutationObserver(() => {
@@ -140,7 +141,7 @@ function watchFor(page: Page, selector: string, count: number): Promise<number> 
 /** The in-page part of watchFor, as source: tsx would wrap a function with a helper the page does not have. */
 const watchSource = (selector: string, count: number, report: string) => `(() => {
   const found = () => document.querySelectorAll(${JSON.stringify(selector)}).length >= ${count};
-  const finish = () => requestAnimationFrame(() => ${report}(performance.now()));
+  const finish = () => requestAnimationFrame(() => requestAnimationFrame(() => ${report}(performance.now())));
   if (document.documentElement && found()) return finish();
   const observer = new MutationObserver(() => {
     if (!found()) return;

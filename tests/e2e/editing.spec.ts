@@ -1,8 +1,8 @@
-import { writeFileSync } from 'node:fs';
+import { chmodSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect, test } from './fixtures';
 import { checkScreen } from './screens';
-import { samplePhotos, seedProject } from './seed';
+import { call, samplePhotos, seedProject } from './seed';
 
 test.use({ reducedMotion: 'reduce' });
 
@@ -80,4 +80,98 @@ test('trim with a clear error, undo and redo from the keyboard, cancel a running
   expect(jobs).toEqual([]);
   // The approved takes are untouched: the timeline still plays what it did.
   await expect(items).toHaveCount(2);
+});
+
+test('undo stays in its project, arrow keys in the transition picker make one undo step, an undo that cannot work is dropped', async ({ page, server }) => {
+  test.setTimeout(180_000);
+  const a = await seedProject(server.studio, { name: 'Project A', photos: 1, approve: true });
+  const b = await seedProject(server.studio, { name: 'Project B' });
+  await call(server.studio, 'timeline.update', { projectId: b.projectId, transition: { type: 'slideup', durationS: 0.5 } });
+  const saved = (projectId: string) => call(server.studio, 'editor.open', { projectId });
+  const transitionOf = async (projectId: string) => (await saved(projectId)).settings.transition.type;
+  const saveStatus = page.getByTestId('save-status');
+
+  await page.goto(server.bridge.appUrl);
+  await page.getByRole('button', { name: 'Open Project A' }).click();
+  await expect(page.getByRole('heading', { name: 'Project A' })).toBeVisible();
+
+  // In A: the transition, chosen with the arrow keys (Crossfade -> Dip to black -> Wipe right).
+  const picker = page.getByRole('radiogroup', { name: 'Transition' });
+  await picker.getByRole('radio', { name: 'Crossfade' }).focus();
+  await page.keyboard.press('ArrowRight');
+  await expect(picker.getByRole('radio', { name: 'Dip to black' })).toBeFocused();
+  await page.keyboard.press('ArrowDown');
+  const wipeRight = picker.getByRole('radio', { name: 'Wipe right' });
+  await expect(wipeRight).toBeFocused();
+  await expect(wipeRight).toHaveAttribute('aria-checked', 'true');
+  await expect.poll(() => transitionOf(a.projectId)).toBe('wiperight');
+  await expect(saveStatus).toContainText('saved');
+  // ... and a clip's length.
+  const card = page.getByTestId('clip-card');
+  await card.getByLabel('Length').selectOption('3');
+  await expect(saveStatus).toContainText('saved');
+  expect((await saved(a.projectId)).clips[0]!.durationS).toBe(3);
+
+  // Open B and press Ctrl+Z: B has nothing to undo, and neither project changes.
+  await page.getByRole('button', { name: 'Back to projects' }).click();
+  await page.getByRole('button', { name: 'Open Project B' }).click();
+  await expect(page.getByRole('heading', { name: 'Project B' })).toBeVisible();
+  await expect(page.getByRole('radio', { name: 'Slide up' })).toHaveAttribute('aria-checked', 'true');
+  await page.keyboard.press('Control+z');
+  // B's own edit, then its undo: B goes back to what it had, never to A's earlier values.
+  await page.getByRole('radio', { name: 'Circle open' }).click();
+  await expect.poll(() => transitionOf(b.projectId)).toBe('circleopen');
+  await page.keyboard.press('Control+z');
+  await expect.poll(() => transitionOf(b.projectId)).toBe('slideup');
+  await expect(page.getByRole('radio', { name: 'Slide up' })).toHaveAttribute('aria-checked', 'true');
+  const aNow = await saved(a.projectId);
+  expect(aNow.settings.transition.type).toBe('wiperight');
+  expect(aNow.clips[0]!.durationS).toBe(3);
+
+  // Back in A, the clip is removed elsewhere (another window, the CLI): undoing its edit cannot work.
+  await page.getByRole('button', { name: 'Back to projects' }).click();
+  await page.getByRole('button', { name: 'Open Project A' }).click();
+  await expect(card).toHaveCount(1);
+  await call(server.studio, 'clips.delete', { clipIds: a.clipIds });
+  await expect(card).toHaveCount(0);
+  await page.keyboard.press('Control+z');
+  await expect(page.getByRole('alert').filter({ hasText: 'Could not undo “Edit clip”' })).toBeVisible();
+  // It left the list: the next Ctrl+Z undoes the edit before it, in one step for all the arrow presses.
+  await page.keyboard.press('Control+z');
+  await expect.poll(() => transitionOf(a.projectId)).toBe('fade');
+  await expect(page.getByRole('radio', { name: 'Crossfade' })).toHaveAttribute('aria-checked', 'true');
+});
+
+test('a failed export names the damaged clip and offers the fix: remove it, then the export works', async ({ page, server }) => {
+  test.setTimeout(180_000);
+  const { projectId, clipIds } = await seedProject(server.studio, { name: 'Damaged', photos: 2, approve: true });
+  await call(server.studio, 'timeline.update', { projectId, output: { resolution: '720p', quality: 'draft' } });
+  // The first clip's approved video is damaged on disk.
+  const view = await call(server.studio, 'editor.open', { projectId });
+  const take = view.clips[0]!.takes.find((t) => t.approved)!;
+  const file = server.studio.media.store.path(take.mediaId);
+  chmodSync(file, 0o644);
+  writeFileSync(file, 'not a video any more');
+
+  await page.goto(server.bridge.appUrl);
+  await page.getByRole('button', { name: 'Open Damaged' }).click();
+  await page.getByRole('tab', { name: 'Export' }).click();
+  await page.getByRole('button', { name: 'Export video' }).click();
+  const panel = page.getByRole('tabpanel');
+  const failure = panel.getByRole('alert');
+  // It names the clip as the creator knows it, not by its id or its place in the media store.
+  await expect(failure).toContainText('Export failed: Clip 1 (01-alpine-dawn.jpg) cannot be read', { timeout: 60_000 });
+  await expect(failure).not.toContainText(clipIds[0]!);
+  // The toast offers the same fixes as the panel.
+  const toast = page.getByRole('alert').filter({ hasText: 'Export failed' }).filter({ has: page.getByRole('button', { name: 'Dismiss' }) });
+  await expect(toast.getByRole('button', { name: 'Regenerate clip 1' })).toBeVisible();
+  await expect(toast.getByRole('button', { name: 'Remove clip 1' })).toBeVisible();
+  await checkScreen(page, '13-export-failed');
+
+  await failure.getByRole('button', { name: 'Remove clip 1' }).click();
+  await expect(page.getByTestId('clip-card')).toHaveCount(1);
+  await expect(page.getByTestId('timeline-item')).toHaveCount(1);
+  expect((await call(server.studio, 'clips.list', { projectId })).map((c) => c.id)).toEqual([clipIds[1]]);
+  await page.getByRole('button', { name: 'Export video' }).click();
+  await expect(page.getByTestId('export-result')).toBeVisible({ timeout: 90_000 });
 });

@@ -12,11 +12,26 @@ const names = photos.map((p) => basename(p));
 
 interface Probe {
   format: { duration: string };
-  streams: Array<{ codec_type: string; codec_name: string; width?: number; height?: number; avg_frame_rate?: string; nb_frames?: string }>;
+  streams: Array<{
+    codec_type: string;
+    codec_name: string;
+    width?: number;
+    height?: number;
+    avg_frame_rate?: string;
+    r_frame_rate?: string;
+    duration?: string;
+    /** Frames decoded by -count_frames. */
+    nb_read_frames?: string;
+  }>;
 }
 
+/** ffprobe with -count_frames: every video frame is decoded and counted, not read from the header. */
 async function ffprobe(file: string): Promise<Probe> {
-  const { stdout } = await run('ffprobe', ['-v', 'error', '-show_entries', 'format=duration:stream=codec_type,codec_name,width,height,avg_frame_rate,nb_frames', '-of', 'json', file]);
+  const { stdout } = await run('ffprobe', [
+    '-v', 'error', '-count_frames',
+    '-show_entries', 'format=duration:stream=codec_type,codec_name,width,height,avg_frame_rate,r_frame_rate,duration,nb_read_frames',
+    '-of', 'json', file,
+  ]);
   return JSON.parse(stdout) as Probe;
 }
 
@@ -31,11 +46,26 @@ const handleOf = (page: Page, name: string): Locator => page.getByRole('button',
 async function dragOnto(page: Page, source: Locator, target: Locator): Promise<void> {
   const from = (await source.boundingBox())!;
   const to = (await target.boundingBox())!;
+  const direction = Math.sign(to.x - from.x);
   await page.mouse.move(from.x + from.width / 2, from.y + from.height / 2);
   await page.mouse.down();
-  await page.mouse.move(from.x + from.width / 2 + 12, from.y + from.height / 2, { steps: 3 });
-  await page.mouse.move(to.x + to.width / 2 + 8, to.y + to.height / 2, { steps: 12 });
+  await page.mouse.move(from.x + from.width / 2 + 12 * direction, from.y + from.height / 2, { steps: 3 });
+  await page.mouse.move(to.x + to.width / 2 + 8 * direction, to.y + to.height / 2, { steps: 12 });
   await page.mouse.up();
+}
+
+/** Moves a clip with the keyboard only: focus its handle, Space picks it up, arrows move it, Space drops it. */
+async function moveByKeys(page: Page, name: string, key: 'ArrowLeft' | 'ArrowRight', times: number, landsAt: number): Promise<void> {
+  // Each step waits for what a screen-reader user hears before the next key, as a person would.
+  const announcement = page.locator('[id^="DndLiveRegion"]');
+  const handle = handleOf(page, name);
+  await handle.focus();
+  await page.keyboard.press('Space');
+  await expect(handle).toHaveAttribute('aria-pressed', 'true');
+  for (let i = 0; i < times; i++) await page.keyboard.press(key);
+  await expect(announcement).toContainText(`${name} is over position ${landsAt} of 6`);
+  await page.keyboard.press('Space');
+  await expect(announcement).toContainText(`${name} dropped at position ${landsAt} of 6`);
 }
 
 // Still transition tiles (frozen mid-effect) give stable screenshots and an axe pass that never samples
@@ -82,23 +112,21 @@ test('from six photos to a finished video: import, generate, approve, arrange, m
   await expect(page.getByTestId('timeline-item')).toHaveCount(6);
   expect(await timelineOrder(page)).toEqual(names);
 
-  // Reorder by pointer: the first clip goes onto the third.
-  await dragOnto(page, handleOf(page, names[0]!), handleOf(page, names[2]!));
-  const afterDrag = [names[1], names[2], names[0], names[3], names[4], names[5]];
-  await expect.poll(() => timelineOrder(page)).toEqual(afterDrag);
+  const [n0, n1, n2, n3, n4, n5] = names as [string, string, string, string, string, string];
+  // Two moves by pointer: the first clip onto the third (rightwards), then the last onto the fourth (leftwards).
+  await dragOnto(page, handleOf(page, n0), handleOf(page, n2));
+  await expect.poll(() => timelineOrder(page)).toEqual([n1, n2, n0, n3, n4, n5]);
+  await expect(page.getByTestId('save-status')).toContainText('saved');
+  await dragOnto(page, handleOf(page, n5), handleOf(page, n3));
+  await expect.poll(() => timelineOrder(page)).toEqual([n1, n2, n0, n5, n3, n4]);
+  await expect(page.getByTestId('save-status')).toContainText('saved');
 
-  // Reorder by keyboard: focus the fifth clip, pick it up, move it one to the right, drop it.
-  // Each step waits for what a screen-reader user hears before the next key, as a person would.
-  const announcement = page.locator('[id^="DndLiveRegion"]');
-  const fifth = handleOf(page, names[4]!);
-  await fifth.focus();
-  await page.keyboard.press('Space');
-  await expect(fifth).toHaveAttribute('aria-pressed', 'true');
-  await page.keyboard.press('ArrowRight');
-  await expect(announcement).toContainText(`${names[4]} is over position 6 of 6`);
-  await page.keyboard.press('Space');
-  await expect(announcement).toContainText(`${names[4]} dropped at position 6 of 6`);
-  const afterKeys = [names[1], names[2], names[0], names[3], names[5], names[4]];
+  // Two moves by keyboard: the last clip one place left, then the first clip two places right.
+  await moveByKeys(page, n4, 'ArrowLeft', 1, 5);
+  await expect.poll(() => timelineOrder(page)).toEqual([n1, n2, n0, n5, n4, n3]);
+  await expect(page.getByTestId('save-status')).toContainText('saved');
+  await moveByKeys(page, n1, 'ArrowRight', 2, 3);
+  const afterKeys = [n2, n0, n1, n5, n4, n3];
   await expect.poll(() => timelineOrder(page)).toEqual(afterKeys);
   await expect(page.getByTestId('save-status')).toContainText('saved');
 
@@ -107,6 +135,19 @@ test('from six photos to a finished video: import, generate, approve, arrange, m
   await page.getByRole('tab', { name: 'Music' }).click();
   await page.getByLabel('Track').selectOption({ label: 'Sunrise (upbeat) · 1:00' });
   await expect(page.getByLabel('Volume')).toHaveValue('80');
+  // The bundled track can be heard before exporting: its preview loads from the media store.
+  const preview = page.getByLabel('Preview Sunrise (upbeat)', { exact: true });
+  await expect(preview).toHaveAttribute('src', /\/media\/[0-9a-f]{64}\.m4a\?token=/);
+  const previewS = await preview.evaluate(
+    (audio: HTMLAudioElement) =>
+      new Promise<number>((done, fail) => {
+        audio.addEventListener('loadedmetadata', () => done(audio.duration), { once: true });
+        audio.addEventListener('error', () => fail(new Error(`the preview did not load (${audio.error?.message ?? 'no detail'})`)), { once: true });
+        audio.preload = 'metadata';
+        audio.load();
+      }),
+  );
+  expect(previewS).toBeCloseTo(60, 0);
   await checkScreen(page, '05-editor-music');
   await page.getByRole('tab', { name: 'Export' }).click();
   await page.getByLabel('Resolution').selectOption('720p');
@@ -143,13 +184,31 @@ test('from six photos to a finished video: import, generate, approve, arrange, m
   const file = join(server.dataDir, 'download.mp4');
   await (await download).saveAs(file);
   const probe = await ffprobe(file);
-  // Six 2 s clips joined by five 0.5 s dips to black.
-  expect(Number(probe.format.duration)).toBeCloseTo(9.5, 0);
-  expect(Math.abs(played.duration - 9.5)).toBeLessThan(0.3);
-  const videoStream = probe.streams.find((s) => s.codec_type === 'video');
-  const audioStream = probe.streams.find((s) => s.codec_type === 'audio');
-  expect(videoStream).toMatchObject({ codec_name: 'h264', width: 1280, height: 720 });
-  expect(audioStream?.codec_name).toBe('aac');
+  // What the timeline should give, in whole frames at the export's frame rate: every clip's frames
+  // minus the frames each transition overlaps (the compile engine's rule, from the saved project).
+  const [project] = await server.studio.handlers['projects.list']({});
+  const saved = await server.studio.handlers['editor.open']({ projectId: project!.id });
+  const fps = saved.settings.output.fps;
+  expect(fps).toBe(30);
+  const clipFrames = saved.clips
+    .filter((c) => c.approved)
+    .map((c) => Math.round(((c.trimOutS ?? c.takes.find((t) => t.approved)!.durationS) - c.trimInS) * fps));
+  expect(clipFrames).toEqual([60, 60, 60, 60, 60, 60]);
+  expect(saved.settings.transition).toEqual({ type: 'fadeblack', durationS: 0.5 });
+  const overlaps = clipFrames.slice(1).map((right, i) => Math.min(Math.round(saved.settings.transition.durationS * fps), Math.floor(clipFrames[i]! / 2), Math.floor(right / 2)));
+  const expectedFrames = clipFrames.reduce((a, b) => a + b, 0) - overlaps.reduce((a, b) => a + b, 0);
+  expect(expectedFrames).toBe(6 * 60 - 5 * 15);
+
+  const videoStream = probe.streams.find((s) => s.codec_type === 'video')!;
+  const audioStream = probe.streams.find((s) => s.codec_type === 'audio')!;
+  expect(videoStream).toMatchObject({ codec_name: 'h264', width: 1280, height: 720, avg_frame_rate: '30/1', r_frame_rate: '30/1' });
+  expect(Number(videoStream.nb_read_frames)).toBe(expectedFrames);
+  const videoS = Number(videoStream.duration);
+  expect(Math.abs(videoS - expectedFrames / fps)).toBeLessThanOrEqual(0.5 / fps);
+  expect(audioStream.codec_name).toBe('aac');
+  // The music lasts exactly as long as the picture (within one frame), not the track's full minute.
+  expect(Math.abs(Number(audioStream.duration) - videoS)).toBeLessThanOrEqual(1 / fps);
+  expect(Math.abs(played.duration - expectedFrames / fps)).toBeLessThanOrEqual(1 / fps);
 
   await page.getByRole('button', { name: 'Back to projects' }).click();
   await expect(page.getByTestId('project-card')).toHaveCount(1);

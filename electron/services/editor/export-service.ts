@@ -34,7 +34,8 @@ const PROGRESS_INTERVAL_MS = 250;
 
 function failureMessage(error: unknown): string {
   if (error instanceof CompileInputError || error instanceof FfmpegNotFoundError || error instanceof StudioError) return error.message;
-  if (error instanceof FfmpegRunError) return `FFmpeg failed: ${error.message}`;
+  // The runner's messages already say "FFmpeg failed (exit code 1): …" or "FFmpeg could not be started".
+  if (error instanceof FfmpegRunError) return /\bFFmpeg\b/.test(error.message) ? error.message : `FFmpeg failed: ${error.message}`;
   return 'The export failed unexpectedly. Details are in the log.';
 }
 

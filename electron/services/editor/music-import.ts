@@ -3,6 +3,7 @@ import { basename, extname } from 'node:path';
 import { StudioError } from '../../../shared/errors';
 import { locateFfmpeg, MediaProbeError, probeMedia } from '../ffmpeg';
 import type { MediaStore } from '../media/media-store';
+import type { BundledMusic } from './bundled-music';
 
 const AUDIO_EXTENSIONS = new Set(['mp3', 'm4a', 'aac', 'wav', 'flac', 'ogg', 'opus']);
 const MAX_MUSIC_BYTES = 500 * 1024 * 1024;
@@ -25,4 +26,13 @@ export async function importMusicFile(store: MediaStore, path: string): Promise<
   if (!probed.audio || !probed.durationS) throw new StudioError('INVALID_INPUT', `${name}: the file has no audio track`);
   const mediaId = await store.put(path, ext);
   return { mediaId, name, durationS: probed.durationS };
+}
+
+/**
+ * A bundled track in the media store, stored the way the creator's own file is (content-addressed,
+ * so asking again stores nothing new), so both transports can serve it to the preview player.
+ */
+export async function previewBundledTrack(store: MediaStore, music: BundledMusic, trackId: string): Promise<{ mediaId: string }> {
+  const path = music.path(trackId);
+  return { mediaId: await store.put(path, extname(path).slice(1).toLowerCase()) };
 }

@@ -16,6 +16,13 @@ export interface SystemDeps {
 }
 
 export function systemHandlers(deps: SystemDeps) {
+  /** Runs a clean-up and answers how many bytes of the data folder it freed. */
+  async function freeing(work: () => Promise<void>): Promise<{ freedBytes: number }> {
+    const before = await folderSize(deps.info.dataDir);
+    await work();
+    deps.db.pragma('wal_checkpoint(TRUNCATE)');
+    return { freedBytes: Math.max(0, before - (await folderSize(deps.info.dataDir))) };
+  }
   const trashCount = deps.db.prepare<[], { n: number }>('SELECT COUNT(*) AS n FROM projects WHERE deleted_at IS NOT NULL');
   return {
     'system.info': () => deps.info,
@@ -25,13 +32,18 @@ export function systemHandlers(deps: SystemDeps) {
       mediaBytes: await folderSize(deps.media.store.root),
       trashProjects: trashCount.get()?.n ?? 0,
     }),
-    'system.clearCache': async () => {
-      const before = await folderSize(deps.info.dataDir);
-      deps.projects.purgeTrash(0);
-      await deps.media.store.sweepTemp(0);
-      await deps.media.collectGarbage();
-      deps.db.pragma('wal_checkpoint(TRUNCATE)');
-      return { freedBytes: Math.max(0, before - (await folderSize(deps.info.dataDir))) };
+    'system.clearCache': () =>
+      freeing(async () => {
+        await deps.media.store.sweepTemp(0);
+        await deps.media.collectGarbage();
+      }),
+    'system.emptyTrash': async () => {
+      let deletedProjects = 0;
+      const { freedBytes } = await freeing(async () => {
+        deletedProjects = deps.projects.purgeTrash(0);
+        await deps.media.collectGarbage();
+      });
+      return { deletedProjects, freedBytes };
     },
     'system.encoders': async () => {
       try {

@@ -12,18 +12,25 @@ export function Toasts() {
             toast.kind === 'error' ? 'border-red-500/40 bg-red-950/90 text-red-100' : 'border-ink-700 bg-ink-850 text-ink-100'
           }`}
         >
-          <p className="flex-1">{toast.message}</p>
-          {toast.action && (
-            <button
-              className="font-medium text-accent-300 hover:underline"
-              onClick={() => {
-                toast.action!.run();
-                dismiss(toast.id);
-              }}
-            >
-              {toast.action.label}
-            </button>
-          )}
+          <div className="min-w-0 flex-1">
+            <p className="[overflow-wrap:anywhere]">{toast.message}</p>
+            {toast.actions && toast.actions.length > 0 && (
+              <div className="mt-2 flex flex-wrap gap-x-4 gap-y-1">
+                {toast.actions.map((action) => (
+                  <button
+                    key={action.label}
+                    className="font-medium text-accent-300 hover:underline"
+                    onClick={() => {
+                      action.run();
+                      dismiss(toast.id);
+                    }}
+                  >
+                    {action.label}
+                  </button>
+                ))}
+              </div>
+            )}
+          </div>
           <button className="text-ink-300 hover:text-ink-100" aria-label="Dismiss" onClick={() => dismiss(toast.id)}>
             ×
           </button>

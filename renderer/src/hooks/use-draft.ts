@@ -5,7 +5,7 @@ import { useEffect, useRef, useState } from 'react';
  * (one save and one undo step per gesture, not one per pixel of a slider). A pending value is
  * saved at once when the control goes away (tab switch, leaving the project).
  */
-export function useDraft<T>(saved: T, commit: (value: T) => void, delayMs = 400): [T, (value: T) => void] {
+export function useDraft<T>(saved: T, commit: (value: T) => void, delayMs = 400): [T, (value: T) => void, (value: T) => void] {
   const [draft, setDraft] = useState<T>(saved);
   const pending = useRef<{ value: T; timer: ReturnType<typeof setTimeout> } | null>(null);
   const latestCommit = useRef(commit);
@@ -34,5 +34,12 @@ export function useDraft<T>(saved: T, commit: (value: T) => void, delayMs = 400)
     }, delayMs);
     pending.current = { value, timer };
   }
-  return [draft, change];
+  /** Shows and saves `value` at once (a click, Enter), dropping a save still waiting. */
+  function commitNow(value: T) {
+    if (pending.current) clearTimeout(pending.current.timer);
+    pending.current = null;
+    setDraft(value);
+    latestCommit.current(value);
+  }
+  return [draft, change, commitNow];
 }

@@ -4,7 +4,7 @@ import type { EncoderSetting } from '../../../shared/compile';
 import { hwEncoders } from '../domain';
 import { studio } from '../api/client';
 import { Button } from '../components/Button';
-import { formatBytes } from '../format';
+import { formatBytes, plural } from '../format';
 import { saving } from '../stores/save-status';
 import { toastError, useToasts } from '../stores/toasts';
 import { AccountPanel } from './cloud/AccountPanel';
@@ -18,10 +18,13 @@ const encoderLabels: Record<EncoderSetting, string> = {
   h264_amf: 'AMD AMF',
 };
 
-function Card({ title, children }: { title: string; children: React.ReactNode }) {
+function Card({ title, id, children }: { title: string; id?: string; children: React.ReactNode }) {
   return (
-    <section className="flex flex-col gap-3 rounded-xl border border-ink-800 bg-ink-900 p-5" aria-label={title}>
-      <h2 className="text-base font-semibold">{title}</h2>
+    <section id={id} className="flex scroll-mt-4 flex-col gap-3 rounded-xl border border-ink-800 bg-ink-900 p-5" aria-label={title}>
+      {/* Focusable from code, so a toast's "How to install FFmpeg" lands a keyboard user here. */}
+      <h2 className="text-base font-semibold focus:outline-none" tabIndex={-1}>
+        {title}
+      </h2>
       {children}
     </section>
   );
@@ -31,7 +34,8 @@ export function SettingsScreen() {
   const [settings, setSettings] = useState<AppSettings | null>(null);
   const [storage, setStorage] = useState<StorageUsage | null>(null);
   const [encoders, setEncoders] = useState<EncoderReport | null>(null);
-  const [clearing, setClearing] = useState(false);
+  const [busy, setBusy] = useState<'cache' | 'trash' | null>(null);
+  const [confirmingTrash, setConfirmingTrash] = useState(false);
 
   useEffect(() => {
     studio.api['settings.get']({}).then(setSettings, toastError);
@@ -40,29 +44,42 @@ export function SettingsScreen() {
   }, []);
 
   async function clearCache() {
-    setClearing(true);
+    setBusy('cache');
     try {
       const { freedBytes } = await studio.api['system.clearCache']({});
-      useToasts.getState().push({ kind: 'success', message: `Freed ${formatBytes(freedBytes)}.` });
+      useToasts.getState().push({ kind: 'success', message: `Cache cleared: freed ${formatBytes(freedBytes)}.` });
+      setStorage(await studio.api['system.storage']({}));
+    } catch (error) {
+      toastError(error, { retry: () => void clearCache() });
+    } finally {
+      setBusy(null);
+    }
+  }
+
+  async function emptyTrash() {
+    setConfirmingTrash(false);
+    setBusy('trash');
+    try {
+      const { deletedProjects, freedBytes } = await studio.api['system.emptyTrash']({});
+      useToasts.getState().push({ kind: 'success', message: `Trash emptied: ${plural(deletedProjects, 'project')} deleted for good, ${formatBytes(freedBytes)} freed.` });
       setStorage(await studio.api['system.storage']({}));
     } catch (error) {
       toastError(error);
     } finally {
-      setClearing(false);
+      setBusy(null);
     }
   }
+  const trashed = storage?.trashProjects ?? 0;
 
   const choices: EncoderSetting[] = ['auto', 'software', ...hwEncoders.filter((e) => encoders?.hardware.includes(e))];
 
   return (
     <main className="mx-auto flex w-full max-w-3xl flex-col gap-6 px-8 py-8">
       <h1 className="text-2xl font-semibold tracking-tight">Settings</h1>
-      <div id="account">
-        <Card title="Account">
-          <AccountPanel />
-        </Card>
-      </div>
-      <Card title="Video encoder">
+      <Card title="Account" id="account">
+        <AccountPanel />
+      </Card>
+      <Card title="Video encoder" id="encoder">
         {encoders?.problem && (
           <p role="alert" className="rounded bg-red-950/60 p-2 text-sm text-red-100">
             {encoders.problem}
@@ -107,10 +124,41 @@ export function SettingsScreen() {
           <dd>{storage?.trashProjects ?? '…'}</dd>
         </dl>
         <div>
-          <Button onClick={() => void clearCache()} disabled={clearing}>
-            {clearing ? 'Clearing…' : 'Clear cache and empty the trash'}
+          <Button onClick={() => void clearCache()} disabled={busy !== null}>
+            {busy === 'cache' ? 'Clearing…' : 'Clear cache'}
           </Button>
-          <p className="mt-1 text-xs text-ink-500">Removes temporary files, media no clip uses and deleted projects. Your projects stay.</p>
+          <p className="mt-1 text-xs text-ink-300">Removes temporary files and media no clip uses. Every project, even one in the trash, stays as it is.</p>
+        </div>
+        <div className="border-t border-ink-800 pt-3">
+          {confirmingTrash ? (
+            <div
+              role="group"
+              aria-label="Empty the trash?"
+              className="flex flex-col items-start gap-2 rounded-md border border-red-500/30 bg-red-950/40 p-3"
+              onKeyDown={(e) => e.key === 'Escape' && setConfirmingTrash(false)}
+            >
+              <p className="text-sm text-red-100">
+                Delete {plural(trashed, 'project')} in the trash for good? Their clips and videos go too. This cannot be undone.
+              </p>
+              <div className="flex gap-2">
+                <Button variant="danger" autoFocus onClick={() => void emptyTrash()}>
+                  Delete {plural(trashed, 'project')} for good
+                </Button>
+                <Button variant="ghost" onClick={() => setConfirmingTrash(false)}>
+                  Keep them
+                </Button>
+              </div>
+            </div>
+          ) : (
+            <>
+              <Button variant="danger" onClick={() => setConfirmingTrash(true)} disabled={busy !== null || trashed === 0}>
+                {busy === 'trash' ? 'Emptying…' : 'Empty trash…'}
+              </Button>
+              <p className="mt-1 text-xs text-ink-300">
+                {trashed === 0 ? 'The trash is empty.' : `${plural(trashed, 'deleted project')} waiting here. Emptying the trash deletes them for good.`}
+              </p>
+            </>
+          )}
         </div>
       </Card>
     </main>

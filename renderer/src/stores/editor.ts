@@ -1,5 +1,6 @@
 import { create } from 'zustand';
 import type {
+  Aspect,
   BundledTrack,
   Clip,
   EditorClip,
@@ -8,6 +9,7 @@ import type {
   ImportFileResult,
   JobUpdated,
   MethodInput,
+  Motion,
   ProviderInfo,
   StudioEvent,
   TimelineSettings,
@@ -16,8 +18,9 @@ import { studio } from '../api/client';
 import { takeBridgeToken } from '../api/bridge-transport';
 import { importFiles } from '../api/upload';
 import { currentTake } from '../screens/editor/status';
-import { useHistory } from './history';
+import { projectScope, useHistory, type Edit } from './history';
 import { saving } from './save-status';
+import { describeExportFailure, fixesForExport, type ExportFixActions } from './fixes';
 import { errorMessage, toastError, useToasts } from './toasts';
 
 export interface ImportState {
@@ -38,6 +41,7 @@ export type InspectorTab = 'transition' | 'music' | 'export';
 
 type ClipPatch = Omit<MethodInput<'clips.update'>, 'clipId'>;
 type SettingsPatch = Omit<MethodInput<'timeline.update'>, 'projectId'>;
+type DefaultsPatch = Partial<Omit<MethodInput<'projects.setGenerationDefaults'>, 'projectId'>>;
 
 interface EditorState {
   projectId: string | null;
@@ -74,7 +78,11 @@ interface EditorState {
   reorderTimeline(approvedIds: string[]): Promise<void>;
   trim(clipId: string, inS: number, outS: number | null): Promise<void>;
   updateSettings(patch: SettingsPatch): Promise<void>;
+  /** The project's generation defaults (motion, clip shape), undoable. */
+  updateDefaults(patch: DefaultsPatch): Promise<void>;
   startExport(): Promise<void>;
+  /** Regenerate / remove the clip a failed export names, or export again. */
+  exportFixActions(): ExportFixActions;
   cancelExport(exportId: string): Promise<void>;
 }
 
@@ -99,6 +107,11 @@ function asEditorClip(clip: Clip): EditorClip {
 }
 
 let refreshTimer: ReturnType<typeof setTimeout> | null = null;
+
+/** Records an edit in its project's own history, so undo never touches another project. */
+function record(projectId: string, edit: Omit<Edit, 'scope'>) {
+  useHistory.getState().record({ ...edit, scope: projectScope(projectId) });
+}
 
 /** Fixed for the app's lifetime: asked once, then every project opens with one call fewer. */
 let catalog: Promise<{ tracks: BundledTrack[]; providers: ProviderInfo[] }> | null = null;
@@ -138,15 +151,34 @@ export const useEditor = create<EditorState>((set, get) => {
   function applyExport(exp: Export) {
     const { view } = get();
     if (!view || exp.projectId !== view.project.id) return;
-    const wasRunning = view.exports.find((e) => e.id === exp.id)?.state === 'running';
+    const known = view.exports.find((e) => e.id === exp.id);
+    // An export that fails at once can send its last event before exports.start has answered: the
+    // answer (still `running`) must not bring a finished export back to life.
+    if (known && known.state !== 'running') return;
+    const wasRunning = known?.state === 'running';
     set({ view: { ...view, exports: [exp, ...view.exports.filter((e) => e.id !== exp.id)] } });
     if (!wasRunning) return;
     const toasts = useToasts.getState();
     if (exp.state === 'succeeded') {
-      toasts.push({ kind: 'success', message: 'Your video is ready.', action: { label: 'Show', run: () => set({ inspectorTab: 'export' }) } });
+      toasts.push({ kind: 'success', message: 'Your video is ready.', actions: [{ label: 'Show', run: () => set({ inspectorTab: 'export' }) }] });
     } else if (exp.state === 'failed') {
-      toasts.push({ kind: 'error', message: `Export failed: ${exp.message}`, action: { label: 'Try again', run: () => void get().startExport() } });
+      toasts.push({ kind: 'error', message: `Export failed: ${describeExportFailure(exp.message, clipNameOf)}`, actions: fixesForExport(exp.message, exportFixActions()) });
     }
+  }
+
+  const clipNameOf = (clipId: string) => get().view?.clips.find((c) => c.id === clipId)?.sourceName ?? null;
+
+  /** What the fixes of a failed export do: export again, regenerate the clip it names, or remove that clip. */
+  function exportFixActions(): ExportFixActions {
+    return {
+      retry: () => void get().startExport(),
+      regenerate: (clipId) => {
+        set({ selectedClipId: clipId });
+        void get().generate([clipId]);
+      },
+      remove: (clipId) => void get().deleteClips([clipId]).catch(toastError),
+      hasClip: (clipId) => Boolean(get().view?.clips.some((c) => c.id === clipId)),
+    };
   }
 
   /** Adds an imported clip at once, so cards appear one by one while the rest are still uploading. */
@@ -162,17 +194,27 @@ export const useEditor = create<EditorState>((set, get) => {
     if (view) set({ view: patchClips(view, (c) => (c.id === clipId ? { ...c, ...clip } : c)) });
   }
 
-  async function setSettings(patch: SettingsPatch) {
-    const { projectId } = current();
-    const settings: TimelineSettings = await saving(() => studio.api['timeline.update']({ projectId, ...patch }));
+  /** The view, if it still shows `projectId` (an answer can arrive after the creator opened another project). */
+  const viewOf = (projectId: string) => {
     const { view } = get();
+    return view && view.project.id === projectId ? view : null;
+  };
+
+  async function setSettings(projectId: string, patch: SettingsPatch) {
+    const settings: TimelineSettings = await saving(() => studio.api['timeline.update']({ projectId, ...patch }));
+    const view = viewOf(projectId);
     if (view) set({ view: { ...view, settings } });
   }
 
-  async function setOrder(order: string[]) {
-    const { projectId } = current();
+  async function setOrder(projectId: string, order: string[]) {
     await saving(() => studio.api['clips.reorder']({ projectId, clipIds: order }));
-    await get().refresh();
+    if (viewOf(projectId)) await get().refresh();
+  }
+
+  async function setDefaults(projectId: string, defaults: { defaultMotion: Motion; aspect: Aspect }) {
+    const saved = await saving(() => studio.api['projects.setGenerationDefaults']({ projectId, ...defaults }));
+    const view = viewOf(projectId);
+    if (view) set({ view: { ...view, defaults: saved } });
   }
 
   async function setTrim(clipId: string, inS: number, outS: number | null) {
@@ -243,9 +285,12 @@ export const useEditor = create<EditorState>((set, get) => {
         if (get().projectId !== projectId) return;
         const batch = get().generationBatch;
         const stillRunning = view.clips.some((c) => batch.includes(c.id) && isActiveJob(c));
-        set({ view, ...(stillRunning ? {} : { generationBatch: [] }) });
+        // An export that finished while this answer was on its way is not running any more.
+        const finished = new Map((get().view?.exports ?? []).filter((e) => e.state !== 'running').map((e) => [e.id, e]));
+        const exports = view.exports.map((e) => (e.state === 'running' ? (finished.get(e.id) ?? e) : e));
+        set({ view: { ...view, exports }, ...(stillRunning ? {} : { generationBatch: [] }) });
       } catch (error) {
-        toastError(error);
+        toastError(error, { retry: () => void get().refresh() });
       }
     },
 
@@ -317,7 +362,7 @@ export const useEditor = create<EditorState>((set, get) => {
       if (patch.prompt !== undefined) previous.prompt = before.prompt;
       if (patch.durationS !== undefined) previous.durationS = before.durationS;
       if (patch.motion !== undefined) previous.motion = before.motion;
-      useHistory.getState().record({ label: 'Edit clip', undo: () => setClipPatch(clipId, previous), redo: () => setClipPatch(clipId, patch) });
+      record(before.projectId, { label: 'Edit clip', undo: () => setClipPatch(clipId, previous), redo: () => setClipPatch(clipId, patch) });
     },
 
     async deleteClips(clipIds) {
@@ -337,7 +382,7 @@ export const useEditor = create<EditorState>((set, get) => {
         set({ generationBatch: [...new Set([...get().generationBatch, ...clipIds])] });
         await get().refresh();
       } catch (error) {
-        toastError(error);
+        toastError(error, { retry: () => void get().generate(clipIds) });
       }
     },
 
@@ -353,11 +398,13 @@ export const useEditor = create<EditorState>((set, get) => {
     },
 
     async approve(clipId, takeId) {
-      const before = get().view?.clips.find((c) => c.id === clipId)?.takes.find((t) => t.approved)?.id;
+      const clip = get().view?.clips.find((c) => c.id === clipId);
+      const before = clip?.takes.find((t) => t.approved)?.id;
       await setApproval(clipId, takeId);
       scheduleRefresh(100);
-      if (before && before !== takeId) {
-        useHistory.getState().record({ label: 'Approve take', undo: () => setApproval(clipId, before), redo: () => setApproval(clipId, takeId) });
+      const projectId = clip?.projectId;
+      if (projectId && before && before !== takeId) {
+        record(projectId, { label: 'Approve take', undo: () => setApproval(clipId, before), redo: () => setApproval(clipId, takeId) });
       }
     },
 
@@ -374,35 +421,45 @@ export const useEditor = create<EditorState>((set, get) => {
     },
 
     async reorderTimeline(approvedIds) {
-      const { view } = current();
+      const { view, projectId } = current();
       const before = view.clips.map((c) => c.id);
       const order = fullOrderFor(view.clips, approvedIds);
       set({ view: { ...view, clips: order.map((id) => view.clips.find((c) => c.id === id)!) } });
       try {
-        await setOrder(order);
+        await setOrder(projectId, order);
       } catch (error) {
         await get().refresh();
         throw error;
       }
-      useHistory.getState().record({ label: 'Reorder', undo: () => setOrder(before), redo: () => setOrder(order) });
+      record(projectId, { label: 'Reorder', undo: () => setOrder(projectId, before), redo: () => setOrder(projectId, order) });
     },
 
     async trim(clipId, inS, outS) {
       const before = get().view?.clips.find((c) => c.id === clipId);
       await setTrim(clipId, inS, outS);
       if (before) {
-        useHistory.getState().record({ label: 'Trim', undo: () => setTrim(clipId, before.trimInS, before.trimOutS), redo: () => setTrim(clipId, inS, outS) });
+        record(before.projectId, { label: 'Trim', undo: () => setTrim(clipId, before.trimInS, before.trimOutS), redo: () => setTrim(clipId, inS, outS) });
       }
     },
 
     async updateSettings(patch) {
-      const before = current().view.settings;
-      await setSettings(patch);
+      const { view, projectId } = current();
+      const before = view.settings;
+      await setSettings(projectId, patch);
       const previous: SettingsPatch = {};
       if (patch.transition) previous.transition = before.transition;
       if (patch.music !== undefined) previous.music = before.music;
       if (patch.output) previous.output = before.output;
-      useHistory.getState().record({ label: 'Change settings', undo: () => setSettings(previous), redo: () => setSettings(patch) });
+      record(projectId, { label: 'Change settings', undo: () => setSettings(projectId, previous), redo: () => setSettings(projectId, patch) });
+    },
+
+    async updateDefaults(patch) {
+      const { view, projectId } = current();
+      const before = { defaultMotion: view.defaults.defaultMotion, aspect: view.defaults.aspect };
+      const after = { ...before, ...patch };
+      if (after.defaultMotion === before.defaultMotion && after.aspect === before.aspect) return;
+      await setDefaults(projectId, after);
+      record(projectId, { label: 'Change generation defaults', undo: () => setDefaults(projectId, before), redo: () => setDefaults(projectId, after) });
     },
 
     async startExport() {
@@ -411,9 +468,11 @@ export const useEditor = create<EditorState>((set, get) => {
       try {
         applyExport(await studio.api['exports.start']({ projectId }));
       } catch (error) {
-        toastError(error);
+        toastError(error, { retry: () => void get().startExport() });
       }
     },
+
+    exportFixActions,
 
     async cancelExport(exportId) {
       await studio.api['exports.cancel']({ exportId }).catch(toastError);

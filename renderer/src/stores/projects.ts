@@ -1,7 +1,7 @@
 import { create } from 'zustand';
 import type { ProjectSummary } from '../../../shared/api';
 import { studio } from '../api/client';
-import { useHistory } from './history';
+import { PROJECTS_SCOPE, useHistory, type Edit } from './history';
 import { saving } from './save-status';
 import { useToasts } from './toasts';
 
@@ -44,6 +44,8 @@ export function visibleProjects(projects: ProjectSummary[], query: string, sort:
 
 /** The list request in flight, so the start-up prefetch and the screen's own load share one call. */
 let listing: Promise<ProjectSummary[]> | null = null;
+
+const record = (edit: Omit<Edit, 'scope'>) => useHistory.getState().record({ ...edit, scope: PROJECTS_SCOPE });
 let prefetched = false;
 
 export const useProjects = create<ProjectsState>((set, get) => {
@@ -88,29 +90,29 @@ export const useProjects = create<ProjectsState>((set, get) => {
     async create(name) {
       const project = await saving(() => studio.api['projects.create']({ name }));
       set({ projects: upsert(get().projects, project) });
-      useHistory.getState().record({ label: `Create ${project.name}`, undo: () => trash(project.id), redo: () => restore(project.id) });
+      record({ label: `Create ${project.name}`, undo: () => trash(project.id), redo: () => restore(project.id) });
       return project;
     },
     async rename(id, name) {
       const before = get().projects.find((p) => p.id === id)?.name;
       await renameTo(id, name);
       if (before !== undefined && before !== name.trim()) {
-        useHistory.getState().record({ label: `Rename ${before}`, undo: () => renameTo(id, before), redo: () => renameTo(id, name) });
+        record({ label: `Rename ${before}`, undo: () => renameTo(id, before), redo: () => renameTo(id, name) });
       }
     },
     async duplicate(id) {
       const copy = await saving(() => studio.api['projects.duplicate']({ id }));
       set({ projects: upsert(get().projects, copy) });
-      useHistory.getState().record({ label: `Duplicate`, undo: () => trash(copy.id), redo: () => restore(copy.id) });
+      record({ label: `Duplicate`, undo: () => trash(copy.id), redo: () => restore(copy.id) });
     },
     async remove(id) {
       const name = get().projects.find((p) => p.id === id)?.name ?? 'project';
       await trash(id);
-      useHistory.getState().record({ label: `Delete ${name}`, undo: () => restore(id), redo: () => trash(id) });
+      record({ label: `Delete ${name}`, undo: () => restore(id), redo: () => trash(id) });
       useToasts.getState().push({
         kind: 'info',
         message: `Deleted “${name}”.`,
-        action: { label: 'Undo', run: () => void useHistory.getState().undo() },
+        actions: [{ label: 'Undo', run: () => void useHistory.getState().undo(PROJECTS_SCOPE) }],
       });
     },
   };

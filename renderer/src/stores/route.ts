@@ -16,13 +16,16 @@ export function routeHash(route: Route): string {
   return '#/';
 }
 
+/** False when the stores are loaded outside a page (their unit tests run under Node). */
+const inBrowser = typeof window !== 'undefined';
+
 interface RouteState {
   route: Route;
   go(route: Route): void;
 }
 
 export const useRoute = create<RouteState>((set) => ({
-  route: parseRoute(window.location.hash),
+  route: parseRoute(inBrowser ? window.location.hash : ''),
   go(route) {
     const hash = routeHash(route);
     if (window.location.hash !== hash) history.pushState(null, '', hash);
@@ -30,4 +33,4 @@ export const useRoute = create<RouteState>((set) => ({
   },
 }));
 
-window.addEventListener('popstate', () => useRoute.setState({ route: parseRoute(window.location.hash) }));
+if (inBrowser) window.addEventListener('popstate', () => useRoute.setState({ route: parseRoute(window.location.hash) }));

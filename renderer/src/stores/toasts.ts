@@ -1,10 +1,17 @@
 import { create } from 'zustand';
+import { fixesForError } from './fixes';
+
+export interface ToastAction {
+  label: string;
+  run: () => void;
+}
 
 export interface Toast {
   id: number;
   kind: 'error' | 'info' | 'success';
   message: string;
-  action?: { label: string; run: () => void };
+  /** What fixes it (or follows from it), as buttons on the toast. */
+  actions?: ToastAction[];
 }
 
 interface ToastState {
@@ -20,7 +27,8 @@ export const useToasts = create<ToastState>((set, get) => ({
   push(toast) {
     const id = nextId++;
     set({ toasts: [...get().toasts, { ...toast, id }] });
-    setTimeout(() => get().dismiss(id), toast.kind === 'error' ? 8000 : 4000);
+    // A toast with a fix stays long enough to reach its button.
+    setTimeout(() => get().dismiss(id), toast.kind === 'error' ? (toast.actions?.length ? 12_000 : 8000) : 4000);
   },
   dismiss(id) {
     set({ toasts: get().toasts.filter((t) => t.id !== id) });
@@ -31,6 +39,8 @@ export function errorMessage(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
 }
 
-export function toastError(error: unknown): void {
-  useToasts.getState().push({ kind: 'error', message: errorMessage(error) });
+/** An error as a toast, with the action that fixes it when there is one (`retry` for what may work a second time). */
+export function toastError(error: unknown, options: { retry?: () => void } = {}): void {
+  const actions = fixesForError(error, options.retry);
+  useToasts.getState().push({ kind: 'error', message: errorMessage(error), ...(actions.length ? { actions } : {}) });
 }

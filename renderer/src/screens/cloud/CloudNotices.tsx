@@ -9,7 +9,7 @@ export function CloudNotices() {
     () =>
       studio.subscribe((event) => {
         if (event.type !== 'credits.needed') return;
-        useToasts.getState().push({ kind: 'error', message: event.payload.message, action: { label: 'Buy credits', run: openAccount } });
+        useToasts.getState().push({ kind: 'error', message: event.payload.message, actions: [{ label: 'Buy credits', run: openAccount }] });
       }),
     [],
   );

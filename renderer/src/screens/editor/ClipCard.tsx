@@ -4,6 +4,7 @@ import { MAX_CLIP_S, MIN_CLIP_S, motions } from '../../domain';
 import { Button } from '../../components/Button';
 import { LazyImage } from '../../components/LazyImage';
 import { useEditor } from '../../stores/editor';
+import { fixesForJob } from '../../stores/fixes';
 import { toastError } from '../../stores/toasts';
 import { clipStatus, motionLabels, statusStyle } from './status';
 
@@ -87,6 +88,11 @@ export function ClipCard({ clip, index, boxAspect }: { clip: EditorClip; index: 
           <div role="alert" className="rounded-md border border-red-500/30 bg-red-950/60 p-2 text-xs text-red-100">
             {clip.job.message || 'Generation failed.'}
             {!clip.job.retryable && <span className="mt-1 block text-red-200">Change the photo or prompt before trying again.</span>}
+            {fixesForJob(clip.job.errorCode).map((fix) => (
+              <Button key={fix.label} className="mt-2 px-2 py-1 text-xs" onClick={fix.run}>
+                {fix.label}
+              </Button>
+            ))}
           </div>
         )}
         {showPrompt && (

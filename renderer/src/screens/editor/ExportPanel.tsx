@@ -7,6 +7,7 @@ import { ProgressBar } from '../../components/ProgressBar';
 import { fpsValues, outputAspects, outputPresets, qualities, resolutions } from '../../domain';
 import { formatBytes, formatDuration, formatWhen } from '../../format';
 import { useEditor } from '../../stores/editor';
+import { describeExportFailure, fixesForExport } from '../../stores/fixes';
 import { toastError, useToasts } from '../../stores/toasts';
 import { currentTake } from './status';
 
@@ -92,7 +93,7 @@ function Result({ exp, projectName }: { exp: Export; projectName: string }) {
 }
 
 export function ExportPanel({ approvedCount }: { approvedCount: number }) {
-  const { view, updateSettings, startExport, cancelExport } = useEditor();
+  const { view, updateSettings, startExport, cancelExport, exportFixActions } = useEditor();
   if (!view) return null;
   const output = view.settings.output;
   const set = (patch: Partial<OutputSettings>) => updateSettings({ output: patch }).catch(toastError);
@@ -123,10 +124,14 @@ export function ExportPanel({ approvedCount }: { approvedCount: number }) {
       {finished && !running && <Result exp={finished} projectName={view.project.name} />}
       {latest?.state === 'failed' && (
         <div role="alert" className="flex flex-col items-start gap-2 rounded-md border border-red-500/30 bg-red-950/60 p-2 text-xs text-red-100">
-          <p>Export failed: {latest.message}</p>
-          <Button className="px-2 py-1 text-xs" onClick={() => void startExport()}>
-            Try again
-          </Button>
+          <p className="[overflow-wrap:anywhere]">Export failed: {describeExportFailure(latest.message, (id) => view.clips.find((c) => c.id === id)?.sourceName ?? null)}</p>
+          <div className="flex flex-wrap gap-2">
+            {fixesForExport(latest.message, exportFixActions()).map((fix) => (
+              <Button key={fix.label} className="px-2 py-1 text-xs" onClick={fix.run}>
+                {fix.label}
+              </Button>
+            ))}
+          </div>
         </div>
       )}
       {latest?.state === 'cancelled' && <p className="text-xs text-ink-300">Export cancelled. Nothing was saved.</p>}

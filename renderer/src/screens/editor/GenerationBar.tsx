@@ -1,10 +1,8 @@
 import type { Aspect, EditorView, Motion } from '../../../../shared/api';
 import { clipAspects, motions } from '../../domain';
-import { studio } from '../../api/client';
 import { Button } from '../../components/Button';
 import { ProgressBar } from '../../components/ProgressBar';
 import { awaitingApproval, isActiveJob, useEditor } from '../../stores/editor';
-import { saving } from '../../stores/save-status';
 import { toastError } from '../../stores/toasts';
 import { motionLabels } from './status';
 
@@ -17,13 +15,6 @@ const aspectLabels: Record<Aspect, string> = {
   '21:9': '21:9 cinema',
 };
 
-function setDefaults(view: EditorView, patch: { defaultMotion?: Motion; aspect?: Aspect }) {
-  const { projectId, defaultMotion, aspect } = view.defaults;
-  return saving(() => studio.api['projects.setGenerationDefaults']({ projectId, defaultMotion, aspect, ...patch }))
-    .then(() => useEditor.getState().refresh())
-    .catch(toastError);
-}
-
 /** Overall progress of the current Generate run: finished clips count whole, running ones by their own progress. */
 function batchProgress(view: EditorView, batch: string[]): { percent: number; active: number; done: number; total: number } {
   const clips = view.clips.filter((c) => batch.includes(c.id));
@@ -34,7 +25,7 @@ function batchProgress(view: EditorView, batch: string[]): { percent: number; ac
 
 /** The editor's generation controls: project defaults, Generate all, overall progress with cancel, Approve all. */
 export function GenerationBar({ view }: { view: EditorView }) {
-  const { generate, generationBatch, cancelGeneration, approveAllReady, providers, provider, setProvider } = useEditor();
+  const { generate, generationBatch, cancelGeneration, approveAllReady, updateDefaults, providers, provider, setProvider } = useEditor();
   const clips = view.clips;
   // A clip whose job just succeeded gets its take with the next refresh: it is not idle.
   const idle = clips.filter((c) => !isActiveJob(c) && c.takes.length === 0 && c.job?.state !== 'succeeded').map((c) => c.id);
@@ -60,7 +51,7 @@ export function GenerationBar({ view }: { view: EditorView }) {
         Motion
         <select
           value={view.defaults.defaultMotion}
-          onChange={(e) => void setDefaults(view, { defaultMotion: e.target.value as Motion })}
+          onChange={(e) => void updateDefaults({ defaultMotion: e.target.value as Motion }).catch(toastError)}
           className="rounded-md border border-ink-700 bg-ink-900 px-2 py-1 text-sm text-ink-100"
           title="Camera motion for clips that do not set their own"
         >
@@ -75,7 +66,7 @@ export function GenerationBar({ view }: { view: EditorView }) {
         Clip shape
         <select
           value={view.defaults.aspect}
-          onChange={(e) => void setDefaults(view, { aspect: e.target.value as Aspect })}
+          onChange={(e) => void updateDefaults({ aspect: e.target.value as Aspect }).catch(toastError)}
           className="rounded-md border border-ink-700 bg-ink-900 px-2 py-1 text-sm text-ink-100"
         >
           {clipAspects.map((a) => (

@@ -1,4 +1,4 @@
-import { useRef, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import type { MusicSettings } from '../../../../shared/api';
 import { studio } from '../../api/client';
 import { mediaUrl } from '../../api/media-url';
@@ -61,15 +61,43 @@ function OwnTrackPicker({ onPicked }: { onPicked(choice: { mediaId: string; name
   );
 }
 
-function MusicControls({ music, save }: { music: MusicSettings; save(next: MusicSettings): void }) {
+/** Media ids of bundled tracks already put in the media store this session (the studio answers the same id every time). */
+const bundledPreviews = new Map<string, string>();
+
+/** Plays the chosen bundled track from the media store, like the creator's own file. */
+function BundledPreview({ trackId, title }: { trackId: string; title: string }) {
+  const [mediaId, setMediaId] = useState<string | null>(() => bundledPreviews.get(trackId) ?? null);
+  const [error, setError] = useState<string | null>(null);
+  useEffect(() => {
+    if (bundledPreviews.has(trackId)) return;
+    let live = true;
+    studio.api['music.preview']({ trackId }).then(
+      ({ mediaId: id }) => {
+        bundledPreviews.set(trackId, id);
+        if (live) setMediaId(id);
+      },
+      (e: unknown) => live && setError(errorMessage(e)),
+    );
+    return () => {
+      live = false;
+    };
+  }, [trackId]);
+  if (error) return <p className="text-xs text-red-300">Preview not available: {error}</p>;
+  if (!mediaId) return <div className="h-[54px] w-full rounded-md bg-ink-850" aria-hidden />;
+  return <audio controls preload="none" src={mediaUrl(mediaId)} className="w-full" aria-label={`Preview ${title}`} data-testid="music-preview" />;
+}
+
+function MusicControls({ music, save, title }: { music: MusicSettings; save(next: MusicSettings): void; title: string }) {
   const [volume, setVolume] = useDraft(music.volume, (volume) => save({ ...music, volume }));
   const [fadeIn, setFadeIn] = useDraft(music.fadeInS, (fadeInS) => save({ ...music, fadeInS }));
   const [fadeOut, setFadeOut] = useDraft(music.fadeOutS, (fadeOutS) => save({ ...music, fadeOutS }));
   const seconds = (value: string) => Math.max(0, Math.min(10, Number(value) || 0));
   return (
     <>
-      {music.choice.source === 'file' && (
-        <audio controls preload="none" src={mediaUrl(music.choice.mediaId)} className="w-full" aria-label={`Preview ${music.choice.name}`} />
+      {music.choice.source === 'file' ? (
+        <audio controls preload="none" src={mediaUrl(music.choice.mediaId)} className="w-full" aria-label={`Preview ${music.choice.name}`} data-testid="music-preview" />
+      ) : (
+        <BundledPreview trackId={music.choice.trackId} title={title} />
       )}
       <label className="flex flex-col gap-1 text-xs text-ink-300">
         <span className="flex justify-between">
@@ -121,7 +149,14 @@ export function MusicPanel() {
         </select>
       </label>
       <OwnTrackPicker onPicked={(file) => save({ ...DEFAULT_MUSIC, ...music, choice: { source: 'file', ...file } })} />
-      {music && <MusicControls key={choice} music={music} save={save} />}
+      {music && (
+        <MusicControls
+          key={choice}
+          music={music}
+          save={save}
+          title={music.choice.source === 'file' ? music.choice.name : (tracks.find((t) => t.id === choice)?.title ?? choice)}
+        />
+      )}
     </div>
   );
 }

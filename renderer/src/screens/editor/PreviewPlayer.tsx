@@ -19,12 +19,16 @@ export function PreviewPlayer({ timeline, selected }: PreviewPlayerProps) {
   const take = clip ? currentTake(clip) : null;
   const src = take ? mediaUrl(take.mediaId) : null;
 
+  // Seek only when a different clip, take or in point comes up: a refresh hands over new clip objects
+  // (every event does), and seeking on those would jump a playing timeline back to the in point.
+  const clipId = clip?.id ?? null;
+  const inS = clip?.trimInS ?? 0;
   useEffect(() => {
     const v = video.current;
-    if (!v || !clip || !src) return;
-    v.currentTime = clip.trimInS;
+    if (!v || !clipId || !src) return;
+    v.currentTime = inS;
     if (playingTimeline) void v.play().catch(() => setPlayingTimeline(false));
-  }, [src, clip, playingTimeline]);
+  }, [src, clipId, inS, playingTimeline]);
 
   function onTimeUpdate() {
     const v = video.current;
