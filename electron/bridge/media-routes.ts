@@ -9,6 +9,7 @@ import { StudioError, type StudioErrorData } from '../../shared/errors';
 import { formatBytes } from '../services/media/import-failure';
 import { displayName } from '../services/media/file-name';
 import { answerMediaRequest } from '../services/media/media-range';
+import { importMusicFile, MAX_MUSIC_BYTES } from '../services/editor/music-import';
 import type { Studio } from '../services/studio';
 import { sendJson } from './http-util';
 import type { BridgeRoute, RouteContext } from './server';
@@ -20,13 +21,11 @@ export interface MediaRoutesOptions {
 
 const MEDIA_PREFIX = '/media/';
 const UPLOAD_PATH = '/api/upload';
+const MUSIC_UPLOAD_PATH = '/api/upload-music';
 
-const UploadQuery = z
-  .object({
-    projectId: ProjectId,
-    name: z.string().min(1, 'name must not be empty').max(1024, 'name must be at most 1024 characters'),
-  })
-  .strict();
+const FileName = z.string().min(1, 'name must not be empty').max(1024, 'name must be at most 1024 characters');
+const UploadQuery = z.object({ projectId: ProjectId, name: FileName }).strict();
+const MusicUploadQuery = z.object({ name: FileName }).strict();
 
 const fail = (res: ServerResponse, status: number, error: StudioErrorData, headers: Record<string, string> = {}) => {
   for (const [name, value] of Object.entries(headers)) res.setHeader(name, value);
@@ -51,6 +50,64 @@ function serveMedia(studio: Studio): BridgeRoute {
   };
 }
 
+type UploadError = { code: 'INVALID_INPUT'; message: string };
+
+function parseUploadQuery<T>(schema: z.ZodType<T>, url: URL, res: ServerResponse): T | null {
+  const query = schema.safeParse(Object.fromEntries([...url.searchParams].filter(([key]) => key !== 'token')));
+  if (query.success) return query.data;
+  const summary = query.error.issues.map((i) => `${i.path.join('.') || '(query)'}: ${i.message}`).join('; ');
+  fail(res, 400, { code: 'INVALID_INPUT', message: `Invalid upload: ${summary}` });
+  return null;
+}
+
+const tooLargeError = (name: string, limit: number) => (bytes: number): UploadError => ({
+  code: 'INVALID_INPUT',
+  message: `${name}: the file is too large (${formatBytes(bytes)}; the limit is ${formatBytes(limit)})`,
+});
+
+/** Refuses before reading a byte when Content-Length is over the limit; closes the connection rather than drain a huge body. */
+function refuseDeclaredSize({ req, res }: RouteContext, limit: number, tooLarge: (bytes: number) => UploadError): boolean {
+  const declared = Number(req.headers['content-length'] ?? NaN);
+  if (!(declared > limit)) return false;
+  fail(res, 413, tooLarge(declared), { Connection: 'close' });
+  return true;
+}
+
+/** Streams the body to a temp file in the media store, runs `use` on it, and answers only after the temp file is gone. */
+async function withUploadedFile(
+  ctx: RouteContext,
+  studio: Studio,
+  upload: { limit: number; tooLarge: (bytes: number) => UploadError },
+  use: (file: string) => Promise<unknown>,
+): Promise<void> {
+  const { res } = ctx;
+  const temp = studio.media.store.tempPath('part');
+  let answer: () => void;
+  try {
+    answer = await receiveAndUse();
+  } finally {
+    await rm(temp, { force: true });
+  }
+  answer();
+
+  async function receiveAndUse(): Promise<() => void> {
+    let received;
+    try {
+      received = await receiveBody(ctx, temp, upload.limit);
+    } catch {
+      return () => res.destroy(); // The client went away mid-upload.
+    }
+    if (received.tooLarge) return () => fail(res, 413, upload.tooLarge(received.bytes));
+    try {
+      const value = await use(temp);
+      return () => sendJson(res, 200, { ok: true, value });
+    } catch (error) {
+      if (!(error instanceof StudioError)) throw error;
+      return () => fail(res, error.code === 'NOT_FOUND' ? 404 : 400, error.toData());
+    }
+  }
+}
+
 /** Streams a request body to a file; bytes past `limit` are read and dropped so the client still gets our answer. */
 async function receiveBody(ctx: RouteContext, file: string, limit: number): Promise<{ bytes: number; tooLarge: boolean }> {
   let bytes = 0;
@@ -70,73 +127,51 @@ async function receiveBody(ctx: RouteContext, file: string, limit: number): Prom
  */
 function uploadFile(studio: Studio, options: MediaRoutesOptions): BridgeRoute {
   const limit = options.maxUploadBytes ?? MAX_IMPORT_BYTES;
-  return async (ctx: RouteContext) => {
-    const { req, res, url } = ctx;
-    if (url.pathname !== UPLOAD_PATH) return false;
-    if (req.method !== 'POST') {
-      res.writeHead(405, { Allow: 'POST' }).end();
-      return true;
-    }
-    const query = UploadQuery.safeParse(Object.fromEntries([...url.searchParams].filter(([key]) => key !== 'token')));
-    if (!query.success) {
-      const summary = query.error.issues.map((i) => `${i.path.join('.') || '(query)'}: ${i.message}`).join('; ');
-      fail(res, 400, { code: 'INVALID_INPUT', message: `Invalid upload: ${summary}` });
-      return true;
-    }
-    const name = displayName(query.data.name);
-    const tooLarge = (bytes: number) =>
-      ({ code: 'INVALID_INPUT', message: `${name}: the file is too large (${formatBytes(bytes)}; the limit is ${formatBytes(limit)})` }) as const;
-    const declared = Number(req.headers['content-length'] ?? NaN);
-    if (declared > limit) {
-      // Refuse before reading a byte; close the connection rather than drain a huge body.
-      fail(res, 413, tooLarge(declared), { Connection: 'close' });
-      return true;
-    }
+  return postRoute(UPLOAD_PATH, async (ctx) => {
+    const query = parseUploadQuery(UploadQuery, ctx.url, ctx.res);
+    if (!query) return;
+    const name = displayName(query.name);
+    const tooLarge = tooLargeError(name, limit);
+    if (refuseDeclaredSize(ctx, limit, tooLarge)) return;
     try {
-      await studio.handlers['projects.get']({ id: query.data.projectId });
+      await studio.handlers['projects.get']({ id: query.projectId });
     } catch (error) {
       if (!(error instanceof StudioError)) throw error;
-      fail(res, 404, error.toData());
-      return true;
+      fail(ctx.res, 404, error.toData());
+      return;
     }
+    await withUploadedFile(ctx, studio, { limit, tooLarge }, (file) =>
+      studio.media.importer.importFiles({ projectId: query.projectId, files: [{ path: file, name }] }),
+    );
+  });
+}
 
-    const temp = studio.media.store.tempPath('part');
-    // The answer goes out only after the temp file is gone, so a client never sees a leftover.
-    let answer: () => void;
-    try {
-      answer = await importUpload(ctx, studio, temp, { projectId: query.data.projectId, name, limit, tooLarge });
-    } finally {
-      await rm(temp, { force: true });
-    }
-    answer();
+/**
+ * POST /api/upload-music?name=...: the creator's own music file as the body (the browser has no file
+ * paths), checked and stored like music.importPath; answers {mediaId, name, durationS}.
+ */
+function uploadMusic(studio: Studio): BridgeRoute {
+  return postRoute(MUSIC_UPLOAD_PATH, async (ctx) => {
+    const query = parseUploadQuery(MusicUploadQuery, ctx.url, ctx.res);
+    if (!query) return;
+    const name = displayName(query.name);
+    const tooLarge = tooLargeError(name, MAX_MUSIC_BYTES);
+    if (refuseDeclaredSize(ctx, MAX_MUSIC_BYTES, tooLarge)) return;
+    await withUploadedFile(ctx, studio, { limit: MAX_MUSIC_BYTES, tooLarge }, (file) => importMusicFile(studio.media.store, file, name));
+  });
+}
+
+/** A route that owns `path` and takes only POST. */
+function postRoute(path: string, handle: (ctx: RouteContext) => Promise<void>): BridgeRoute {
+  return async (ctx: RouteContext) => {
+    if (ctx.url.pathname !== path) return false;
+    if (ctx.req.method !== 'POST') ctx.res.writeHead(405, { Allow: 'POST' }).end();
+    else await handle(ctx);
     return true;
   };
 }
 
-async function importUpload(
-  ctx: RouteContext,
-  studio: Studio,
-  temp: string,
-  upload: { projectId: string; name: string; limit: number; tooLarge: (bytes: number) => { code: 'INVALID_INPUT'; message: string } },
-): Promise<() => void> {
-  const { res } = ctx;
-  let received;
-  try {
-    received = await receiveBody(ctx, temp, upload.limit);
-  } catch {
-    return () => res.destroy(); // The client went away mid-upload.
-  }
-  if (received.tooLarge) return () => fail(res, 413, upload.tooLarge(received.bytes));
-  try {
-    const value = await studio.media.importer.importFiles({ projectId: upload.projectId, files: [{ path: temp, name: upload.name }] });
-    return () => sendJson(res, 200, { ok: true, value });
-  } catch (error) {
-    if (!(error instanceof StudioError)) throw error;
-    return () => fail(res, error.code === 'NOT_FOUND' ? 404 : 400, error.toData());
-  }
-}
-
-/** The bridge's media routes: serving stored media and uploading files to import. */
+/** The bridge's media routes: serving stored media, uploading photos to import and music files. */
 export function mediaRoutes(studio: Studio, options: MediaRoutesOptions = {}): BridgeRoute[] {
-  return [serveMedia(studio), uploadFile(studio, options)];
+  return [serveMedia(studio), uploadFile(studio, options), uploadMusic(studio)];
 }

@@ -2,6 +2,7 @@ import { chmodSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect, test } from './fixtures';
 import { checkScreen } from './screens';
+import { makeTestAudio } from '../support/ffmpeg-fixtures';
 import { call, samplePhotos, seedProject } from './seed';
 
 test.use({ reducedMotion: 'reduce' });
@@ -174,4 +175,30 @@ test('a failed export names the damaged clip and offers the fix: remove it, then
   expect((await call(server.studio, 'clips.list', { projectId })).map((c) => c.id)).toEqual([clipIds[1]]);
   await page.getByRole('button', { name: 'Export video' }).click();
   await expect(page.getByTestId('export-result')).toBeVisible({ timeout: 90_000 });
+});
+
+test("the creator's own music file, picked in the browser, is uploaded, chosen and playable", async ({ page, server }) => {
+  const { projectId } = await seedProject(server.studio, { name: 'Own music' });
+  const song = await makeTestAudio(join(server.dataDir, 'Our song.m4a'), { durationS: 3, kind: 'music' });
+  await page.goto(server.bridge.appUrl);
+  await page.getByRole('button', { name: 'Open Own music' }).click();
+  await page.getByRole('tab', { name: 'Music' }).click();
+  const chooser = page.waitForEvent('filechooser');
+  await page.getByRole('button', { name: 'Use my own music file…' }).click();
+  await (await chooser).setFiles(song);
+  await expect(page.getByLabel('Track')).toHaveValue('file');
+  await expect(page.getByLabel('Track').locator('option:checked')).toHaveText('Our song.m4a');
+  await expect(page.getByTestId('save-status')).toContainText('saved');
+  const { settings } = await call(server.studio, 'editor.open', { projectId });
+  expect(settings.music?.choice).toMatchObject({ source: 'file', name: 'Our song.m4a' });
+  const durationS = await page.getByLabel('Preview Our song.m4a').evaluate(
+    (audio: HTMLAudioElement) =>
+      new Promise<number>((done, fail) => {
+        audio.addEventListener('loadedmetadata', () => done(audio.duration), { once: true });
+        audio.addEventListener('error', () => fail(new Error('the preview did not load')), { once: true });
+        audio.preload = 'metadata';
+        audio.load();
+      }),
+  );
+  expect(durationS).toBeCloseTo(3, 0);
 });

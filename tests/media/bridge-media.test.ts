@@ -7,7 +7,8 @@ import { mediaRoutes } from '../../electron/bridge/media-routes';
 import { startBridge, type Bridge, type BridgeRoute } from '../../electron/bridge/server';
 import { createStudio, type Studio } from '../../electron/services/studio';
 import { buildMediaUrl } from '../../renderer/src/api/media-url';
-import { uploadFiles } from '../../renderer/src/api/upload';
+import { uploadFiles, uploadMusic } from '../../renderer/src/api/upload';
+import { makeTestAudio } from '../support/ffmpeg-fixtures';
 import { rawRequest } from '../support/http';
 import { useTempDir } from '../support/temp-dir';
 import { plainJpeg, rotatedJpeg, textFile } from './fixtures';
@@ -195,5 +196,26 @@ describe('bridge media routes', () => {
       ['empty.png', 'failed'],
       ['b.jpg', 'imported'],
     ]);
+  });
+
+  it("stores the creator's own music file uploaded from a browser, and refuses what is not audio", async () => {
+    const { bridge, studio } = await start();
+    const dir = tempDir();
+    const song = await makeTestAudio(join(dir, 'song.m4a'), { durationS: 1.5, kind: 'music' });
+    const file = (name: string, bytes: Buffer) => new File([new Uint8Array(bytes)], name);
+    const stored = await uploadMusic(file('Our Song.m4a', readFileSync(song)), { token: TOKEN, baseUrl: bridge.url });
+    expect(stored).toMatchObject({ name: 'Our Song.m4a' });
+    expect(stored.durationS).toBeCloseTo(1.5, 1);
+    expect(readFileSync(studio.media.store.path(stored.mediaId)).equals(readFileSync(song))).toBe(true);
+    const served = await rawRequest(`${bridge.url}${buildMediaUrl(stored.mediaId, { kind: 'bridge', token: TOKEN })}`, { headers: { Range: 'bytes=0-9' } });
+    expect(served.status).toBe(206);
+
+    await expect(uploadMusic(file('notes.txt', Buffer.from('la la la')), { token: TOKEN, baseUrl: bridge.url })).rejects.toThrow(/^notes\.txt: choose an audio file/);
+    await expect(uploadMusic(file('fake.mp3', Buffer.from('not really audio')), { token: TOKEN, baseUrl: bridge.url })).rejects.toThrow('fake.mp3: not a readable audio file');
+    await expect(uploadMusic(file('song.m4a', readFileSync(song)), { token: 'wrong', baseUrl: bridge.url })).rejects.toThrow(/bridge token/);
+    const get = await rawRequest(`${bridge.url}/api/upload-music?name=x.mp3`, { headers: { Authorization: `Bearer ${TOKEN}` } });
+    expect(get.status).toBe(405);
+    // nothing of the refused uploads stays behind in the store's temp folder
+    expect(readdirSync(join(studio.media.store.root, '.tmp'))).toEqual([]);
   });
 });

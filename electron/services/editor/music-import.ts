@@ -6,11 +6,13 @@ import type { MediaStore } from '../media/media-store';
 import type { BundledMusic } from './bundled-music';
 
 const AUDIO_EXTENSIONS = new Set(['mp3', 'm4a', 'aac', 'wav', 'flac', 'ogg', 'opus']);
-const MAX_MUSIC_BYTES = 500 * 1024 * 1024;
+export const MAX_MUSIC_BYTES = 500 * 1024 * 1024;
 
-/** Copies the creator's own music file into the media store after FFmpeg confirms it has audio. */
-export async function importMusicFile(store: MediaStore, path: string): Promise<{ mediaId: string; name: string; durationS: number }> {
-  const name = basename(path);
+/**
+ * Copies the creator's own music file into the media store after FFmpeg confirms it has audio.
+ * `name` is what the creator called it (an upload arrives under a temp name); it decides the extension.
+ */
+export async function importMusicFile(store: MediaStore, path: string, name = basename(path)): Promise<{ mediaId: string; name: string; durationS: number }> {
   const ext = extname(name).slice(1).toLowerCase();
   if (!AUDIO_EXTENSIONS.has(ext)) {
     throw new StudioError('INVALID_INPUT', `${name}: choose an audio file (${[...AUDIO_EXTENSIONS].join(', ')})`);

@@ -55,6 +55,32 @@ export async function uploadFiles(projectId: string, files: readonly File[], opt
   return results;
 }
 
+export interface UploadedMusic {
+  mediaId: string;
+  name: string;
+  durationS: number;
+}
+
+/** Uploads the creator's own music file over the bridge (a browser has no file paths); throws with the studio's message. */
+export async function uploadMusic(file: File, options: Omit<UploadOptions, 'onResult'>): Promise<UploadedMusic> {
+  const query = new URLSearchParams({ name: file.name });
+  let response: Response;
+  try {
+    response = await (options.fetch ?? fetch)(`${options.baseUrl ?? ''}/api/upload-music?${query}`, {
+      method: 'POST',
+      headers: { Authorization: `Bearer ${options.token}`, 'Content-Type': 'application/octet-stream' },
+      body: file,
+      ...(options.signal ? { signal: options.signal } : {}),
+    });
+  } catch {
+    throw new Error(`${file.name}: ${options.signal?.aborted ? 'the upload was cancelled' : 'the studio is not reachable'}`);
+  }
+  const body = (await response.json().catch(() => null)) as CallResult<UploadedMusic> | null;
+  if (!body) throw new Error(`${file.name}: the studio answered ${response.status} without a result`);
+  if (!body.ok) throw new Error(body.error.message);
+  return body.value;
+}
+
 export interface ImportEnvironment {
   transport: Pick<RawTransport, 'kind' | 'pathForFile'>;
   /** studio.api['media.importPaths'] */

@@ -1,7 +1,9 @@
 import { useEffect, useRef, useState } from 'react';
 import type { MusicSettings } from '../../../../shared/api';
 import { studio } from '../../api/client';
+import { takeBridgeToken } from '../../api/bridge-transport';
 import { mediaUrl } from '../../api/media-url';
+import { uploadMusic } from '../../api/upload';
 import { Button } from '../../components/Button';
 import { formatDuration } from '../../format';
 import { useDraft } from '../../hooks/use-draft';
@@ -11,22 +13,24 @@ import { errorMessage, toastError } from '../../stores/toasts';
 const DEFAULT_MUSIC = { volume: 80, fadeInS: 1, fadeOutS: 2 };
 const field = 'rounded-md border border-ink-700 bg-ink-850 px-2 py-1.5 text-sm text-ink-100';
 
-/** The creator's own music file: Electron knows its path and copies it into the library; a browser cannot. */
+/** The creator's own music file: Electron knows its path and copies it into the library; a browser uploads its bytes. */
 function OwnTrackPicker({ onPicked }: { onPicked(choice: { mediaId: string; name: string }): void }) {
   const input = useRef<HTMLInputElement>(null);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
-  const pathForFile = studio.transport.pathForFile;
-  if (studio.kind !== 'electron' || !pathForFile) {
-    return <p className="text-xs text-ink-300">To use your own music file, open this project in the desktop app.</p>;
-  }
+  const pathForFile = studio.kind === 'electron' ? studio.transport.pathForFile : undefined;
   async function add(file: File) {
     setBusy(true);
     setError(null);
     try {
-      const path = pathForFile!(file);
-      if (!path) throw new Error(`${file.name}: it is not a file on this computer; save it to a folder first`);
-      const imported = await studio.api['music.importPath']({ path });
+      let imported: { mediaId: string; name: string };
+      if (pathForFile) {
+        const path = pathForFile(file);
+        if (!path) throw new Error(`${file.name}: it is not a file on this computer; save it to a folder first`);
+        imported = await studio.api['music.importPath']({ path });
+      } else {
+        imported = await uploadMusic(file, { token: takeBridgeToken(window.location) });
+      }
       onPicked({ mediaId: imported.mediaId, name: imported.name });
     } catch (e) {
       setError(errorMessage(e));
