@@ -155,6 +155,11 @@ export const generateMethods = defineMethods({
     input: z.object({ clipId: ClipId, takeId: TakeId }).strict(),
     output: Take,
   },
+  /** Clears the clip's approved take (undo of its first approval): it leaves the timeline. Returns the clip's takes, none approved. */
+  'takes.unapprove': {
+    input: z.object({ clipId: ClipId }).strict(),
+    output: z.array(Take),
+  },
   'projects.getGenerationDefaults': {
     input: z.object({ projectId: ProjectId }).strict(),
     output: GenerationDefaults,

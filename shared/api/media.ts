@@ -109,10 +109,23 @@ export const mediaMethods = defineMethods({
     input: z.object({ projectId: ProjectId, clipIds: z.array(ClipId).max(10_000) }).strict(),
     output: z.array(Clip),
   },
-  /** Deletes the clips (all or nothing) and frees stored media no clip uses any more. */
+  /**
+   * Moves the clips to the trash (all or nothing): they leave every list, the timeline and the
+   * export, and their queued or running generation jobs are cancelled. They keep their media and
+   * takes until the trash is purged (the next start), so `clips.restore` can undo this;
+   * `freedMedia` is therefore 0.
+   */
   'clips.delete': {
     input: z.object({ clipIds: z.array(ClipId).min(1, 'choose at least one clip').max(10_000) }).strict(),
     output: z.object({ deleted: z.array(ClipId), freedMedia: z.number().int().nonnegative() }),
+  },
+  /**
+   * Undoes `clips.delete`: brings trashed clips back at their old places, with their takes and
+   * approved take (all or nothing; NOT_FOUND for a clip not in the trash). Returns them in timeline order.
+   */
+  'clips.restore': {
+    input: z.object({ clipIds: z.array(ClipId).min(1, 'choose at least one clip').max(10_000) }).strict(),
+    output: z.array(Clip),
   },
   /** Imports files named by path (Electron file dialog, drag and drop); one result per file, in order. */
   'media.importPaths': {

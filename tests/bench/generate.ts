@@ -9,7 +9,8 @@
  *     drift cancels within a pair and one burst spoils one pair only. The CPU time of FFmpeg and of
  *     this process (queue bookkeeping) is printed for each run: it hardly depends on the load.
  *   - smoothness, for the record: how far a tracked point strays from its ideal path with our
- *     per-frame sub-pixel perspective versus the usual zoompan on a 4x upscaled still.
+ *     per-frame sub-pixel perspective (in runs, each from a still at the scale its zoom needs)
+ *     versus the usual zoompan on a 4x upscaled still.
  * Last line: {"local_x_realtime", "queue_overhead_pct"}.
  *
  * Run: npx tsx tests/bench/generate.ts   (env BENCH_RUNS=n, default 4 direct/queued pairs)
@@ -38,6 +39,9 @@ const FPS = 24;
 const CONCURRENCY = availableParallelism();
 const QUEUE_JOBS = 20;
 const QUEUE_CLIP_S = 2;
+/** A 12 MP phone photo, the size the importer's working images reach. */
+const PHOTO_W = 4000;
+const PHOTO_H = 3000;
 
 const median = (xs: number[]) => {
   const s = [...xs].sort((a, b) => a - b);
@@ -88,19 +92,21 @@ async function main() {
   const work = await mkdtemp(join(tmpdir(), 'echoes-bench-generate-'));
   console.log(`FFmpeg ${version}; ${CONCURRENCY} CPUs; load ${load()}`);
   try {
-    // Photo-like working images at the importer's scale (the importer normalizes to <= 4096 px JPEG).
+    // Photo-like 12 MP photos: the importer keeps 4000 x 3000 (it normalizes to <= 4096 px JPEG under ~3.7 MB).
     const dataDir = join(work, 'data');
     const studio = createStudio({ dataDir, transport: 'bridge', version: 'bench', resourcesDir: fileURLToPath(new URL('../../resources', import.meta.url)) });
     const project = (await call(studio, 'projects.create', { name: 'Bench' })) as { id: string };
     const paths: string[] = [];
     for (let i = 0; i < QUEUE_JOBS; i++) {
-      paths.push(await makeStill(join(work, `photo-${i}.png`), { width: 2400, height: 1600, variant: i, base: 60, blobs: [{ u: 0.3 + 0.02 * i, v: 0.5 }] }));
+      paths.push(await makeStill(join(work, `photo-${i}.png`), { width: PHOTO_W, height: PHOTO_H, variant: i, base: 60, blobs: [{ u: 0.3 + 0.02 * i, v: 0.5 }] }));
     }
     const imported = (await call(studio, 'media.importPaths', { projectId: project.id, paths })) as {
-      results: Array<{ ok: boolean; clip: { id: string; workingMediaId: string } }>;
+      results: Array<{ ok: boolean; clip: { id: string; workingMediaId: string; width: number; height: number } }>;
     };
     const clips = imported.results.map((r) => r.clip);
     const images = clips.map((c) => studio.media.store.path(c.workingMediaId));
+    const sizes = [...new Set(clips.map((c) => `${c.width}x${c.height}`))];
+    console.log(`working images: ${sizes.join(', ')}`);
     const motionOf = (i: number): Motion => motions[i % motions.length]!;
 
     // 1. The local provider's throughput: 6 x 5 s of 720p through create / wait / fetch.

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { motions } from '../../shared/api/generate';
 import { chooseFit, fillCrop, fitInside } from '../../electron/services/generate/local/fit';
-import { buildMotionArgs, cornerExpressions, frameCount } from '../../electron/services/generate/local/motion-filter';
+import { buildMotionArgs, frameCount, prefilterKernel, segmentExpressions } from '../../electron/services/generate/local/motion-filter';
+import { MAX_RUN_SCALE, planSegments, windowSizes } from '../../electron/services/generate/local/motion-segments';
 import { planMotion, progressAt, rectAt, seededRandom } from '../../electron/services/generate/local/motion-plan';
 import { createProviderRegistry } from '../../electron/services/generate/registry';
 import { backoffMs } from '../../electron/services/generate/wait-for-task';
@@ -60,33 +61,97 @@ describe('fit and FFmpeg arguments', () => {
     expect(fitInside({ width: 1920, height: 1080 }, { width: 720, height: 1280 })).toEqual({ width: 720, height: 406 });
   });
 
-  it('builds one graph: still stage, per-frame sub-pixel perspective, exact frame count and timestamps', () => {
+  it('builds one graph: still stage, runs of per-frame sub-pixel perspective, exact frame count and timestamps', () => {
     const plan = planMotion('zoom_in', 1, 2);
-    const { args, frames, fit } = buildMotionArgs({ inputPath: '/m/a.jpg', source: { width: 2048, height: 1152 }, width: 1280, height: 720, fps: 24, durationS: 2, plan });
+    const { args, frames, fit, segments } = buildMotionArgs({ inputPath: '/m/a.jpg', source: { width: 2048, height: 1152 }, width: 1280, height: 720, fps: 24, durationS: 2, plan });
     expect(frames).toBe(48);
     expect(fit).toBe('fill');
+    expect(segments.length).toBeGreaterThan(1);
     const graph = args[args.indexOf('-filter_complex') + 1]!;
-    expect(graph).toContain('loop=loop=47:size=1:start=0,settb=expr=1/24,setpts=N');
-    expect(graph).toContain(':interpolation=linear:sense=source:eval=frame');
+    for (const s of segments) expect(graph).toContain(`loop=loop=${s.frames - 1}:size=1:start=0,settb=expr=1/24,setpts=N`);
+    expect(graph).toContain(`concat=n=${segments.length}:v=1:a=0,settb=expr=1/24,setpts=N,format=yuv420p[v]`);
+    expect(graph.split(':interpolation=linear:sense=source:eval=frame').length - 1).toBe(segments.length);
     expect(graph).not.toContain('zoompan');
     expect(args.slice(args.indexOf('-frames:v'), args.indexOf('-frames:v') + 2)).toEqual(['-frames:v', '48']);
     expect(args).toEqual(expect.arrayContaining(['-pix_fmt', 'yuv420p', '-c:v', 'libx264', '-an']));
     expect(frameCount(2.5, 30)).toBe(75);
+    // A pan keeps one window size: one run, no concat.
+    const pan = buildMotionArgs({ inputPath: '/m/a.jpg', source: { width: 2048, height: 1152 }, width: 1280, height: 720, fps: 24, durationS: 2, plan: planMotion('pan_left', 1, 2) });
+    expect(pan.segments).toHaveLength(1);
+    expect(pan.args.join(' ')).not.toContain('concat');
   });
 
-  it('corner expressions evaluate to the planned window (FFmpeg numbers frames from 1)', () => {
-    const plan = planMotion('drift', 5, 3);
-    const c = cornerExpressions(plan, 72, 1280, 720);
-    const evaluate = (expr: string, frame: number) =>
-      // `in` is FFmpeg's frame number variable (a reserved word in JS, hence the rename).
-      Function('PI', 'cos', 'exp', 'frameIn', `return ${expr.replace(/\bin\b/g, 'frameIn')};`)(Math.PI, Math.cos, Math.exp, frame + 1) as number;
-    for (const n of [0, 20, 71]) {
-      const r = rectAt(plan, progressAt(n, 72));
-      const left = r.cx * 1280 - (r.s * 1280) / 2 + r.s * 0.5 - 0.5;
-      expect(evaluate(c.x0, n)).toBeCloseTo(left, 5);
-      expect(evaluate(c.x1, n) - evaluate(c.x0, n)).toBeCloseTo(r.s * 1280, 5);
-      expect(evaluate(c.y3, n) - evaluate(c.y0, n)).toBeCloseTo(r.s * 720, 5);
+  it.each(motions)('%s: runs cover every frame once, each from a still that is never upscaled', (motion) => {
+    for (const seed of [0, 7, 99]) {
+      const plan = planMotion(motion, seed, 6);
+      const frames = frameCount(6, 30);
+      const sample = { width: 1280, height: 720 };
+      const segments = planSegments(plan, frames, sample);
+      const sizes = windowSizes(plan, frames);
+      expect(segments[0]!.first).toBe(0);
+      expect(segments.reduce((n, s) => n + s.frames, 0)).toBe(frames);
+      segments.forEach((s, i) => {
+        if (i > 0) expect(s.first).toBe(segments[i - 1]!.first + segments[i - 1]!.frames);
+        expect(s.sMax / s.sMin).toBeLessThanOrEqual(MAX_RUN_SCALE + 1e-9);
+        for (const size of sizes.slice(s.first, s.first + s.frames)) {
+          // Still pixels per output pixel: at least 1 (photo detail kept), at most the run's scale.
+          const step = (size * s.still.width) / sample.width;
+          expect(step).toBeGreaterThanOrEqual(1);
+          expect(step).toBeLessThanOrEqual(MAX_RUN_SCALE * 1.01);
+          expect(s.box.width).toBeGreaterThanOrEqual(Math.ceil((sample.width - 1) * step) + 3);
+        }
+        expect(s.padded.width).toBeGreaterThanOrEqual(Math.max(s.still.width, s.box.width));
+        expect(s.padded.height).toBeGreaterThanOrEqual(Math.max(s.still.height, s.box.height));
+      });
     }
+  });
+
+  it('cut and corner expressions sample every output pixel at its planned place in the photo (FFmpeg numbers perspective frames from 1)', () => {
+    // FFmpeg expressions as JavaScript: `a;b` is a sequence, st/ld store and load registers, `in` is a reserved word in JS.
+    const evaluate = (expr: string, vars: { n?: number; in?: number }) => {
+      const registers = new Array<number>(10).fill(0);
+      const fn = Function('st', 'ld', 'clip', 'floor', 'exp', 'cos', 'PI', 'n', 'frameIn', `return (${expr.replace(/;/g, ',').replace(/\bin\b/g, 'frameIn')});`);
+      return fn(
+        (i: number, v: number) => (registers[i] = v),
+        (i: number) => registers[i],
+        (v: number, lo: number, hi: number) => Math.min(hi, Math.max(lo, v)),
+        Math.floor, Math.exp, Math.cos, Math.PI, vars.n, vars.in,
+      ) as number;
+    };
+    const sample = { width: 1280, height: 720 };
+    for (const motion of ['zoom_in', 'zoom_out', 'drift', 'pan_up'] as const) {
+      const plan = planMotion(motion, 5, 3);
+      const frames = 72;
+      for (const segment of planSegments(plan, frames, sample)) {
+        const e = segmentExpressions(plan, frames, segment, sample);
+        for (const local of [0, segment.frames - 1]) {
+          const n = segment.first + local;
+          const r = rectAt(plan, progressAt(n, frames));
+          const cut = { x: evaluate(e.cropX, { n: local }), y: evaluate(e.cropY, { n: local }) };
+          expect(cut.x % 2).toBe(0);
+          expect(cut.x + segment.box.width).toBeLessThanOrEqual(segment.padded.width);
+          const c = Object.fromEntries(Object.entries(e.corners).map(([k, v]) => [k, evaluate(v, { in: local + 1 })]));
+          for (const i of [0, 640, 1279]) {
+            // Sampled pixel i reads the box at x0 + i * (x1 - x0) / box width; in photo fractions, its centre.
+            const u = (cut.x + c.x0! + (i * (c.x1! - c.x0!)) / segment.box.width + 0.5) / segment.still.width;
+            expect(u).toBeCloseTo(r.cx - r.s / 2 + ((i + 0.5) * r.s) / sample.width, 7);
+          }
+          const v = (cut.y + c.y0! + (359 * (c.y2! - c.y0!)) / segment.box.height + 0.5) / segment.still.height;
+          expect(v).toBeCloseTo(r.cy - r.s / 2 + (359.5 * r.s) / sample.height, 7);
+          // The first sampled pixel sits within the even cut's 2 px remainder, never outside the box.
+          expect(c.x0).toBeGreaterThanOrEqual(0);
+          expect(c.x0).toBeLessThan(segment.box.width - (sample.width - 1) * ((c.x1! - c.x0!) / segment.box.width) - 1);
+        }
+      }
+    }
+  });
+
+  it('the still prefilter keeps brightness (its taps sum to the divisor) and sharpens symmetrically', () => {
+    const { matrix, divisor } = prefilterKernel();
+    expect(matrix.reduce((a, b) => a + b, 0)).toBe(divisor);
+    expect(matrix).toEqual([...matrix].reverse());
+    expect(matrix[4]).toBeGreaterThan(divisor);
+    expect(matrix[1]).toBeLessThan(0);
   });
 });
 

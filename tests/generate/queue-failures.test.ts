@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Studio } from '../../electron/services/studio';
 import { useTempDir } from '../support/temp-dir';
-import { createRemoteTestProvider, readCalls, type Script } from './support/remote-provider';
+import { createRemoteTestProvider, readCalls, type RemoteCall, type Script } from './support/remote-provider';
 import { call, openStudio, projectWithClips, watchJobs } from './support/studio';
 
 const tempDir = useTempDir('echoes-gen-');
@@ -40,6 +40,11 @@ async function generateOne(script: Script, provider: { timeoutMs?: number; pollF
   };
 }
 
+/** Milliseconds between each retried create and the last call before it (the poll that saw the task fail). */
+function backoffsWaited(calls: RemoteCall[]): number[] {
+  return calls.flatMap((call, i) => (call.kind === 'create' && i > 0 ? [call.at_ms - calls[i - 1]!.at_ms] : []));
+}
+
 const fail = (kind: 'retryable' | 'safety' | 'invalid_input', code: string, message: string) =>
   ({ outcome: 'fail', kind, code, message, runMs: 10 }) as const;
 
@@ -54,6 +59,11 @@ describe('retries and failures by kind', () => {
       'Retrying in 20 ms (attempt 2 of 3) (INTERNAL.BAD_OUTPUT.CODE01): The model produced no output.',
       'Retrying in 40 ms (attempt 3 of 3) (INTERNAL.BAD_OUTPUT.CODE01): The model produced no output.',
     ]);
+    // The backoff is really waited: each new create comes at least that long after the poll that saw the failure.
+    expect(backoffsWaited(r.calls)).toEqual([expect.any(Number), expect.any(Number)]);
+    const [first, second] = backoffsWaited(r.calls);
+    expect(first).toBeGreaterThanOrEqual(20);
+    expect(second).toBeGreaterThanOrEqual(40);
   });
 
   it('gives up after the last attempt of a failure that stays retryable', async () => {
@@ -108,6 +118,8 @@ describe('retries and failures by kind', () => {
     expect(r.creates).toBe(2);
     expect(r.job).toMatchObject({ state: 'succeeded', attempt: 2 });
     expect(r.events.some((e) => e.message === 'Retrying in 30 ms (attempt 2 of 3) (RATE_LIMITED): Too many requests.')).toBe(true);
+    const [refused, created] = r.calls.filter((c) => c.kind === 'create');
+    expect(created!.at_ms - refused!.at_ms).toBeGreaterThanOrEqual(30);
   });
 
   it('rides out failed polls without creating the task again', async () => {

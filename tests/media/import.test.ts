@@ -298,8 +298,8 @@ describe('clips', () => {
     expect((await call('clips.list', { projectId: project.id })).map((clip) => clip.id)).toEqual([c, a, b]);
   });
 
-  it('deletes clips all or nothing and frees media no clip uses any more', async () => {
-    const { studio, call, project, clips } = await projectWithClips(3);
+  it('deletes clips all or nothing into the trash, and frees media no clip uses once the trash is purged on the next start', async () => {
+    const { studio, call, project, clips, dataDir } = await projectWithClips(3);
     const dir = tempDir();
     const again = await call('media.importPaths', { projectId: project.id, paths: [await plainJpeg(dir, 'p0.jpg', { r: 0, g: 100, b: 200 })] });
     const copy = imported(again)[0]!;
@@ -309,23 +309,35 @@ describe('clips', () => {
     await expect(call('clips.delete', { clipIds: [clips[1]!.id, 'missing'] })).rejects.toMatchObject({ code: 'NOT_FOUND' });
     expect(await call('clips.list', { projectId: project.id })).toHaveLength(4);
 
-    // The first photo is still used by its copy: only the second photo's files go.
+    // In the trash: gone from the list, media kept (the delete can be undone).
     const first = await call('clips.delete', { clipIds: [clips[0]!.id, clips[1]!.id] });
-    expect(first).toEqual({ deleted: [clips[0]!.id, clips[1]!.id], freedMedia: 2 });
-    expect(studio.media.store.has(clips[0]!.workingMediaId!)).toBe(true);
-    expect(studio.media.store.has(clips[1]!.workingMediaId!)).toBe(false);
-    expect(studio.media.store.has(clips[1]!.thumbMediaId!)).toBe(false);
+    expect(first).toEqual({ deleted: [clips[0]!.id, clips[1]!.id], freedMedia: 0 });
     expect((await call('clips.list', { projectId: project.id })).map((c) => [c.id, c.position])).toEqual([
       [clips[2]!.id, 0],
       [copy.id, 1],
     ]);
+    expect(storedFiles(studio)).toHaveLength(6);
+    await expect(call('clips.delete', { clipIds: [clips[0]!.id] })).rejects.toMatchObject({ code: 'NOT_FOUND' });
 
-    expect(await call('clips.delete', { clipIds: [copy.id] })).toMatchObject({ freedMedia: 2 });
-    expect(storedFiles(studio)).toHaveLength(2);
+    // Importing a trashed photo again makes a new clip (not a duplicate of the trashed one) from the stored files.
+    const back = await call('media.importPaths', { projectId: project.id, paths: [await plainJpeg(dir, 'p1.jpg', { r: 200, g: 0, b: 40 })] });
+    expect(back.results[0]).toMatchObject({ ok: true });
+    expect(back.results[0]).not.toHaveProperty('duplicateOf');
+    await call('clips.delete', { clipIds: [imported(back)[0]!.id] });
+
+    // The next start purges the trash: the second photo's files go; the first is still used by its copy.
+    studio.close();
+    open.splice(open.indexOf(studio), 1);
+    const reopened = openStudio(dataDir);
+    await vi.waitFor(() => expect(storedFiles(reopened.studio)).toHaveLength(4));
+    expect(reopened.studio.media.store.has(clips[0]!.workingMediaId!)).toBe(true);
+    expect(reopened.studio.media.store.has(clips[1]!.workingMediaId!)).toBe(false);
+    expect(reopened.studio.media.store.has(clips[1]!.thumbMediaId!)).toBe(false);
+    await expect(reopened.call('clips.restore', { clipIds: [clips[1]!.id] })).rejects.toMatchObject({ code: 'NOT_FOUND' });
 
     // Importing a freed photo again works: the old source record no longer points at missing files.
-    const back = await call('media.importPaths', { projectId: project.id, paths: [await plainJpeg(dir, 'p0.jpg', { r: 0, g: 100, b: 200 })] });
-    expect(studio.media.store.has(imported(back)[0]!.workingMediaId!)).toBe(true);
+    const fresh = await reopened.call('media.importPaths', { projectId: project.id, paths: [await plainJpeg(dir, 'p1.jpg', { r: 200, g: 0, b: 40 })] });
+    expect(reopened.studio.media.store.has(imported(fresh)[0]!.workingMediaId!)).toBe(true);
   });
 
   it('frees the media of a project whose rows are gone (a purge), at once and on the next start', async () => {

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { createMediaStore } from '../../electron/services/media/media-store';
+import { createMediaStore, syncFolder } from '../../electron/services/media/media-store';
 import { useTempDir } from '../support/temp-dir';
 
 const tempDir = useTempDir('echoes-store-');
@@ -66,5 +66,13 @@ describe('media store', () => {
     expect(new Set(ids).size).toBe(1);
     expect(readFileSync(store.path(ids[0]!)).equals(data)).toBe(true);
     expect(readdirSync(join(store.root, '.tmp'))).toEqual([]);
+  });
+});
+
+describe('syncFolder (makes a publishing rename durable)', () => {
+  it('flushes an existing folder and still reports a missing one', async () => {
+    const dir = tempDir();
+    await expect(syncFolder(dir)).resolves.toBeUndefined();
+    await expect(syncFolder(join(dir, 'missing'))).rejects.toMatchObject({ code: 'ENOENT' });
   });
 });

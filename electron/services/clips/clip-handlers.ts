@@ -5,7 +5,13 @@ import type { ClipRepository } from './clip-repository';
 
 type ClipMethod = Extract<keyof typeof mediaMethods, `clips.${string}`>;
 
-export function clipHandlers(clips: ClipRepository, events: EventBus, collectGarbage: () => Promise<string[]>) {
+/**
+ * Clip list, edits, order and the trash. Deleting emits clips.changed at once: the generation
+ * service cancels the jobs of trashed clips when it sees it. Trashed clips keep their media, which
+ * is freed when the trash is purged (next start), so the collector is not run here: the third
+ * argument is no longer used.
+ */
+export function clipHandlers(clips: ClipRepository, events: EventBus, _collectGarbage?: () => Promise<string[]>) {
   const changed = (projectId: string, countChanged = false) => {
     events.emit({ type: 'clips.changed', payload: { projectId } });
     if (countChanged) events.emit({ type: 'projects.changed', payload: { projectId } });
@@ -22,11 +28,15 @@ export function clipHandlers(clips: ClipRepository, events: EventBus, collectGar
       changed(projectId);
       return list;
     },
-    'clips.delete': async ({ clipIds }) => {
+    'clips.delete': ({ clipIds }) => {
       const projects = clips.delete(clipIds);
-      const freed = await collectGarbage();
       for (const projectId of projects) changed(projectId, true);
-      return { deleted: [...new Set(clipIds)], freedMedia: freed.length };
+      return { deleted: [...new Set(clipIds)], freedMedia: 0 };
+    },
+    'clips.restore': ({ clipIds }) => {
+      const restored = clips.restore(clipIds);
+      for (const projectId of restored.projects) changed(projectId, true);
+      return restored.clips;
     },
   } satisfies Pick<Handlers, ClipMethod>;
 }

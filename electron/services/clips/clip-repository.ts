@@ -75,25 +75,42 @@ export interface ClipRepository {
   findByWorkingMedia(projectId: string, mediaId: string): string | undefined;
   update(clipId: string, patch: ClipPatch): Clip;
   reorder(projectId: string, clipIds: readonly string[]): Clip[];
-  /** All or nothing; returns the projects that lost clips. */
+  /**
+   * Moves clips to the trash, all or nothing: they leave every list and the timeline (and are no
+   * longer approved, so nothing compiles them) but keep their media, takes and chosen take, and
+   * remember their place. Returns the projects that lost clips.
+   */
   delete(clipIds: readonly string[]): string[];
+  /** Brings trashed clips back at their old places (all or nothing); returns them, in timeline order. */
+  restore(clipIds: readonly string[]): { clips: Clip[]; projects: string[] };
+  /** Removes every trashed clip for good (with its takes and jobs); returns how many. */
+  purgeTrash(): number;
 }
 
 export function createClipRepository(db: Db, now: () => Date = () => new Date()): ClipRepository {
   const projectExists = db.prepare<[string], { one: number }>('SELECT 1 AS one FROM projects WHERE id = ?');
-  const listStmt = db.prepare<[string], ClipRow>(`SELECT ${columns} FROM clips WHERE project_id = ? ORDER BY position, created_at, id`);
-  const getStmt = db.prepare<[string], ClipRow>(`SELECT ${columns} FROM clips WHERE id = ?`);
-  const nextPosition = db.prepare<[string], { next: number }>('SELECT COALESCE(MAX(position) + 1, 0) AS next FROM clips WHERE project_id = ?');
+  const live = 'deleted_at IS NULL';
+  const listStmt = db.prepare<[string], ClipRow>(`SELECT ${columns} FROM clips WHERE project_id = ? AND ${live} ORDER BY position, created_at, id`);
+  const getStmt = db.prepare<[string], ClipRow>(`SELECT ${columns} FROM clips WHERE id = ? AND ${live}`);
+  const trashedStmt = db.prepare<[string], ClipRow>(`SELECT ${columns} FROM clips WHERE id = ? AND deleted_at IS NOT NULL`);
+  const nextPosition = db.prepare<[string], { next: number }>(
+    `SELECT COALESCE(MAX(position) + 1, 0) AS next FROM clips WHERE project_id = ? AND ${live}`,
+  );
   const insertStmt = db.prepare(`
     INSERT INTO clips (id, project_id, position, approved, created_at, updated_at, source_name,
                        working_media_id, width, height, thumb_media_id, thumb_width, thumb_height)
     VALUES (@id, @projectId, @position, 0, @at, @at, @sourceName,
             @workingMediaId, @width, @height, @thumbMediaId, @thumbWidth, @thumbHeight)`);
   const findByMedia = db.prepare<[string, string], { id: string }>(
-    'SELECT id FROM clips WHERE project_id = ? AND working_media_id = ? ORDER BY position LIMIT 1',
+    `SELECT id FROM clips WHERE project_id = ? AND working_media_id = ? AND ${live} ORDER BY position LIMIT 1`,
   );
   const setPosition = db.prepare('UPDATE clips SET position = ?, updated_at = ? WHERE id = ? AND position IS NOT ?');
-  const deleteStmt = db.prepare('DELETE FROM clips WHERE id = ?');
+  // The trashed row keeps its position (where it goes back) and its chosen take.
+  const trashStmt = db.prepare(`UPDATE clips SET deleted_at = ?, approved = 0, updated_at = ? WHERE id = ? AND ${live}`);
+  const untrashStmt = db.prepare(
+    'UPDATE clips SET deleted_at = NULL, approved = (approved_take_id IS NOT NULL), updated_at = ? WHERE id = ? AND deleted_at IS NOT NULL',
+  );
+  const purgeStmt = db.prepare('DELETE FROM clips WHERE deleted_at IS NOT NULL');
   const touchProject = db.prepare('UPDATE projects SET updated_at = ? WHERE id = ?');
 
   function assertProject(projectId: string): void {
@@ -136,18 +153,38 @@ export function createClipRepository(db: Db, now: () => Date = () => new Date())
     return listStmt.all(projectId).map(toClip);
   });
 
-  const remove = db.transaction((clipIds: readonly string[]): string[] => {
+  const trash = db.transaction((clipIds: readonly string[]): string[] => {
     const unique = [...new Set(clipIds)];
     const rows = unique.map((id) => {
       const row = getStmt.get(id);
       if (!row) throw new StudioError('NOT_FOUND', `No clip with id ${id}`);
       return row;
     });
-    for (const id of unique) deleteStmt.run(id);
-    const projects = [...new Set(rows.map((r) => r.project_id))];
     const at = now().toISOString();
+    for (const id of unique) trashStmt.run(at, at, id);
+    const projects = [...new Set(rows.map((r) => r.project_id))];
     for (const projectId of projects) writeOrder(projectId, listStmt.all(projectId).map((r) => r.id), at);
     return projects;
+  });
+
+  const restore = db.transaction((clipIds: readonly string[]) => {
+    const rows = [...new Set(clipIds)].map((id) => {
+      const row = trashedStmt.get(id);
+      if (!row) throw new StudioError('NOT_FOUND', `No deleted clip with id ${id}`);
+      return row;
+    });
+    const at = now().toISOString();
+    const projects = [...new Set(rows.map((r) => r.project_id))];
+    for (const projectId of projects) {
+      const order = withRestored(
+        listStmt.all(projectId).map((r) => r.id),
+        rows.filter((r) => r.project_id === projectId),
+      );
+      for (const row of rows) if (row.project_id === projectId) untrashStmt.run(at, row.id);
+      writeOrder(projectId, order, at);
+    }
+    const restored = rows.map((r) => get(r.id)).sort((a, b) => a.projectId.localeCompare(b.projectId) || a.position - b.position);
+    return { clips: restored, projects };
   });
 
   return {
@@ -175,11 +212,24 @@ export function createClipRepository(db: Db, now: () => Date = () => new Date())
         values.motion = patch.motion;
       }
       if (sets.length === 0) return get(clipId);
-      const changed = db.prepare(`UPDATE clips SET ${sets.join(', ')}, updated_at = @at WHERE id = @id`).run(values).changes;
+      const changed = db.prepare(`UPDATE clips SET ${sets.join(', ')}, updated_at = @at WHERE id = @id AND ${live}`).run(values).changes;
       if (changed === 0) throw new StudioError('NOT_FOUND', `No clip with id ${clipId}`);
       return get(clipId);
     },
     reorder: (projectId, clipIds) => reorder(projectId, clipIds),
-    delete: (clipIds) => remove(clipIds),
+    delete: (clipIds) => trash(clipIds),
+    restore: (clipIds) => restore(clipIds),
+    purgeTrash: () => purgeStmt.run().changes,
   };
+}
+
+/**
+ * The timeline with trashed clips put back where they were: in order of their old positions, each
+ * goes to its old index (or the end, if the timeline has since become shorter). Undoing deletions
+ * in reverse order restores the original order exactly.
+ */
+export function withRestored(liveIds: readonly string[], restored: ReadonlyArray<{ id: string; position: number }>): string[] {
+  const order = [...liveIds];
+  for (const clip of [...restored].sort((a, b) => a.position - b.position)) order.splice(Math.min(clip.position, order.length), 0, clip.id);
+  return order;
 }

@@ -4,6 +4,11 @@ export interface Migration {
   version: number;
   name: string;
   sql: string;
+  /**
+   * Rebuilds a table other tables reference (the SQLite way: create, copy, drop, rename), so it
+   * runs with foreign key enforcement off; references to `rebuilds` are checked before it commits.
+   */
+  rebuilds?: string;
 }
 
 /**
@@ -21,10 +26,31 @@ export function runMigrations(db: Database.Database, migrations: readonly Migrat
     throw new Error(`the database is at version ${current}, newer than this app knows (${latest}); update Echoes Studio`);
   }
   for (const m of sorted.slice(current)) {
-    db.transaction(() => {
+    const apply = db.transaction(() => {
       db.exec(m.sql);
+      if (m.rebuilds) assertReferencesIntact(db, m);
       db.pragma(`user_version = ${m.version}`);
-    })();
+    });
+    if (m.rebuilds) withoutForeignKeys(db, apply);
+    else apply();
   }
   return latest;
+}
+
+/** PRAGMA foreign_keys cannot change inside a transaction, so it is switched around it and restored. */
+function withoutForeignKeys(db: Database.Database, fn: () => void): void {
+  const enforced = db.pragma('foreign_keys', { simple: true }) as number;
+  db.pragma('foreign_keys = OFF');
+  try {
+    fn();
+  } finally {
+    db.pragma(`foreign_keys = ${enforced ? 'ON' : 'OFF'}`);
+  }
+}
+
+function assertReferencesIntact(db: Database.Database, m: Migration): void {
+  const broken = (db.pragma('foreign_key_check') as Array<{ table: string; parent: string }>).filter((r) => r.parent === m.rebuilds);
+  if (broken.length > 0) {
+    throw new Error(`migration ${m.version} (${m.name}) left ${broken.length} rows of ${broken[0]!.table} pointing at missing ${m.rebuilds} rows`);
+  }
 }

@@ -6,6 +6,10 @@ import { toJob } from './job-repository';
 
 export function generateHandlers(generation: GenerationService, events: EventBus) {
   const { registry, queue, jobs, takes, settings } = generation;
+  const approvalChanged = (projectId: string) => {
+    events.emit({ type: 'clips.changed', payload: { projectId } });
+    events.emit({ type: 'projects.changed', payload: { projectId } });
+  };
   return {
     'generate.providers': () =>
       registry.list().map((p) => ({ name: p.name, label: p.label, kind: p.kind, concurrency: generation.concurrencyOf(p) })),
@@ -18,9 +22,13 @@ export function generateHandlers(generation: GenerationService, events: EventBus
     'takes.list': ({ clipId }) => takes.list(clipId),
     'takes.approve': ({ clipId, takeId }) => {
       const { take, projectId } = takes.approve(clipId, takeId);
-      events.emit({ type: 'clips.changed', payload: { projectId } });
-      events.emit({ type: 'projects.changed', payload: { projectId } });
+      approvalChanged(projectId);
       return take;
+    },
+    'takes.unapprove': ({ clipId }) => {
+      const { takes: list, projectId } = takes.unapprove(clipId);
+      approvalChanged(projectId);
+      return list;
     },
     'projects.getGenerationDefaults': ({ projectId }) => settings.defaults(projectId),
     'projects.setGenerationDefaults': ({ projectId, defaultMotion, aspect }) => {

@@ -111,6 +111,10 @@ export function createGenerationService(deps: GenerationServiceDeps, options: Ge
     return rows.map((row) => toJob(jobs.get(row.id) ?? row));
   }
 
+  // Deleting clips (to the trash) or purging a project emits these: their jobs stop at once, so no
+  // FFmpeg keeps rendering and no paid task keeps running for a clip that is gone.
+  let unsubscribe: (() => void) | null = null;
+
   return {
     registry,
     queue,
@@ -119,7 +123,16 @@ export function createGenerationService(deps: GenerationServiceDeps, options: Ge
     settings,
     concurrencyOf,
     enqueue,
-    start: () => queue.start(),
-    stop: () => queue.stop(),
+    start() {
+      unsubscribe ??= events.subscribe((event) => {
+        if (event.type === 'clips.changed' || event.type === 'projects.changed') queue.cancelRemoved();
+      });
+      queue.start();
+    },
+    stop() {
+      unsubscribe?.();
+      unsubscribe = null;
+      return queue.stop();
+    },
   };
 }

@@ -2,7 +2,7 @@ import type { Aspect, GenerationDefaults, Motion } from '../../../shared/api/gen
 import { StudioError } from '../../../shared/errors';
 import type { Db } from '../db/database';
 
-/** What generation reads of a clip (columns of migration 0002). */
+/** What generation reads of a clip (columns of migration 0002); clips in the trash are not found. */
 export interface ClipSource {
   id: string;
   project_id: string;
@@ -19,7 +19,7 @@ export function createGenerationSettings(db: Db, now: () => Date = () => new Dat
   );
   const setStmt = db.prepare('UPDATE projects SET default_motion = ?, aspect = ?, updated_at = ? WHERE id = ?');
   const clipStmt = db.prepare<[string], ClipSource>(
-    'SELECT id, project_id, working_media_id, prompt, duration_s, motion FROM clips WHERE id = ?',
+    'SELECT id, project_id, working_media_id, prompt, duration_s, motion FROM clips WHERE id = ? AND deleted_at IS NULL',
   );
 
   function defaults(projectId: string): GenerationDefaults {

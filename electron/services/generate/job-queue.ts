@@ -10,11 +10,19 @@ import type { ProviderRegistry } from './registry';
 import type { TakeRepository } from './take-repository';
 import { abortable, backoffMs, TaskTimeoutError, waitForTask } from './wait-for-task';
 
-/** The part of the media store generation uses (electron/services/media/media-store.ts). */
+/** The part of the media library generation uses (the store of electron/services/media/media-library.ts). */
 export interface GenerationMedia {
-  put(sourcePath: string, ext: string, options?: { move?: boolean }): Promise<string>;
   path(id: string): string;
   tempPath(ext: string): string;
+  /**
+   * Moves a finished video into the store as registered media and calls `attach` to record its
+   * take; the collector cannot free it in between, and frees it at once if attach declines.
+   */
+  adopt(
+    sourcePath: string,
+    file: { role: 'take'; ext: string; mime: string; width: number; height: number },
+    attach: (mediaId: string) => boolean,
+  ): Promise<{ mediaId: string; attached: boolean }>;
 }
 
 export interface RetryPolicy {
@@ -55,6 +63,11 @@ export interface JobQueue {
   kick(): void;
   cancel(jobId: string): Job;
   /**
+   * Cancels the queued and running jobs of clips in the trash, and stops runs whose job row is gone
+   * (its clip or project was purged), each at its provider too. Called when clips or projects change.
+   */
+  cancelRemoved(): void;
+  /**
    * Stops at once, as a crash would: nothing in flight is marked failed or cancelled, so the next
    * start resumes it. The one write still allowed is saving a task id a provider returns late, so
    * a submitted task is polled, never submitted again. Resolves when every run has let go.
@@ -63,6 +76,8 @@ export interface JobQueue {
   /** Resolves when no job is queued or running (tests, the CLI, benches). */
   whenIdle(): Promise<void>;
 }
+
+const CLIP_GONE = 'Cancelled: the clip was deleted';
 
 export function createJobQueue(options: JobQueueOptions): JobQueue {
   const { db, jobs, takes, registry, media, events, retry } = options;
@@ -270,34 +285,46 @@ export function createJobQueue(options: JobQueueOptions): JobQueue {
     run.phase = 'fetch';
     pump();
     const temp = media.tempPath('mp4');
+    const download = run.provider.fetchResult(taskId, status, temp, signal);
+    // A download that goes on after the abort may still write the file: remove it once it ends.
+    download.then(
+      () => (signal.aborted ? rm(temp, { force: true }) : undefined),
+      () => rm(temp, { force: true }),
+    ).catch(() => {});
     try {
-      await abortable(run.provider.fetchResult(taskId, status, temp, signal), signal);
+      await abortable(download, signal);
       signal.throwIfAborted();
       run.phase = 'store';
-      const mediaId = await media.put(temp, 'mp4', { move: true });
-      signal.throwIfAborted();
-      const saved = db.transaction(() => {
-        const current = jobs.get(row.id);
-        if (!current || current.state !== 'running') return false;
-        const takeId = takes.insert({
-          clipId: row.clip_id,
-          jobId: row.id,
-          provider: row.provider,
-          prompt: request.prompt,
-          motion: request.motion,
-          seed: request.seed,
-          durationS: request.durationS,
-          fps: request.fps,
-          width: request.width,
-          height: request.height,
-          mediaId,
-        });
-        return jobs.succeed(row.id, takeId, 'Ready');
-      })();
-      if (saved) emit(row.id);
+      const video = { role: 'take', ext: 'mp4', mime: 'video/mp4', width: request.width, height: request.height } as const;
+      // Declined (and the video freed again) when the job was cancelled or its clip deleted meanwhile.
+      const { attached } = await media.adopt(temp, video, (mediaId) => !stopped && recordTake(row, request, mediaId));
+      if (attached) emit(row.id);
+      else if (!stopped && jobs.cancel(row.id, CLIP_GONE)) emit(row.id);
     } finally {
       await rm(temp, { force: true });
     }
+  }
+
+  /** The take and the job's success in one transaction, only while the job still runs for a clip not in the trash. */
+  function recordTake(row: JobRow, request: ProviderRequest, mediaId: string): boolean {
+    return db.transaction(() => {
+      const current = jobs.get(row.id);
+      if (!current || current.state !== 'running' || !jobs.clipIsLive(row.clip_id)) return false;
+      const takeId = takes.insert({
+        clipId: row.clip_id,
+        jobId: row.id,
+        provider: row.provider,
+        prompt: request.prompt,
+        motion: request.motion,
+        seed: request.seed,
+        durationS: request.durationS,
+        fps: request.fps,
+        width: request.width,
+        height: request.height,
+        mediaId,
+      });
+      return jobs.succeed(row.id, takeId, 'Ready');
+    })();
   }
 
   function fail(jobId: string, failure: Failure, attempts: number) {
@@ -318,6 +345,28 @@ export function createJobQueue(options: JobQueueOptions): JobQueue {
       return;
     }
     fail(jobId, failure, row.attempt);
+  }
+
+  function stopRun(run: ActiveRun) {
+    run.cancelled = true;
+    run.controller.abort();
+  }
+
+  function cancelTask(provider: GenerationProvider, taskId: string) {
+    void provider.cancel(taskId).catch((e: unknown) => log(`could not cancel task ${taskId}`, e));
+  }
+
+  /** Marks the job cancelled, stops its run and cancels its task at the provider (a paid task stops being paid for). */
+  function cancelJob(row: JobRow, message: string) {
+    jobs.cancel(row.id, message);
+    orphans.delete(row.id);
+    const run = active.get(row.id);
+    if (run) stopRun(run);
+    const taskId = run?.taskId ?? row.provider_task_id;
+    const provider = registry.find(row.provider);
+    if (taskId && provider) cancelTask(provider, taskId);
+    emit(row.id);
+    pump();
   }
 
   async function onError(jobId: string, run: ActiveRun, error: unknown) {
@@ -354,21 +403,20 @@ export function createJobQueue(options: JobQueueOptions): JobQueue {
       const row = jobs.get(jobId);
       if (!row) throw new StudioError('NOT_FOUND', `No job with id ${jobId}`);
       if (row.state === 'succeeded' || row.state === 'failed') throw new StudioError('CONFLICT', `Job ${jobId} already ${row.state}; nothing to cancel`);
-      if (row.state !== 'cancelled') {
-        jobs.cancel(jobId, 'Cancelled');
-        orphans.delete(jobId);
-        const run = active.get(jobId);
-        if (run) {
-          run.cancelled = true;
-          run.controller.abort();
-        }
-        const taskId = run?.taskId ?? row.provider_task_id;
-        const provider = registry.find(row.provider);
-        if (taskId && provider) void provider.cancel(taskId).catch((e: unknown) => log(`could not cancel task ${taskId}`, e));
-        emit(jobId);
-        pump();
-      }
+      if (row.state !== 'cancelled') cancelJob(row, 'Cancelled');
       return toJob(jobs.get(jobId)!);
+    },
+    cancelRemoved() {
+      if (stopped) return;
+      for (const jobId of jobs.activeOfTrashedClips()) {
+        const row = jobs.get(jobId);
+        if (row) cancelJob(row, CLIP_GONE);
+      }
+      for (const [jobId, run] of active) {
+        if (jobs.get(jobId)) continue;
+        stopRun(run);
+        if (run.taskId) cancelTask(run.provider, run.taskId);
+      }
     },
     stop() {
       if (stopping) return stopping;

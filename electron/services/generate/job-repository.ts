@@ -117,10 +117,17 @@ export function createJobRepository(db: Db, now: () => Date = () => new Date()) 
   const activeForClipStmt = db.prepare<[string], JobRow>(
     "SELECT * FROM jobs WHERE clip_id = ? AND state IN ('queued', 'running') ORDER BY created_at DESC, rowid DESC LIMIT 1",
   );
-  const byProjectStmt = db.prepare<[string], JobRow>('SELECT * FROM jobs WHERE project_id = ? ORDER BY created_at, rowid');
+  // Jobs of clips in the trash are hidden with their clips.
+  const ofLiveClips = 'AND clip_id IN (SELECT id FROM clips WHERE project_id = jobs.project_id AND deleted_at IS NULL)';
+  const byProjectStmt = db.prepare<[string], JobRow>(`SELECT * FROM jobs WHERE project_id = ? ${ofLiveClips} ORDER BY created_at, rowid`);
   const activeByProjectStmt = db.prepare<[string], JobRow>(
-    "SELECT * FROM jobs WHERE project_id = ? AND state IN ('queued', 'running') ORDER BY created_at, rowid",
+    `SELECT * FROM jobs WHERE project_id = ? AND state IN ('queued', 'running') ${ofLiveClips} ORDER BY created_at, rowid`,
   );
+  const activeOfTrashedStmt = db.prepare<[], { id: string }>(
+    `SELECT j.id FROM jobs j JOIN clips c ON c.id = j.clip_id
+     WHERE j.state IN ('queued', 'running') AND c.deleted_at IS NOT NULL ORDER BY j.created_at, j.rowid`,
+  );
+  const clipLiveStmt = db.prepare<[string], { one: number }>('SELECT 1 AS one FROM clips WHERE id = ? AND deleted_at IS NULL');
   const runningStmt = db.prepare<[], JobRow>("SELECT * FROM jobs WHERE state = 'running' ORDER BY created_at, rowid");
   const dueStmt = db.prepare<[string, string, number], JobRow>(
     `SELECT * FROM jobs WHERE state = 'queued' AND provider = ? AND (next_attempt_at IS NULL OR next_attempt_at <= ?)
@@ -185,6 +192,10 @@ export function createJobRepository(db: Db, now: () => Date = () => new Date()) 
     },
     activeForClip: (clipId: string) => activeForClipStmt.get(clipId),
     listByProject: (projectId: string, activeOnly: boolean) => (activeOnly ? activeByProjectStmt : byProjectStmt).all(projectId),
+    /** Queued or running jobs whose clip is in the trash (they are to be cancelled). */
+    activeOfTrashedClips: () => activeOfTrashedStmt.all().map((r) => r.id),
+    /** Whether the clip exists and is not in the trash. */
+    clipIsLive: (clipId: string) => clipLiveStmt.get(clipId) !== undefined,
     /** Jobs a previous run left `running` (it stopped or crashed): resumed before anything new starts. */
     running: () => runningStmt.all(),
     due: (provider: string, limit: number) => dueStmt.all(provider, at(), limit),

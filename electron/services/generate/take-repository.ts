@@ -65,8 +65,9 @@ export function createTakeRepository(db: Db, now: () => Date = () => new Date())
   );
   const getStmt = db.prepare<[string], TakeRow>(`${select} WHERE t.id = ?`);
   const listStmt = db.prepare<[string], TakeRow>(`${select} WHERE t.clip_id = ? ORDER BY t.created_at, t.rowid`);
-  const clipStmt = db.prepare<[string], { project_id: string }>('SELECT project_id FROM clips WHERE id = ?');
+  const clipStmt = db.prepare<[string], { project_id: string }>('SELECT project_id FROM clips WHERE id = ? AND deleted_at IS NULL');
   const approveStmt = db.prepare('UPDATE clips SET approved = 1, approved_take_id = ?, updated_at = ? WHERE id = ?');
+  const unapproveStmt = db.prepare('UPDATE clips SET approved = 0, approved_take_id = NULL, updated_at = ? WHERE id = ?');
 
   function projectOf(clipId: string): string {
     const clip = clipStmt.get(clipId);
@@ -91,6 +92,12 @@ export function createTakeRepository(db: Db, now: () => Date = () => new Date())
       if (!row || row.clip_id !== clipId) throw new StudioError('NOT_FOUND', `Clip ${clipId} has no take ${takeId}`);
       approveStmt.run(takeId, now().toISOString(), clipId);
       return { take: toTake(getStmt.get(takeId)!), projectId };
+    },
+    /** Clears the clip's approved take, if any (undo of a first approval); returns the clip's project and takes. */
+    unapprove(clipId: string): { takes: Take[]; projectId: string } {
+      const projectId = projectOf(clipId);
+      unapproveStmt.run(now().toISOString(), clipId);
+      return { takes: listStmt.all(clipId).map(toTake), projectId };
     },
   };
 }

@@ -3,16 +3,22 @@ import type { EventBus } from '../api/event-bus';
 import type { ClipRepository } from '../clips/clip-repository';
 import type { PipelineLimits } from './image-pipeline';
 import { createImporter, type Importer } from './importer';
+import { createAdopter, type Adopt } from './media-adoption';
 import { collectUnusedMedia } from './media-gc';
 import { createMediaGuard } from './media-guard';
 import { createMediaRepository } from './media-repository';
 import { createMediaStore, type LocalMediaStore } from './media-store';
 import { configureSharp } from './sharp-config';
 
+/** The store as the rest of the studio sees it: files by content, and generated files adopted as media. */
+export interface LibraryStore extends LocalMediaStore {
+  adopt: Adopt;
+}
+
 export interface MediaLibrary {
-  store: LocalMediaStore;
+  store: LibraryStore;
   importer: Importer;
-  /** Frees imported media no clip uses; returns the freed ids. */
+  /** Frees registered media nothing uses (imported images, take videos); returns the freed ids. */
   collectGarbage(): Promise<string[]>;
   close(): void;
 }
@@ -32,9 +38,10 @@ const STALE_TEMP_MS = 24 * 60 * 60 * 1000;
 /** The media store, the importer and the collector, sharing one guard so they never race. */
 export function createMediaLibrary(options: MediaLibraryOptions): MediaLibrary {
   configureSharp();
-  const store = createMediaStore(options.root);
+  const files = createMediaStore(options.root);
   const media = createMediaRepository(options.db);
   const guard = createMediaGuard();
+  const store: LibraryStore = { ...files, adopt: createAdopter({ media, store: files, guard }) };
   const importer = createImporter({
     clips: options.clips,
     media,
@@ -54,7 +61,10 @@ export function createMediaLibrary(options: MediaLibraryOptions): MediaLibrary {
     });
   };
   upkeep(() => store.sweepTemp(STALE_TEMP_MS));
-  // Media of clips removed other ways (a deleted project cascades to its clips) is freed here.
+  // Undo does not outlive a session: clips left in the trash go for good now, and with them their
+  // takes. Their media, and that of clips removed other ways (a purged project cascades to its
+  // clips), is freed by the collection that follows.
+  options.clips.purgeTrash();
   upkeep(collectGarbage);
   const unsubscribe = options.events.subscribe((event) => {
     if (event.type === 'projects.changed' && event.payload.projectId && !closed) {

@@ -11,24 +11,41 @@ export interface SourceRecord {
   thumb: StoredImage;
 }
 
+/** working and thumb: made by the importer; take: a generated clip video. */
+export type MediaRole = 'working' | 'thumb' | 'take';
+
 export interface NewMedia {
   id: string;
-  role: 'working' | 'thumb';
+  role: MediaRole;
   mime: string;
   bytes: number;
   width: number;
   height: number;
 }
 
-/** The roles the importer registers; the collector frees only these. */
-const IMPORT_ROLES = "('working', 'thumb')";
+/**
+ * Registered media nothing refers to: no clip (live or in the trash) shows it as its image or
+ * thumbnail, no take plays it, and no export or project music names it. Exports and imported music
+ * are not registered (so never collected), but they share the content-addressed id space, so a
+ * registered file with the same content as one of them must stay.
+ */
+const UNUSED_MEDIA = `
+  SELECT m.id FROM media m
+  WHERE NOT EXISTS (SELECT 1 FROM clips c WHERE c.working_media_id = m.id)
+    AND NOT EXISTS (SELECT 1 FROM clips c WHERE c.thumb_media_id = m.id)
+    AND NOT EXISTS (SELECT 1 FROM takes t WHERE t.media_id = m.id)
+    AND m.id NOT IN (SELECT e.media_id FROM exports e WHERE e.media_id IS NOT NULL)
+    AND m.id NOT IN (
+      SELECT json_extract(p.timeline_settings, '$.music.choice.mediaId') FROM projects p
+      WHERE json_valid(p.timeline_settings) AND json_extract(p.timeline_settings, '$.music.choice.mediaId') IS NOT NULL)
+  ORDER BY m.id`;
 
 export interface MediaRepository {
   register(media: NewMedia): void;
   /** What a source photo (by its sha256) became the last time it was imported. */
   findSource(sourceSha256: string): SourceRecord | undefined;
   rememberSource(sourceSha256: string, workingId: string, thumbId: string): void;
-  /** Imported media that no clip references. */
+  /** Registered media nothing refers to any more (see UNUSED_MEDIA). */
   listUnused(): string[];
   /** Forgets media rows (and the source records that point at them). */
   forget(ids: readonly string[]): void;
@@ -57,12 +74,7 @@ export function createMediaRepository(db: Db, now: () => Date = () => new Date()
   const rememberStmt = db.prepare(
     'INSERT OR REPLACE INTO media_sources (source_sha256, working_media_id, thumb_media_id, created_at) VALUES (?, ?, ?, ?)',
   );
-  const unusedStmt = db.prepare<[], { id: string }>(`
-    SELECT m.id FROM media m
-    WHERE m.role IN ${IMPORT_ROLES}
-      AND NOT EXISTS (SELECT 1 FROM clips c WHERE c.working_media_id = m.id)
-      AND NOT EXISTS (SELECT 1 FROM clips c WHERE c.thumb_media_id = m.id)
-    ORDER BY m.id`);
+  const unusedStmt = db.prepare<[], { id: string }>(UNUSED_MEDIA);
   const deleteStmt = db.prepare('DELETE FROM media WHERE id = ?');
   const forgetMany = db.transaction((ids: readonly string[]) => {
     for (const id of ids) deleteStmt.run(id);

@@ -54,6 +54,26 @@ async function flushToDisk(file: string): Promise<void> {
   }
 }
 
+/** Errors of opening or syncing a folder where the platform does not allow it (Windows): nothing to flush there. */
+const UNSYNCABLE_FOLDER = new Set(['EISDIR', 'EPERM', 'EACCES', 'EINVAL', 'EBADF']);
+
+/**
+ * Flushes a folder's entries to disk, so a rename into it survives a power cut (the file's data
+ * was flushed before). Where folders cannot be opened or synced (Windows) this does nothing.
+ */
+export async function syncFolder(folder: string): Promise<void> {
+  const ignore = (error: unknown) => {
+    if (!UNSYNCABLE_FOLDER.has((error as NodeJS.ErrnoException).code ?? '')) throw error;
+  };
+  const handle = await open(folder, 'r').catch(ignore);
+  if (!handle) return;
+  try {
+    await handle.sync().catch(ignore);
+  } finally {
+    await handle.close();
+  }
+}
+
 /** Whether a regular file (not a symlink) is at this path. */
 function isPlainFile(file: string): boolean {
   try {
@@ -86,7 +106,9 @@ export function createMediaStore(root: string): LocalMediaStore {
       // A concurrent put of the same content won the race (Windows refuses to replace an open file).
       if (!isPlainFile(fileOf(id))) throw error;
       await rm(temp, { force: true });
+      return id;
     }
+    await syncFolder(root);
     return id;
   }
 

@@ -22,6 +22,8 @@ export interface RemoteCall {
   job_id: string | null;
   task_id: string | null;
   instance: string;
+  /** Date.now() when the call arrived. */
+  at_ms: number;
 }
 
 interface TaskRow {
@@ -46,7 +48,7 @@ function openRemote(file: string) {
 export function readCalls(file: string): RemoteCall[] {
   const db = openRemote(file);
   try {
-    return db.prepare<[], RemoteCall>('SELECT seq, kind, job_id, task_id, instance FROM calls ORDER BY seq').all();
+    return db.prepare<[], RemoteCall>('SELECT seq, kind, job_id, task_id, instance, at_ms FROM calls ORDER BY seq').all();
   } finally {
     db.close();
   }
