@@ -74,6 +74,29 @@ describe('clip trash: delete with undo', () => {
     await expect(call(studio, 'clips.restore', { clipIds: [] })).rejects.toMatchObject({ code: 'INVALID_INPUT' });
   });
 
+  it('leaves trashed clips out of the project summary (count, approved, duration, cover) and out of a duplicate', async () => {
+    const studio = remoteStudio();
+    const { projectId, clipIds } = await projectWithClips(studio, tempDir(), 3);
+    const [a, b, c] = clipIds as [string, string, string];
+    const [takesOfA] = await withTakes(studio, [a], 1);
+    await call(studio, 'takes.approve', { clipId: a, takeId: takesOfA![0]!.id });
+    const thumbOf = async (clipId: string) => (await call(studio, 'clips.list', { projectId })).find((clip) => clip.id === clipId)!.thumbMediaId;
+    const thumbOfB = await thumbOf(b);
+    expect(await call(studio, 'projects.get', { id: projectId })).toMatchObject({ clipCount: 3, approvedCount: 1, cover: { mediaId: await thumbOf(a) } });
+
+    await call(studio, 'clips.delete', { clipIds: [a] });
+    const summary = await call(studio, 'projects.get', { id: projectId });
+    expect(summary).toMatchObject({ clipCount: 2, approvedCount: 0, durationS: 0, cover: { mediaId: thumbOfB } });
+    expect((await call(studio, 'projects.list', {})).find((p) => p.id === projectId)).toEqual(summary);
+
+    const copy = await call(studio, 'projects.duplicate', { id: projectId });
+    expect(copy.clipCount).toBe(2);
+    expect((await call(studio, 'clips.list', { projectId: copy.id })).map((clip) => clip.sourceName)).toEqual(
+      (await call(studio, 'clips.list', { projectId })).map((clip) => clip.sourceName),
+    );
+    expect(ids(await call(studio, 'clips.list', { projectId }))).toEqual([b, c]);
+  });
+
   it('undoes deletions one by one in reverse order back to the original timeline, and puts a clip last if the timeline got shorter', async () => {
     const studio = remoteStudio();
     const { projectId, clipIds } = await projectWithClips(studio, tempDir(), 4);

@@ -11,7 +11,7 @@ type ClipMethod = Extract<keyof typeof mediaMethods, `clips.${string}`>;
  * is freed when the trash is purged (next start), so the collector is not run here: the third
  * argument is no longer used.
  */
-export function clipHandlers(clips: ClipRepository, events: EventBus, _collectGarbage?: () => Promise<string[]>) {
+export function clipHandlers(clips: ClipRepository, events: EventBus) {
   const changed = (projectId: string, countChanged = false) => {
     events.emit({ type: 'clips.changed', payload: { projectId } });
     if (countChanged) events.emit({ type: 'projects.changed', payload: { projectId } });

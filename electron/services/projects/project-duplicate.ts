@@ -24,7 +24,7 @@ export function duplicateProjectRows(db: Db, projectId: string, name: string, at
 
   const clipIds = new Map<string, string>();
   const takeIds = new Map<string, string>();
-  const clips = db.prepare('SELECT * FROM clips WHERE project_id = ? ORDER BY position').all(projectId) as Row[];
+  const clips = db.prepare('SELECT * FROM clips WHERE project_id = ? AND deleted_at IS NULL ORDER BY position').all(projectId) as Row[];
   const takeColumns = columnsOf(db, 'takes');
   for (const clip of clips) {
     const newClipId = randomUUID();

@@ -21,15 +21,15 @@ const TRASH_DAYS = 7;
 
 const summarySelect = `
   SELECT p.id, p.name, p.created_at, p.updated_at,
-    (SELECT COUNT(*) FROM clips c WHERE c.project_id = p.id) AS clip_count,
-    (SELECT COUNT(*) FROM clips c WHERE c.project_id = p.id AND c.approved = 1) AS approved_count,
+    (SELECT COUNT(*) FROM clips c WHERE c.project_id = p.id AND c.deleted_at IS NULL) AS clip_count,
+    (SELECT COUNT(*) FROM clips c WHERE c.project_id = p.id AND c.deleted_at IS NULL AND c.approved = 1) AS approved_count,
     (SELECT COALESCE(SUM(MAX(0, COALESCE(c.trim_out_s, t.duration_s) - c.trim_in_s)), 0)
        FROM clips c JOIN takes t ON t.id = c.approved_take_id
-       WHERE c.project_id = p.id AND c.approved = 1) AS duration_s,
+       WHERE c.project_id = p.id AND c.deleted_at IS NULL AND c.approved = 1) AS duration_s,
     cover.thumb_media_id AS cover_media_id, cover.thumb_width AS cover_width, cover.thumb_height AS cover_height
   FROM projects p
   LEFT JOIN clips cover ON cover.id = (
-    SELECT c.id FROM clips c WHERE c.project_id = p.id AND c.thumb_media_id IS NOT NULL ORDER BY c.position LIMIT 1)`;
+    SELECT c.id FROM clips c WHERE c.project_id = p.id AND c.deleted_at IS NULL AND c.thumb_media_id IS NOT NULL ORDER BY c.position LIMIT 1)`;
 
 function toSummary(row: ProjectRow): ProjectSummary {
   return {

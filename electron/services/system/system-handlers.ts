@@ -1,4 +1,5 @@
 import type { AppInfo, systemMethods } from '../../../shared/api/system';
+import type { EventBus } from '../api/event-bus';
 import type { Handlers } from '../api/handlers';
 import type { Db } from '../db/database';
 import { detectHardwareEncoders, FfmpegNotFoundError, locateFfmpeg } from '../ffmpeg';
@@ -13,6 +14,7 @@ export interface SystemDeps {
   media: MediaLibrary;
   projects: ProjectRepository;
   settings: AppSettingsStore;
+  events: EventBus;
 }
 
 export function systemHandlers(deps: SystemDeps) {
@@ -41,6 +43,8 @@ export function systemHandlers(deps: SystemDeps) {
       let deletedProjects = 0;
       const { freedBytes } = await freeing(async () => {
         deletedProjects = deps.projects.purgeTrash(0);
+        // Jobs of purged projects stop at once instead of running to the end to be dropped.
+        if (deletedProjects > 0) deps.events.emit({ type: 'projects.changed', payload: {} });
         await deps.media.collectGarbage();
       });
       return { deletedProjects, freedBytes };
