@@ -41,6 +41,15 @@ test('a bad batch: each bad file gets its own message, good photos still become 
   await page.getByRole('button', { name: /and its takes$/ }).click();
   await expect(page.getByTestId('clip-card')).toHaveCount(1);
   expect(await server.studio.handlers['clips.list']({ projectId })).toHaveLength(1);
+
+  // Removing is an edit like any other: Ctrl+Z brings the clip back in its place, Shift+Ctrl+Z removes it again.
+  const order = async () => (await server.studio.handlers['clips.list']({ projectId })).map((c) => c.sourceName);
+  await page.keyboard.press('Control+z');
+  await expect(page.getByTestId('clip-card')).toHaveCount(2);
+  await expect.poll(order).toEqual([samplePhotos[0]!.split('/').at(-1), samplePhotos[1]!.split('/').at(-1)]);
+  await page.keyboard.press('Control+Shift+z');
+  await expect(page.getByTestId('clip-card')).toHaveCount(1);
+  await expect.poll(order).toEqual([samplePhotos[1]!.split('/').at(-1)]);
 });
 
 test('trim with a clear error, undo and redo from the keyboard, cancel a running generation', async ({ page, server }) => {

@@ -111,6 +111,15 @@ test('from six photos to a finished video: import, generate, approve, arrange, m
   await page.getByRole('button', { name: 'Approve all (5)' }).click();
   await expect(page.getByTestId('timeline-item')).toHaveCount(6);
   expect(await timelineOrder(page)).toEqual(names);
+  // Approving is undoable like every edit: "Approve all" is one step back, the first approval the next.
+  await page.keyboard.press('Control+z');
+  await expect(page.getByTestId('timeline-item')).toHaveCount(1);
+  await page.keyboard.press('Control+z');
+  await expect(page.getByTestId('timeline-item')).toHaveCount(0);
+  await page.keyboard.press('Control+Shift+z');
+  await page.keyboard.press('Control+Shift+z');
+  await expect(page.getByTestId('timeline-item')).toHaveCount(6);
+  expect(await timelineOrder(page)).toEqual(names);
 
   const [n0, n1, n2, n3, n4, n5] = names as [string, string, string, string, string, string];
   // Two moves by pointer: the first clip onto the third (rightwards), then the last onto the fourth (leftwards).

@@ -223,14 +223,44 @@ export const useEditor = create<EditorState>((set, get) => {
     if (view) set({ view: patchClips(view, (c) => (c.id === clipId ? { ...c, trimInS: inS, trimOutS: outS } : c)) });
   }
 
-  async function setApproval(clipId: string, takeId: string) {
-    await saving(() => studio.api['takes.approve']({ clipId, takeId }));
+  /** Approves `takeId`, or no take at all (the clip leaves the timeline) when it is null. */
+  async function setApproval(clipId: string, takeId: string | null) {
+    if (takeId) await saving(() => studio.api['takes.approve']({ clipId, takeId }));
+    else await saving(() => studio.api['takes.unapprove']({ clipId }));
     // Show it at once; the refresh brings the server's view (order, durations) a moment later.
     const { view } = get();
     if (view) {
       set({
-        view: patchClips(view, (c) => (c.id === clipId ? { ...c, approved: true, takes: c.takes.map((t) => ({ ...t, approved: t.id === takeId })) } : c)),
+        view: patchClips(view, (c) =>
+          c.id === clipId ? { ...c, approved: takeId !== null, takes: c.takes.map((t) => ({ ...t, approved: t.id === takeId })) } : c,
+        ),
       });
+    }
+  }
+
+  async function setApprovals(approvals: ReadonlyArray<readonly [clipId: string, takeId: string | null]>) {
+    try {
+      for (const [clipId, takeId] of approvals) await setApproval(clipId, takeId);
+    } finally {
+      await get().refresh();
+    }
+  }
+
+  async function removeClips(clipIds: string[]) {
+    const { view } = get();
+    if (view) set({ view: { ...view, clips: view.clips.filter((c) => !clipIds.includes(c.id)) } });
+    try {
+      await saving(() => studio.api['clips.delete']({ clipIds }));
+    } finally {
+      await get().refresh();
+    }
+  }
+
+  async function restoreClips(clipIds: string[]) {
+    try {
+      await saving(() => studio.api['clips.restore']({ clipIds }));
+    } finally {
+      await get().refresh();
     }
   }
 
@@ -366,13 +396,10 @@ export const useEditor = create<EditorState>((set, get) => {
     },
 
     async deleteClips(clipIds) {
-      const { view } = get();
-      if (view) set({ view: { ...view, clips: view.clips.filter((c) => !clipIds.includes(c.id)) } });
-      try {
-        await saving(() => studio.api['clips.delete']({ clipIds }));
-      } finally {
-        await get().refresh();
-      }
+      const { projectId } = current();
+      await removeClips(clipIds);
+      const label = clipIds.length === 1 ? 'Remove clip' : `Remove ${clipIds.length} clips`;
+      record(projectId, { label, undo: () => restoreClips(clipIds), redo: () => removeClips(clipIds) });
     },
 
     async generate(clipIds) {
@@ -403,21 +430,24 @@ export const useEditor = create<EditorState>((set, get) => {
       await setApproval(clipId, takeId);
       scheduleRefresh(100);
       const projectId = clip?.projectId;
-      if (projectId && before && before !== takeId) {
-        record(projectId, { label: 'Approve take', undo: () => setApproval(clipId, before), redo: () => setApproval(clipId, takeId) });
+      if (projectId && before !== takeId) {
+        record(projectId, { label: 'Approve take', undo: () => setApproval(clipId, before ?? null), redo: () => setApproval(clipId, takeId) });
       }
     },
 
     async approveAllReady() {
-      const waiting = awaitingApproval(current().view.clips);
-      try {
-        for (const clip of waiting) {
-          const take = currentTake(clip);
-          if (take) await setApproval(clip.id, take.id);
-        }
-      } finally {
-        await get().refresh();
-      }
+      const { view, projectId } = current();
+      const approvals = awaitingApproval(view.clips).flatMap((clip) => {
+        const take = currentTake(clip);
+        return take ? [[clip.id, take.id] as const] : [];
+      });
+      if (approvals.length === 0) return;
+      await setApprovals(approvals);
+      record(projectId, {
+        label: approvals.length === 1 ? 'Approve take' : `Approve ${approvals.length} takes`,
+        undo: () => setApprovals(approvals.map(([clipId]) => [clipId, null] as const)),
+        redo: () => setApprovals(approvals),
+      });
     },
 
     async reorderTimeline(approvedIds) {
