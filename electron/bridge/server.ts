@@ -111,7 +111,12 @@ export async function startBridge(options: BridgeOptions): Promise<Bridge> {
       sendJson(res, 400, { ok: false, error: { code: 'INVALID_INPUT', message: 'Request body is not valid JSON' } });
       return;
     }
-    const method = decodeURIComponent(url.pathname.slice(API_PREFIX.length));
+    let method: string;
+    try {
+      method = decodeURIComponent(url.pathname.slice(API_PREFIX.length));
+    } catch {
+      method = url.pathname.slice(API_PREFIX.length); // malformed escapes: dispatch answers UNKNOWN_METHOD
+    }
     sendJson(res, 200, await dispatch(options.studio.handlers, method, input));
   }
 

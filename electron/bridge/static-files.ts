@@ -17,7 +17,14 @@ const contentTypes: Record<string, string> = {
 
 /** Serves a file of the built renderer; unknown paths fall back to index.html (single-page app). */
 export async function serveStatic(root: string, pathname: string, res: ServerResponse, headers: Record<string, string>): Promise<void> {
-  const relative = normalize(decodeURIComponent(pathname)).replace(/^([/\\])+/, '');
+  let decoded: string;
+  try {
+    decoded = decodeURIComponent(pathname);
+  } catch {
+    res.writeHead(400, { 'Content-Type': 'text/plain' }).end('Malformed path');
+    return;
+  }
+  const relative = normalize(decoded).replace(/^([/\\])+/, '');
   let file = join(root, relative);
   if (file !== root && !file.startsWith(root + sep)) {
     res.writeHead(404).end();
