@@ -4,6 +4,18 @@ import { studio } from '../api/client';
 import { PROJECTS_SCOPE, useHistory, type Edit } from './history';
 import { saving } from './save-status';
 import { useToasts } from './toasts';
+import { StudioError } from '../../../shared/errors';
+
+/** The projects.list answer early-call.ts asked for at start-up, once; null when there is none. */
+function takeEarlyProjects(): Promise<ProjectSummary[]> | null {
+  const pending = typeof window === 'undefined' ? undefined : window.echoesEarlyProjects;
+  if (!pending) return null;
+  delete window.echoesEarlyProjects;
+  return pending.then((result) => {
+    if (!result.ok) throw StudioError.fromData(result.error);
+    return result.value as ProjectSummary[];
+  });
+}
 
 export type ProjectSort = 'recent' | 'name' | 'created' | 'clips';
 
@@ -80,7 +92,7 @@ export const useProjects = create<ProjectsState>((set, get) => {
     },
     async load() {
       set({ status: get().status === 'ready' ? 'ready' : 'loading', error: null });
-      const request = (listing ??= studio.api['projects.list']({}).finally(() => (listing = null)));
+      const request = (listing ??= (takeEarlyProjects() ?? studio.api['projects.list']({})).finally(() => (listing = null)));
       try {
         set({ projects: await request, status: 'ready' });
       } catch (error) {
