@@ -1,4 +1,3 @@
-import { isAllowedExternalUrl } from '../services/security/external-url';
 import { isAppPageUrl } from './app-origin';
 
 /** will-navigate / will-redirect: a web contents may only ever show the studio's own pages. */
@@ -6,14 +5,11 @@ export function mayNavigate(url: string): boolean {
   return isAppPageUrl(url);
 }
 
-export interface WindowOpenDecision {
-  /** No window is ever created by the page. */
-  action: 'deny';
-  /** Whether the URL goes to the system browser instead (https and on the allow-list). */
-  openExternally: boolean;
-}
-
-/** window.open and target=_blank links: never a new window; allowed https links open in the browser. */
-export function decideWindowOpen(url: string, allowedHosts?: readonly string[]): WindowOpenDecision {
-  return { action: 'deny', openExternally: isAllowedExternalUrl(url, allowedHosts) };
+/**
+ * window.open and target=_blank links: never a new window, and nothing goes to the system browser
+ * this way either. The renderer opens no links itself; what the app does open (sign-in, Checkout)
+ * goes through the cloud service's opener, which allows exact URLs only.
+ */
+export function decideWindowOpen(): { action: 'deny' } {
+  return { action: 'deny' };
 }
