@@ -158,6 +158,8 @@ describe('undo history', () => {
     finish();
     await undoing;
     expect(history().past.map((e) => e.label)).toEqual(['during']);
+    // the new edit ended the redo path: the edit undone meanwhile cannot be redone over it
+    expect(history().future).toEqual([]);
   });
 
   it('keeps at most HISTORY_LIMIT edits per screen and the screens used last', async () => {

@@ -58,6 +58,7 @@ describe('clip trash: delete with undo', () => {
     expect(await call(studio, 'jobs.list', { projectId })).toEqual([]);
     await expect(call(studio, 'takes.list', { clipId: b })).rejects.toMatchObject({ code: 'NOT_FOUND' });
     await expect(call(studio, 'clips.update', { clipId: b, prompt: 'x' })).rejects.toMatchObject({ code: 'NOT_FOUND' });
+    await expect(call(studio, 'clips.trim', { clipId: b, inS: 0.5, outS: null })).rejects.toMatchObject({ code: 'NOT_FOUND' });
     await expect(call(studio, 'generate.clips', { clipIds: [b], provider: 'remote' })).rejects.toMatchObject({ code: 'NOT_FOUND' });
     // Not approved while in the trash (nothing compiles it), media kept for the undo.
     expect(studio.db.prepare<[string], { approved: number }>('SELECT approved FROM clips WHERE id = ?').get(b)).toEqual({ approved: 0 });

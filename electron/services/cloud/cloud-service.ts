@@ -110,7 +110,7 @@ export function createCloudService(deps: CloudServiceDeps, options: CloudOptions
   const open = guardedOpener(async (url) => options!.openExternal(url), () => (resolved.configured ? resolved.config.supabaseUrl : null));
   const urlCache: SignedUrlCache = createSignedUrlCache({ source: () => connection?.client ?? null });
 
-  const clipProject = db.prepare<[string], { project_id: string }>('SELECT project_id FROM clips WHERE id = ?');
+  const clipProject = db.prepare<[string], { project_id: string }>('SELECT project_id FROM clips WHERE id = ? AND deleted_at IS NULL');
   const jobAttempt = db.prepare<[string], { attempt: number }>('SELECT attempt FROM jobs WHERE id = ?');
 
   function status(): CloudStatus {

@@ -5,7 +5,7 @@ import type { Db } from '../db/database';
 export function createClipTrimmer(db: Db, now: () => Date = () => new Date()) {
   const update = db.prepare('UPDATE clips SET trim_in_s = ?, trim_out_s = ?, updated_at = ? WHERE id = ?');
   const takeDuration = db.prepare<[string], { duration_s: number | null; project_id: string }>(
-    'SELECT t.duration_s, c.project_id FROM clips c LEFT JOIN takes t ON t.id = c.approved_take_id WHERE c.id = ?',
+    'SELECT t.duration_s, c.project_id FROM clips c LEFT JOIN takes t ON t.id = c.approved_take_id WHERE c.id = ? AND c.deleted_at IS NULL',
   );
   return function trim(clipId: string, inS: number, outS: number | null) {
     const row = takeDuration.get(clipId);

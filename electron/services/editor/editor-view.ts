@@ -20,7 +20,7 @@ export interface EditorViewDeps {
 /** Everything the project editor shows in one StudioApi call (the screen budget is three calls). */
 export function createEditorView(deps: EditorViewDeps) {
   const trims = deps.db.prepare<[string], { id: string; trim_in_s: number; trim_out_s: number | null }>(
-    'SELECT id, trim_in_s, trim_out_s FROM clips WHERE project_id = ?',
+    'SELECT id, trim_in_s, trim_out_s FROM clips WHERE project_id = ? AND deleted_at IS NULL',
   );
 
   return function open(projectId: string): EditorView {

@@ -45,7 +45,7 @@ export function createExportService(deps: ExportServiceDeps) {
   const entriesOf = deps.db.prepare<[string], { clipId: string; mediaId: string | null; trimInS: number; trimOutS: number | null }>(`
     SELECT c.id AS clipId, t.media_id AS mediaId, c.trim_in_s AS trimInS, c.trim_out_s AS trimOutS
     FROM clips c LEFT JOIN takes t ON t.id = c.approved_take_id
-    WHERE c.project_id = ? AND c.approved = 1
+    WHERE c.project_id = ? AND c.approved = 1 AND c.deleted_at IS NULL
     ORDER BY c.position`);
   const projectName = deps.db.prepare<[string], { name: string }>('SELECT name FROM projects WHERE id = ?');
 

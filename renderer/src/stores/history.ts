@@ -64,13 +64,16 @@ export const useHistory = create<HistoryState>((set, get) => {
     if (!edit) return;
     set({ busy: true });
     try {
+      const future = stackOf(scope).future;
       await (from === 'past' ? edit.undo() : edit.redo());
-      // Read the stack again: an edit may have been recorded while this one ran.
+      // Read the stack again: an edit may have been recorded while this one ran. A new edit ends
+      // the redo path (record() empties `future`), so an edit undone meanwhile must not join it.
       const now = stackOf(scope);
+      const superseded = now.future !== future && now.future.length === 0;
       write(
         scope,
         from === 'past'
-          ? { past: now.past.filter((e) => e !== edit), future: [...now.future, edit] }
+          ? { past: now.past.filter((e) => e !== edit), future: superseded ? [] : [...now.future, edit] }
           : { past: [...now.past, edit], future: now.future.filter((e) => e !== edit) },
       );
     } catch (error) {
