@@ -55,6 +55,9 @@ export function createStudio(options: StudioOptions): Studio {
   const projects = createProjectRepository(db);
   projects.purgeTrash();
   const clips = createClipRepository(db);
+  // Undo does not outlive a session: clips left in the trash go for good now, with their takes
+  // (the media library's first collection frees their files).
+  clips.purgeTrash();
   const media = createMediaLibrary({ db, events, clips, root: join(options.dataDir, 'media') });
   const cloud = createCloudService({ db, events, dataDir: options.dataDir }, options.cloud);
   const generation = createGenerationService(

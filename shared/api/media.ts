@@ -112,12 +112,11 @@ export const mediaMethods = defineMethods({
   /**
    * Moves the clips to the trash (all or nothing): they leave every list, the timeline and the
    * export, and their queued or running generation jobs are cancelled. They keep their media and
-   * takes until the trash is purged (the next start), so `clips.restore` can undo this;
-   * `freedMedia` is therefore 0.
+   * takes until the trash is purged (the next start), so `clips.restore` can undo this.
    */
   'clips.delete': {
     input: z.object({ clipIds: z.array(ClipId).min(1, 'choose at least one clip').max(10_000) }).strict(),
-    output: z.object({ deleted: z.array(ClipId), freedMedia: z.number().int().nonnegative() }),
+    output: z.object({ deleted: z.array(ClipId) }),
   },
   /**
    * Undoes `clips.delete`: brings trashed clips back at their old places, with their takes and

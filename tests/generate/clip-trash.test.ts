@@ -50,7 +50,7 @@ describe('clip trash: delete with undo', () => {
     const [takesOfB] = await withTakes(studio, [b], 2);
     await call(studio, 'takes.approve', { clipId: b, takeId: takesOfB![1]!.id });
 
-    expect(await call(studio, 'clips.delete', { clipIds: [b, d] })).toEqual({ deleted: [b, d], freedMedia: 0 });
+    expect(await call(studio, 'clips.delete', { clipIds: [b, d] })).toEqual({ deleted: [b, d] });
     expect(ids(await call(studio, 'clips.list', { projectId }))).toEqual([a, c]);
     expect((await call(studio, 'clips.list', { projectId })).map((clip) => clip.position)).toEqual([0, 1]);
     const view = await call(studio, 'editor.open', { projectId });

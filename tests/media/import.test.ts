@@ -311,7 +311,7 @@ describe('clips', () => {
 
     // In the trash: gone from the list, media kept (the delete can be undone).
     const first = await call('clips.delete', { clipIds: [clips[0]!.id, clips[1]!.id] });
-    expect(first).toEqual({ deleted: [clips[0]!.id, clips[1]!.id], freedMedia: 0 });
+    expect(first).toEqual({ deleted: [clips[0]!.id, clips[1]!.id] });
     expect((await call('clips.list', { projectId: project.id })).map((c) => [c.id, c.position])).toEqual([
       [clips[2]!.id, 0],
       [copy.id, 1],

@@ -8,8 +8,7 @@ type ClipMethod = Extract<keyof typeof mediaMethods, `clips.${string}`>;
 /**
  * Clip list, edits, order and the trash. Deleting emits clips.changed at once: the generation
  * service cancels the jobs of trashed clips when it sees it. Trashed clips keep their media, which
- * is freed when the trash is purged (next start), so the collector is not run here: the third
- * argument is no longer used.
+ * is freed when the trash is purged (next start), so the collector is not run here.
  */
 export function clipHandlers(clips: ClipRepository, events: EventBus) {
   const changed = (projectId: string, countChanged = false) => {
@@ -31,7 +30,7 @@ export function clipHandlers(clips: ClipRepository, events: EventBus) {
     'clips.delete': ({ clipIds }) => {
       const projects = clips.delete(clipIds);
       for (const projectId of projects) changed(projectId, true);
-      return { deleted: [...new Set(clipIds)], freedMedia: 0 };
+      return { deleted: [...new Set(clipIds)] };
     },
     'clips.restore': ({ clipIds }) => {
       const restored = clips.restore(clipIds);

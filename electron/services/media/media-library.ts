@@ -61,10 +61,8 @@ export function createMediaLibrary(options: MediaLibraryOptions): MediaLibrary {
     });
   };
   upkeep(() => store.sweepTemp(STALE_TEMP_MS));
-  // Undo does not outlive a session: clips left in the trash go for good now, and with them their
-  // takes. Their media, and that of clips removed other ways (a purged project cascades to its
-  // clips), is freed by the collection that follows.
-  options.clips.purgeTrash();
+  // Media of clips purged at start-up (see createStudio) and of clips removed other ways (a purged
+  // project cascades to its clips) is freed here.
   upkeep(collectGarbage);
   const unsubscribe = options.events.subscribe((event) => {
     if (event.type === 'projects.changed' && event.payload.projectId && !closed) {
