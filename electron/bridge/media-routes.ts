@@ -121,43 +121,62 @@ async function receiveBody(ctx: RouteContext, file: string, limit: number): Prom
   return { bytes, tooLarge: bytes > limit };
 }
 
-/**
- * POST /api/upload?projectId=...&name=...: one file's raw bytes as the body (how the browser and the
- * e2e tests import), streamed to a temp file in the media store and imported like a dialog path.
- */
-function uploadFile(studio: Studio, options: MediaRoutesOptions): BridgeRoute {
-  const limit = options.maxUploadBytes ?? MAX_IMPORT_BYTES;
-  return postRoute(UPLOAD_PATH, async (ctx) => {
-    const query = parseUploadQuery(UploadQuery, ctx.url, ctx.res);
+interface UploadRouteSpec<Q extends { name: string }> {
+  path: string;
+  query: z.ZodType<Q>;
+  limit: number;
+  /** Checks the query before the body is read; answers and returns false to refuse. */
+  accept?(query: Q, ctx: RouteContext): Promise<boolean>;
+  /** Takes the received file (a temp file, removed afterwards); its result is the answer. */
+  use(file: string, query: Q, name: string): Promise<unknown>;
+}
+
+/** POST route for one file's raw bytes: query checked, size limited, streamed to a temp file in the media store. */
+function uploadRoute<Q extends { name: string }>(studio: Studio, spec: UploadRouteSpec<Q>): BridgeRoute {
+  return postRoute(spec.path, async (ctx) => {
+    const query = parseUploadQuery(spec.query, ctx.url, ctx.res);
     if (!query) return;
     const name = displayName(query.name);
-    const tooLarge = tooLargeError(name, limit);
-    if (refuseDeclaredSize(ctx, limit, tooLarge)) return;
-    try {
-      await studio.handlers['projects.get']({ id: query.projectId });
-    } catch (error) {
-      if (!(error instanceof StudioError)) throw error;
-      fail(ctx.res, 404, error.toData());
-      return;
-    }
-    await withUploadedFile(ctx, studio, { limit, tooLarge }, (file) =>
-      studio.media.importer.importFiles({ projectId: query.projectId, files: [{ path: file, name }] }),
-    );
+    const tooLarge = tooLargeError(name, spec.limit);
+    if (refuseDeclaredSize(ctx, spec.limit, tooLarge)) return;
+    if (spec.accept && !(await spec.accept(query, ctx))) return;
+    await withUploadedFile(ctx, studio, { limit: spec.limit, tooLarge }, (file) => spec.use(file, query, name));
   });
 }
 
 /**
- * POST /api/upload-music?name=...: the creator's own music file as the body (the browser has no file
- * paths), checked and stored like music.importPath; answers {mediaId, name, durationS}.
+ * POST /api/upload?projectId=...&name=...: one photo (how the browser and the e2e tests import),
+ * imported like a dialog path.
+ */
+function uploadPhoto(studio: Studio, options: MediaRoutesOptions): BridgeRoute {
+  return uploadRoute(studio, {
+    path: UPLOAD_PATH,
+    query: UploadQuery,
+    limit: options.maxUploadBytes ?? MAX_IMPORT_BYTES,
+    async accept(query, ctx) {
+      try {
+        await studio.handlers['projects.get']({ id: query.projectId });
+        return true;
+      } catch (error) {
+        if (!(error instanceof StudioError)) throw error;
+        fail(ctx.res, 404, error.toData());
+        return false;
+      }
+    },
+    use: (file, query, name) => studio.media.importer.importFiles({ projectId: query.projectId, files: [{ path: file, name }] }),
+  });
+}
+
+/**
+ * POST /api/upload-music?name=...: the creator's own music file (the browser has no file paths),
+ * checked and stored like music.importPath; answers {mediaId, name, durationS}.
  */
 function uploadMusic(studio: Studio): BridgeRoute {
-  return postRoute(MUSIC_UPLOAD_PATH, async (ctx) => {
-    const query = parseUploadQuery(MusicUploadQuery, ctx.url, ctx.res);
-    if (!query) return;
-    const name = displayName(query.name);
-    const tooLarge = tooLargeError(name, MAX_MUSIC_BYTES);
-    if (refuseDeclaredSize(ctx, MAX_MUSIC_BYTES, tooLarge)) return;
-    await withUploadedFile(ctx, studio, { limit: MAX_MUSIC_BYTES, tooLarge }, (file) => importMusicFile(studio.media.store, file, name));
+  return uploadRoute(studio, {
+    path: MUSIC_UPLOAD_PATH,
+    query: MusicUploadQuery,
+    limit: MAX_MUSIC_BYTES,
+    use: (file, _query, name) => importMusicFile(studio.media.store, file, name),
   });
 }
 
@@ -173,5 +192,5 @@ function postRoute(path: string, handle: (ctx: RouteContext) => Promise<void>): 
 
 /** The bridge's media routes: serving stored media, uploading photos to import and music files. */
 export function mediaRoutes(studio: Studio, options: MediaRoutesOptions = {}): BridgeRoute[] {
-  return [serveMedia(studio), uploadFile(studio, options), uploadMusic(studio)];
+  return [serveMedia(studio), uploadPhoto(studio, options), uploadMusic(studio)];
 }
