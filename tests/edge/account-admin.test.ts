@@ -27,6 +27,13 @@ describe('clientAddress', () => {
     expect(from('')).toBe('unknown');
     expect(from()).toBe('unknown');
   });
+
+  it('skips the entries of each further trusted proxy (ADMIN_TRUSTED_PROXY_HOPS)', () => {
+    const req = new Request('http://x/', { headers: { 'x-forwarded-for': '198.51.100.1, 203.0.113.5, 10.0.0.7' } });
+    expect(clientAddress(req, 2)).toBe('203.0.113.5');
+    expect(clientAddress(req, 3)).toBe('198.51.100.1');
+    expect(clientAddress(req, 4)).toBe('unknown');
+  });
 });
 
 describeWithDatabase('account and admin functions', (databaseUrl) => {

@@ -16,6 +16,12 @@ export interface AdminDeps {
   adminPassword: string | undefined;
   now: () => Date;
   log?: (message: string, error: unknown) => void;
+  /**
+   * Proxies in front of the function that each append the address they saw to X-Forwarded-For
+   * (ADMIN_TRUSTED_PROXY_HOPS, default 1: the Supabase gateway). Check a deployment's real header
+   * before relying on the per-client limit; with too many the key is an internal proxy.
+   */
+  trustedProxyHops?: number;
 }
 
 export const ADMIN_LIMITS = {
@@ -42,12 +48,12 @@ export async function passwordMatches(given: string, expected: string): Promise<
 }
 
 /**
- * The caller's address: the last X-Forwarded-For hop, the one the Supabase gateway appends
- * (every entry before it is whatever the caller sent). Without the header, 'unknown'.
+ * The caller's address: the X-Forwarded-For entry `trustedHops` from the end, the one the first
+ * trusted proxy appended (entries before it are whatever the caller sent). Without it, 'unknown'.
  */
-export function clientAddress(req: Request): string {
+export function clientAddress(req: Request, trustedHops = 1): string {
   const hops = (req.headers.get('x-forwarded-for') ?? '').split(',').map((h) => h.trim()).filter(Boolean);
-  return (hops.at(-1) ?? 'unknown').slice(0, 100);
+  return (hops.at(-Math.max(1, Math.trunc(trustedHops))) ?? 'unknown').slice(0, 100);
 }
 
 // One row per key: attempts in the current window, and a lock that ends at locked_until. A
@@ -136,7 +142,7 @@ export function createAdminHandler(deps: AdminDeps): Handler {
   return handler({ methods: ['GET', 'POST'], cors: true, log: deps.log }, async (req) => {
     if (!deps.adminPassword) throw new ApiError(503, 'admin_disabled', 'The admin function is not configured.');
     const now = deps.now();
-    const client = `ip:${clientAddress(req)}`;
+    const client = `ip:${clientAddress(req, deps.trustedProxyHops)}`;
     const until = await countAttempt(deps.db, client, now);
     if (until) {
       const seconds = Math.max(1, Math.ceil((new Date(until).getTime() - now.getTime()) / 1000));

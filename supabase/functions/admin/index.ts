@@ -3,4 +3,12 @@ import { database } from '../_shared/runtime/db.ts';
 import { log, optionalEnv } from '../_shared/runtime/env.ts';
 import { serve } from '../_shared/runtime/serve.ts';
 
-serve(createAdminHandler({ db: database(), adminPassword: optionalEnv('ADMIN_PASSWORD'), now: () => new Date(), log }));
+serve(
+  createAdminHandler({
+    db: database(),
+    adminPassword: optionalEnv('ADMIN_PASSWORD'),
+    trustedProxyHops: Number(optionalEnv('ADMIN_TRUSTED_PROXY_HOPS') ?? 1),
+    now: () => new Date(),
+    log,
+  }),
+);
