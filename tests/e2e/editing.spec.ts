@@ -211,3 +211,18 @@ test("the creator's own music file, picked in the browser, is uploaded, chosen a
   );
   expect(durationS).toBeCloseTo(3, 0);
 });
+
+test('a transition that cannot be saved says why and goes back to the saved one', async ({ page, server }) => {
+  const { projectId } = await seedProject(server.studio, { name: 'Going away' });
+  await page.goto(server.bridge.appUrl);
+  await page.getByRole('button', { name: 'Open Going away' }).click();
+  const saved = page.getByRole('radio', { checked: true });
+  const before = (await saved.getAttribute('aria-label')) ?? (await saved.innerText());
+  // The project is deleted elsewhere (the CLI, another window): the next save cannot work.
+  await call(server.studio, 'projects.delete', { id: projectId });
+  await page.getByRole('radio', { name: 'Circle open' }).click();
+  await expect(page.getByRole('alert').filter({ hasText: `No project with id ${projectId}` })).toBeVisible();
+  await expect(page.getByRole('radio', { name: 'Circle open' })).toHaveAttribute('aria-checked', 'false');
+  await expect(page.getByRole('radio', { checked: true })).toHaveCount(1);
+  expect((await page.getByRole('radio', { checked: true }).getAttribute('aria-label')) ?? (await page.getByRole('radio', { checked: true }).innerText())).toBe(before);
+});

@@ -97,7 +97,7 @@ export function TransitionPicker() {
   // the choice is saved once the creator pauses, as one undo step, or at once on a click, Enter or Space.
   const [type, browse, pick] = useDraft<TransitionType>(saved, (next) => {
     const current = useEditor.getState().view?.settings.transition;
-    if (current && current.type !== next) updateSettings({ transition: { ...current, type: next } }).catch(toastError);
+    if (current && current.type !== next) return updateSettings({ transition: { ...current, type: next } });
   }, 700);
   if (!view) return null;
   const { transition } = view.settings;
