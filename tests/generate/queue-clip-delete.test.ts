@@ -29,15 +29,22 @@ function heldDownloads(file: string, script: Script) {
   const released = new Promise<void>((resolve) => (release = resolve));
   let fetching!: () => void;
   const started = new Promise<void>((resolve) => (fetching = resolve));
+  let fetched!: () => void;
+  /** Settles once the held download has run to its end (written, or failed on the cancelled signal). */
+  const finished = new Promise<void>((resolve) => (fetched = resolve));
   const provider: GenerationProvider = {
     ...remote,
     async fetchResult(taskId, status, destPath, signal) {
       fetching();
       await released;
-      return remote.fetchResult(taskId, status, destPath, signal);
+      try {
+        return await remote.fetchResult(taskId, status, destPath, signal);
+      } finally {
+        fetched();
+      }
     },
   };
-  return { provider, started, release };
+  return { provider, started, release, finished };
 }
 
 describe('deleting a clip stops its generation', () => {
@@ -103,6 +110,7 @@ describe('deleting a clip stops its generation', () => {
     expect(jobStates(studio)).toMatchObject([{ state: 'cancelled' }]);
     // The provider finishes its download anyway: what it wrote is removed.
     held.release();
+    await held.finished;
     await vi.waitFor(() => expect(tempFiles(studio)).toEqual([]));
     expect(videos(studio)).toEqual([]);
     expect(takeMedia(studio)).toEqual({ n: 0 });
@@ -118,11 +126,13 @@ describe('deleting a clip stops its generation', () => {
     await call(studio, 'projects.delete', { id: projectId });
     await call(studio, 'system.emptyTrash', {});
     expect(studio.db.prepare('SELECT COUNT(*) AS n FROM jobs').get()).toEqual({ n: 0 });
-    held.release();
+    // Emptying the trash stopped the run at once (its job row is gone); the provider finishes its
+    // download anyway, and what it wrote is removed: nothing stored, nothing left in the temp folder.
     await studio.generation.queue.whenIdle();
-    // The download finished and was stored, found no take to belong to, and was freed again.
+    held.release();
+    await held.finished;
+    await vi.waitFor(() => expect(tempFiles(studio)).toEqual([]));
     expect(videos(studio)).toEqual([]);
-    expect(tempFiles(studio)).toEqual([]);
     expect(takeMedia(studio)).toEqual({ n: 0 });
   });
 });
