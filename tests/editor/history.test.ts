@@ -130,6 +130,25 @@ describe('undo history', () => {
     expect(history().busy).toBe(false);
   });
 
+  it('runs quick presses one after another instead of dropping the second', async () => {
+    const saved: Saved = { a: '0' };
+    history().enter(projectScope('a'));
+    const slow = (from: string, to: string): Edit => ({
+      ...setting(saved, 'a', from, to),
+      undo: () => new Promise<void>((r) => setTimeout(() => ((saved.a = from), r()), 20)),
+      redo: () => new Promise<void>((r) => setTimeout(() => ((saved.a = to), r()), 20)),
+    });
+    history().record(slow('0', '1'));
+    history().record(slow('1', '2'));
+    saved.a = '2';
+    await Promise.all([history().undo(), history().undo()]);
+    expect(saved.a).toBe('0');
+    expect(history().future.map((e) => e.label)).toEqual(['set 2', 'set 1']);
+    await Promise.all([history().redo(), history().redo()]);
+    expect(saved.a).toBe('2');
+    expect(history().past).toHaveLength(2);
+  });
+
   it('drops an edit whose redo fails', async () => {
     const bad = broken(PROJECTS_SCOPE);
     const calls: string[] = [];

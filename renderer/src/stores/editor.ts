@@ -113,6 +113,20 @@ function record(projectId: string, edit: Omit<Edit, 'scope'>) {
   useHistory.getState().record({ ...edit, scope: projectScope(projectId) });
 }
 
+/**
+ * Records an edit as soon as it starts, for edits whose save takes a while (removals, approvals):
+ * Ctrl+Z pressed before the save has answered waits for it and then undoes it, instead of finding
+ * nothing to undo (or undoing the edit before). Answers once the edit's own save has.
+ */
+async function recordWhileSaving(projectId: string, edit: Omit<Edit, 'scope'>, work: Promise<unknown>): Promise<void> {
+  const settled = work.then(
+    () => undefined,
+    () => undefined,
+  );
+  record(projectId, { ...edit, undo: () => settled.then(edit.undo) });
+  await work;
+}
+
 /** Fixed for the app's lifetime: asked once, then every project opens with one call fewer. */
 let catalog: Promise<{ tracks: BundledTrack[]; providers: ProviderInfo[] }> | null = null;
 function loadCatalog() {
@@ -397,9 +411,8 @@ export const useEditor = create<EditorState>((set, get) => {
 
     async deleteClips(clipIds) {
       const { projectId } = current();
-      await removeClips(clipIds);
       const label = clipIds.length === 1 ? 'Remove clip' : `Remove ${clipIds.length} clips`;
-      record(projectId, { label, undo: () => restoreClips(clipIds), redo: () => removeClips(clipIds) });
+      await recordWhileSaving(projectId, { label, undo: () => restoreClips(clipIds), redo: () => removeClips(clipIds) }, removeClips(clipIds));
     },
 
     async generate(clipIds) {
@@ -427,12 +440,14 @@ export const useEditor = create<EditorState>((set, get) => {
     async approve(clipId, takeId) {
       const clip = get().view?.clips.find((c) => c.id === clipId);
       const before = clip?.takes.find((t) => t.approved)?.id;
-      await setApproval(clipId, takeId);
-      scheduleRefresh(100);
+      const work = setApproval(clipId, takeId);
       const projectId = clip?.projectId;
       if (projectId && before !== takeId) {
-        record(projectId, { label: 'Approve take', undo: () => setApproval(clipId, before ?? null), redo: () => setApproval(clipId, takeId) });
+        await recordWhileSaving(projectId, { label: 'Approve take', undo: () => setApproval(clipId, before ?? null), redo: () => setApproval(clipId, takeId) }, work);
+      } else {
+        await work;
       }
+      scheduleRefresh(100);
     },
 
     async approveAllReady() {
@@ -442,12 +457,12 @@ export const useEditor = create<EditorState>((set, get) => {
         return take ? [[clip.id, take.id] as const] : [];
       });
       if (approvals.length === 0) return;
-      await setApprovals(approvals);
-      record(projectId, {
+      const edit = {
         label: approvals.length === 1 ? 'Approve take' : `Approve ${approvals.length} takes`,
         undo: () => setApprovals(approvals.map(([clipId]) => [clipId, null] as const)),
         redo: () => setApprovals(approvals),
-      });
+      };
+      await recordWhileSaving(projectId, edit, setApprovals(approvals));
     },
 
     async reorderTimeline(approvedIds) {

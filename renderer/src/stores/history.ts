@@ -58,8 +58,21 @@ export const useHistory = create<HistoryState>((set, get) => {
   }
   const stackOf = (scope: string) => get().stacks[scope] ?? EMPTY;
 
-  async function step(from: 'past' | 'future', scope: string) {
-    if (get().busy) return;
+  /**
+   * Steps run one after another: a quick second Ctrl+Z waits for the first instead of being lost.
+   * With none running, a step starts at once, on the edit that is newest when it is pressed.
+   */
+  let running: Promise<void> | null = null;
+  function step(from: 'past' | 'future', scope: string): Promise<void> {
+    const next: Promise<void> = running ? running.then(() => stepNow(from, scope)) : stepNow(from, scope);
+    running = next;
+    void next.finally(() => {
+      if (running === next) running = null;
+    });
+    return next;
+  }
+
+  async function stepNow(from: 'past' | 'future', scope: string) {
     const edit = stackOf(scope)[from].at(-1);
     if (!edit) return;
     set({ busy: true });
