@@ -1,19 +1,13 @@
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import type { Studio } from '../../electron/services/studio';
 import { useTempDir } from '../support/temp-dir';
 import { createRemoteTestProvider } from './support/remote-provider';
-import { call, openStudio, projectWithClips } from './support/studio';
+import { call, closedAfterEach, openStudio, projectWithClips } from './support/studio';
 
 const tempDir = useTempDir('echoes-trash-');
-const open: Studio[] = [];
-afterEach(async () => {
-  for (const studio of open.splice(0)) {
-    studio.close();
-    await studio.generation.stop();
-  }
-});
+const open = closedAfterEach();
 
 function remoteStudio(dataDir = tempDir()) {
   const studio = openStudio(dataDir, {

@@ -1,19 +1,13 @@
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Studio } from '../../electron/services/studio';
 import { ffprobe } from '../support/ffmpeg-fixtures';
 import { useTempDir } from '../support/temp-dir';
 import { createRemoteTestProvider } from './support/remote-provider';
-import { call, openStudio, projectWithClips } from './support/studio';
+import { call, closedAfterEach, openStudio, projectWithClips } from './support/studio';
 
 const tempDir = useTempDir('echoes-gen-');
-const open: Studio[] = [];
-afterEach(async () => {
-  for (const studio of open.splice(0)) {
-    studio.close();
-    await studio.generation.stop();
-  }
-});
+const open = closedAfterEach();
 
 function remoteStudio(runMs = 10) {
   const studio = openStudio(tempDir(), {

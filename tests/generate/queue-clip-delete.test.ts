@@ -1,20 +1,14 @@
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import type { GenerationProvider } from '../../electron/services/generate/provider';
 import type { Studio } from '../../electron/services/studio';
 import { useTempDir } from '../support/temp-dir';
 import { createRemoteTestProvider, readCalls, type Script } from './support/remote-provider';
-import { call, openStudio, projectWithClips, watchJobs } from './support/studio';
+import { call, closedAfterEach, openStudio, projectWithClips, watchJobs } from './support/studio';
 
 const tempDir = useTempDir('echoes-gen-delete-');
-const open: Studio[] = [];
-afterEach(async () => {
-  for (const studio of open.splice(0)) {
-    studio.close();
-    await studio.generation.stop();
-  }
-});
+const open = closedAfterEach();
 
 const jobStates = (studio: Studio) =>
   studio.db.prepare<[], { clip_id: string; state: string; message: string }>('SELECT clip_id, state, message FROM jobs ORDER BY created_at, rowid').all();

@@ -1,4 +1,5 @@
 import { join } from 'node:path';
+import { afterEach } from 'vitest';
 import { fileURLToPath } from 'node:url';
 import type { JobUpdated, MethodInput, MethodName, MethodOutput } from '../../../shared/api';
 import { callStudio } from '../../../electron/services/api/call';
@@ -10,6 +11,18 @@ const resourcesDir = fileURLToPath(new URL('../../../resources', import.meta.url
 
 export function openStudio(dataDir: string, generation?: GenerationOptions): Studio {
   return createStudio({ dataDir, transport: 'bridge', version: '0.0.0-test', resourcesDir, ...(generation ? { generation } : {}) });
+}
+
+/** Studios a test pushes here are closed after it, their queues stopped. */
+export function closedAfterEach(): Studio[] {
+  const open: Studio[] = [];
+  afterEach(async () => {
+    for (const studio of open.splice(0)) {
+      studio.close();
+      await studio.generation.stop();
+    }
+  });
+  return open;
 }
 
 /** Calls the studio the way both transports do: through dispatch, with the shared zod schemas. */
