@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, expect, it } from 'vitest';
 import type { Studio } from '../../electron/services/studio';
 import { describeWithDatabase } from '../db/scratch';
+import type { Step } from '../fakes/runway';
 import { call, projectWithClips, watchJobs } from '../generate/support/studio';
 import { useTempDir } from '../support/temp-dir';
 import { completeSignInInBrowser, openCloudStudio, startCloudBackend, untilStatus, type CloudBackend } from './support';
@@ -77,15 +78,19 @@ describeWithDatabase('runway provider through the Echoes backend', (databaseUrl)
     const { studio, userId } = await signedInWith(2);
     const { clipIds } = await projectWithClips(studio, tempDir(), 2);
     for (const clipId of clipIds) await call(studio, 'clips.update', { clipId, durationS: 2 });
-    // the first task holds Runway's only slot until the second one has been seen THROTTLED, then finishes
-    const tasksBefore = new Set(backend.runway.tasks.keys());
-    backend.runway.script({ steps: [{ status: 'PENDING' }] });
+    // one task stays PENDING (holding Runway's only slot) until the other has been seen THROTTLED
+    const held: Step[] = [{ status: 'PENDING' }];
+    backend.runway.script({ steps: held });
     const jobs = watchJobs(studio);
     const { jobs: queued } = await call(studio, 'generate.clips', { clipIds, provider: 'runway' });
-    await jobs.until(() => jobs.events.some((e) => e.providerState === 'THROTTLED'), 60_000);
-    const first = [...backend.runway.tasks.values()].find((t) => !tasksBefore.has(t.id) && t.status === 'PENDING')!;
-    first.steps = [{ status: 'RUNNING', progress: 0.5 }, { status: 'SUCCEEDED' }];
-    first.reads = 0;
+    try {
+      await jobs.until(() => jobs.events.some((e) => e.providerState === 'THROTTLED'), 30_000);
+    } finally {
+      // released in any case, so a failure here does not keep the slot from the tests after it
+      for (const task of backend.runway.tasks.values()) {
+        if (task.steps === held) Object.assign(task, { steps: [{ status: 'RUNNING', progress: 0.5 }, { status: 'SUCCEEDED' }], reads: 0 });
+      }
+    }
     await jobs.until(() => queued.every((j) => jobs.finished('succeeded').has(j.id)), 60_000);
     const throttled = jobs.events.filter((e) => e.providerState === 'THROTTLED');
     expect(throttled.length).toBeGreaterThan(0);

@@ -250,13 +250,15 @@ export async function startRunwayFake(options: RunwayFakeOptions = {}): Promise<
           createdAt: new Date(now()).toISOString(),
           steps: scripted.steps ?? [{ status: 'PENDING' }, { status: 'RUNNING', progress: 0.5 }, { status: 'SUCCEEDED' }],
           reads: 0,
-          status: unfinished() >= (options.concurrency ?? Infinity) ? 'THROTTLED' : 'PENDING',
+          status: 'PENDING',
           deleted: false,
         };
         if (options.fetchPromptImage && !String(task.body.promptImage).startsWith('data:')) {
           const image = await fetch(String(task.body.promptImage)).catch(() => undefined);
           if (!image?.ok) task.steps = [{ status: 'FAILED', failureCode: 'ASSET.INVALID', failure: 'Could not fetch the image.' }];
         }
+        // Throttled by the tasks that exist when this one does (two creates may overlap while each fetches its image).
+        if (unfinished() >= (options.concurrency ?? Infinity)) task.status = 'THROTTLED';
         tasks.set(task.id, task);
         return send(res, 200, { id: task.id });
       }
