@@ -36,7 +36,58 @@ const layer = (files, rules) => ({
   },
 });
 
-const noElectron = { regex: ELECTRON, message: 'Only electron/main and electron/preload may import electron; inject what you need.' };
+/**
+ * The layering map (VS Code's code-layering rule in spirit): each layer is a folder, and names the
+ * folders of ours it may never reach, whether it may import electron and Node's built-ins, and
+ * for the shells, which services they may import: studio.ts, rpc/ and a few named entry points.
+ */
+const SHELL_ENTRY_POINTS = [
+  'studio',
+  'version',
+  'data-dir',
+  'resources-dir',
+  'rpc/[a-z-]+',
+  'ffmpeg',
+  'ffmpeg/locate',
+  'system/renderer-files',
+  'media/media-store',
+  'media/media-range',
+  'media/import-failure',
+  'media/file-name',
+  'cloud/config',
+  'cloud/secret-store',
+  'cloud/cloud-service',
+  'timeline/music-import',
+  'timeline/bundled-music',
+  'export/export-service',
+];
+const LAYERS = [
+  {
+    files: ['electron/services/**'],
+    electron: false,
+    mayNotReach: ['main', 'preload', 'bridge', 'cli', 'renderer', 'build'],
+    why: 'Services are the bottom layer: the shells import them, not the other way round; inject what you need.',
+  },
+  { files: ['electron/bridge/**', 'electron/cli/**'], electron: false, mayNotReach: ['main', 'preload', 'renderer'], shell: true, why: 'The bridge and the CLI build on services only.' },
+  { files: ['electron/main/**'], electron: true, mayNotReach: ['preload', 'bridge', 'cli', 'renderer'], shell: true, why: 'The Electron shell builds on services only.' },
+  { files: ['electron/preload/**'], electron: true, mayNotReach: ['main', 'services', 'bridge', 'cli', 'renderer'], why: 'The preload exposes invoke/subscribe and nothing else.' },
+  { files: ['renderer/**'], electron: false, node: false, mayNotReach: ['electron', 'supabase', 'tests'], why: 'The renderer talks to the studio only through the StudioApi contract in shared/.' },
+  { files: ['shared/**'], electron: false, mayNotReach: ['electron', 'renderer', 'tests'], why: 'shared/ is the contract: it imports nothing of ours.' },
+];
+
+const shellRule = {
+  regex: `^(\\.\\./)+services/(?!(${SHELL_ENTRY_POINTS.join('|')})$).+`,
+  message: `A shell imports services only through studio.ts, rpc/ and the named entry points (${SHELL_ENTRY_POINTS.join(', ')}).`,
+};
+
+const layerConfigs = LAYERS.map(({ files, electron, node = true, mayNotReach, shell = false, why }) =>
+  layer(files, [
+    ...(electron ? [] : [{ regex: ELECTRON, message: `${why} (no electron here: only electron/main and electron/preload import it)` }]),
+    ...(node ? [] : [{ regex: NODE_BUILTIN, message: `${why} (a browser sandbox: no Node built-ins)` }]),
+    { regex: upTo(...mayNotReach), message: why },
+    ...(shell ? [shellRule] : []),
+  ]),
+);
 
 export default tseslint.config(
   { ignores: ['dist/**', 'dist-electron/**', 'release/**', 'node_modules/**', 'test-results/**', 'playwright-report/**', 'supabase/functions/**', '.deno/**'] },
@@ -56,21 +107,5 @@ export default tseslint.config(
     plugins: { 'react-hooks': reactHooks },
     rules: { 'react-hooks/rules-of-hooks': 'error', 'react-hooks/exhaustive-deps': 'warn' },
   },
-  layer(['electron/services/**'], [
-    noElectron,
-    { regex: upTo('main', 'preload', 'bridge', 'cli', 'renderer'), message: 'Services are the bottom layer: the shells import them, not the other way round.' },
-  ]),
-  layer(['electron/bridge/**', 'electron/cli/**'], [
-    noElectron,
-    { regex: upTo('main', 'preload', 'renderer'), message: 'The bridge and the CLI build on services only.' },
-  ]),
-  layer(['renderer/**'], [
-    { regex: ELECTRON, message: 'The renderer talks to the studio only through the StudioApi contract in shared/.' },
-    { regex: upTo('electron'), message: 'The renderer talks to the studio only through the StudioApi contract in shared/.' },
-    { regex: NODE_BUILTIN, message: 'The renderer runs in a browser sandbox: no Node built-ins.' },
-  ]),
-  layer(['shared/**'], [
-    { regex: ELECTRON, message: 'shared/ is the contract: it imports nothing of ours.' },
-    { regex: upTo('electron', 'renderer', 'supabase', 'tests'), message: 'shared/ is the contract: it imports nothing of ours.' },
-  ]),
+  ...layerConfigs,
 );

@@ -2,7 +2,7 @@ import { accessSync, constants, existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import sharp from 'sharp';
 import { configFromEnv, createCloudSettingsFile, resolveCloudConfig } from '../services/cloud/config';
-import { createBundledMusic } from '../services/editor/bundled-music';
+import { createBundledMusic } from '../services/timeline/bundled-music';
 import { defaultDataDir } from '../services/data-dir';
 import { detectHardwareEncoders, FfmpegNotFoundError, locateFfmpeg } from '../services/ffmpeg';
 import { defaultResourcesDir } from '../services/resources-dir';

@@ -1,4 +1,4 @@
-import { errorCodes, StudioError, type ErrorCode } from '../../shared/errors';
+import { errorCodes, StudioError, type ErrorCode } from '../../shared/contract/errors';
 import { CliError, ExitCode } from './exit-codes';
 
 /** A StudioError, or one that lost its class on the way (another copy of shared/, a serialized result). */

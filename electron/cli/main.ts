@@ -1,5 +1,4 @@
-import { TRANSITION_TYPES } from '../../shared/compile';
-import { motions } from '../../shared/api/generate';
+import { MOTIONS, TRANSITION_TYPES } from '../../shared/values';
 import { APP_VERSION } from '../services/version';
 import { formatChecks, runDoctor } from './doctor';
 import { toCliError } from './error-exit';
@@ -21,7 +20,7 @@ Render options
   --resolution R               720p, 1080p or 4k (default ${renderDefaults.resolution})
   --fps N                      24, 25 or 30 (default ${renderDefaults.fps})
   --clip-duration S            seconds per photo, 2-10 (default ${renderDefaults.clipDurationS})
-  --motion M                   ${motions.join(', ')} (default drift)
+  --motion M                   ${MOTIONS.join(', ')} (default drift)
   --transition T               cut, ${TRANSITION_TYPES.slice(1, 8).join(', ')}, ... (default ${renderDefaults.transition})
   --transition-duration S      seconds of overlap (default ${renderDefaults.transitionDurationS})
   --music M                    a bundled track (drift, sunrise, reverie), an audio file, or none (default none)

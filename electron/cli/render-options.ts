@@ -1,26 +1,14 @@
 import { parseArgs } from 'node:util';
 import { z } from 'zod';
-import {
-  ASPECTS,
-  EncoderSettingSchema,
-  FPS_VALUES,
-  HW_ENCODERS,
-  MAX_TRANSITION_S,
-  RESOLUTIONS,
-  TRANSITION_TYPES,
-  type Aspect,
-  type EncoderSetting,
-  type Fps,
-  type Resolution,
-  type TransitionType,
-} from '../../shared/compile';
-import { MAX_CLIP_S, MIN_CLIP_S, motions, type Motion } from '../../shared/api/generate';
+import { type EncoderSetting, type Fps, FPS_VALUES, HW_ENCODERS, MAX_CLIP_S, MAX_TRANSITION_S, MIN_CLIP_S, MOTIONS, OUTPUT_ASPECTS, type OutputAspect, type Resolution, RESOLUTIONS, TRANSITION_TYPES, type TransitionType } from '../../shared/values';
+import { EncoderSettingSchema } from '../../shared/output';
+import type { Motion } from '../../shared/contract/generate';
 import { CliError, ExitCode } from './exit-codes';
 
 export interface RenderOptions {
   inputs: string[];
   output: string;
-  ratio: Aspect;
+  ratio: OutputAspect;
   resolution: Resolution;
   fps: Fps;
   clipDurationS: number;
@@ -70,7 +58,7 @@ const RenderFlags = z.object({
   output: z.string({ error: 'missing -o/--output: where to write the video, e.g. -o out.mp4' }).refine((p) => /\.(mp4|m4v|mov)$/i.test(p), {
     error: (issue) => `-o/--output must end in .mp4, .m4v or .mov, got "${String(issue.input)}"`,
   }),
-  ratio: choiceOption('--ratio', ASPECTS).default(renderDefaults.ratio),
+  ratio: choiceOption('--ratio', OUTPUT_ASPECTS).default(renderDefaults.ratio),
   resolution: choiceOption('--resolution', RESOLUTIONS).default(renderDefaults.resolution),
   fps: choiceOption(
     '--fps',
@@ -79,7 +67,7 @@ const RenderFlags = z.object({
     .transform((v) => Number(v) as Fps)
     .optional(),
   'clip-duration': numberOption('--clip-duration', MIN_CLIP_S, MAX_CLIP_S).optional(),
-  motion: choiceOption('--motion', motions).optional(),
+  motion: choiceOption('--motion', MOTIONS).optional(),
   transition: choiceOption('--transition', TRANSITION_TYPES).default(renderDefaults.transition),
   'transition-duration': numberOption('--transition-duration', 0.1, MAX_TRANSITION_S).optional(),
   music: z.string().min(1, '--music needs a file or a bundled track name').optional(),

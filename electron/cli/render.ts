@@ -3,12 +3,13 @@ import { existsSync } from 'node:fs';
 import { copyFile, mkdir, mkdtemp, rename, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { basename, dirname, join, resolve } from 'node:path';
-import type { MethodInput, MethodName, MethodOutput } from '../../shared/api';
-import type { Export, MusicSettings } from '../../shared/api/editor';
-import type { Aspect as GenerationAspect, Job, JobState } from '../../shared/api/generate';
-import type { Aspect } from '../../shared/compile';
-import { StudioError } from '../../shared/errors';
-import { callStudio } from '../services/api/call';
+import type { MethodInput, MethodName, MethodOutput } from '../../shared/contract';
+import type { Export } from '../../shared/contract/export';
+import type { MusicSettings } from '../../shared/contract/timeline';
+import type { ClipAspect as GenerationAspect, OutputAspect } from '../../shared/values';
+import type { Job, JobState } from '../../shared/contract/generate';
+import { StudioError } from '../../shared/contract/errors';
+import { callStudio } from '../services/rpc/call';
 import { FfmpegNotFoundError, locateFfmpeg } from '../services/ffmpeg';
 import { createStudio, type Studio } from '../services/studio';
 import { APP_VERSION } from '../services/version';
@@ -18,7 +19,7 @@ import type { RenderOptions } from './render-options';
 import type { RenderResult, Reporter } from './reporter';
 
 /** Generated clips use the provider sizes; the closest one to each output ratio keeps cropping small. */
-const generationAspect: Record<Aspect, GenerationAspect> = { '16:9': '16:9', '9:16': '9:16', '1:1': '1:1', '4:5': '3:4' };
+const generationAspect: Record<OutputAspect, GenerationAspect> = { '16:9': '16:9', '9:16': '9:16', '1:1': '1:1', '4:5': '3:4' };
 
 export interface RenderContext {
   reporter: Reporter;
@@ -58,7 +59,7 @@ export async function renderPhotos(options: RenderOptions, context: RenderContex
     const clipIds = await importPhotos(studio, project.id, inputs.files, reporter, warn, signal);
     if (clipIds.length === 0) throw new CliError('no photos to render: none of the files could be imported (see the warnings above)', ExitCode.NOTHING_TO_RENDER);
 
-    await call('projects.setGenerationDefaults', { projectId: project.id, defaultMotion: options.motion ?? 'drift', aspect: generationAspect[options.ratio] });
+    await call('generate.setDefaults', { projectId: project.id, defaultMotion: options.motion ?? 'drift', aspect: generationAspect[options.ratio] });
     for (const clipId of clipIds) await call('clips.update', { clipId, durationS: options.clipDurationS });
     const animated = await animateClips(studio, clipIds, options, reporter, warn, signal);
     if (animated === 0) throw new CliError('no clip could be animated (see the warnings above)', ExitCode.RENDER_FAILED);

@@ -1,5 +1,5 @@
 import { protocol } from 'electron';
-import { contentSecurityPolicy } from '../../shared/csp';
+import { contentSecurityPolicy } from '../../shared/contract/csp';
 import { answerAppRequest } from './app-assets';
 import { APP_SCHEME } from './app-origin';
 import { mediaScheme } from './media-protocol';

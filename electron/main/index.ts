@@ -10,7 +10,7 @@ import { registerIpc } from './ipc';
 import { desktopShellActions } from './shell-actions';
 import { registerMediaIpc } from './media-ipc';
 import { handleMediaProtocol } from './media-protocol';
-import { MEDIA_ORIGIN } from '../../shared/api/media';
+import { MEDIA_ORIGIN } from '../../shared/values';
 import { registerDeepLinks } from './deep-links';
 import { desktopCloudOptions } from './cloud-options';
 

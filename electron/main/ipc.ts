@@ -1,6 +1,6 @@
 import { ipcMain, type BrowserWindow, type IpcMainInvokeEvent } from 'electron';
-import { IPC_CALL_CHANNEL, IPC_EVENT_CHANNEL } from '../../shared/transport';
-import { dispatch } from '../services/api/dispatch';
+import { IPC_CALL_CHANNEL, IPC_EVENT_CHANNEL } from '../../shared/contract/transport';
+import { dispatch } from '../services/rpc/dispatch';
 import type { Studio } from '../services/studio';
 import { FORBIDDEN_CALL, isTrustedSender } from './trusted-sender';
 

@@ -1,5 +1,5 @@
 import { BrowserWindow, dialog, ipcMain } from 'electron';
-import { IPC_CHOOSE_PHOTOS_CHANNEL } from '../../shared/transport';
+import { IPC_CHOOSE_PHOTOS_CHANNEL } from '../../shared/contract/transport';
 import { fromOurPage } from './ipc';
 
 const PHOTO_EXTENSIONS = ['jpg', 'jpeg', 'png', 'webp', 'heic', 'heif', 'avif'];

@@ -1,5 +1,5 @@
 import { protocol, type CustomScheme } from 'electron';
-import { MEDIA_SCHEME } from '../../shared/api/media';
+import { MEDIA_SCHEME } from '../../shared/values';
 import type { MediaStore } from '../services/media/media-store';
 import { answerMediaProtocolRequest } from './media-request';
 

@@ -1,5 +1,5 @@
 import { Readable } from 'node:stream';
-import { MEDIA_HOST, MEDIA_SCHEME } from '../../shared/api/media';
+import { MEDIA_HOST, MEDIA_SCHEME } from '../../shared/values';
 import { answerMediaRequest, type MediaRequest } from '../services/media/media-range';
 import type { MediaStore } from '../services/media/media-store';
 

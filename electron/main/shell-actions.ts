@@ -1,5 +1,5 @@
 import { dialog, shell, type BrowserWindow } from 'electron';
-import type { ShellActions } from '../services/editor/export-service';
+import type { ShellActions } from '../services/export/export-service';
 
 /** Save As and Show in folder for the export service, backed by Electron's dialog and shell. */
 export function desktopShellActions(window: () => BrowserWindow | null): ShellActions {

@@ -1,6 +1,5 @@
 import { contextBridge, ipcRenderer, webUtils, type IpcRendererEvent } from 'electron';
-import { IPC_CALL_CHANNEL, IPC_CHOOSE_PHOTOS_CHANNEL, IPC_EVENT_CHANNEL } from '../../shared/transport';
-
+import { IPC_CALL_CHANNEL, IPC_CHOOSE_PHOTOS_CHANNEL, IPC_EVENT_CHANNEL } from '../../shared/contract/transport';
 /**
  * Exposes exactly one object, window.echoes: a plain invoke / subscribe pair.
  * The typed StudioApi client is built in the renderer (a Proxy would not cross contextBridge).

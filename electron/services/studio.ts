@@ -1,7 +1,7 @@
 import { join } from 'node:path';
-import type { AppInfo } from '../../shared/api/system';
-import type { Handlers } from './api/handlers';
-import { createEventBus, type EventBus } from './api/event-bus';
+import type { AppInfo } from '../../shared/contract/system';
+import type { Handlers } from './rpc/handlers';
+import { createEventBus, type EventBus } from './rpc/event-bus';
 import { openDatabase, type Db } from './db/database';
 import { projectHandlers } from './projects/project-handlers';
 import { createProjectRepository } from './projects/project-repository';
@@ -10,11 +10,17 @@ import { createClipRepository } from './clips/clip-repository';
 import { mediaHandlers } from './media/media-handlers';
 import { createMediaLibrary, type MediaLibrary } from './media/media-library';
 import { generateHandlers } from './generate/generate-handlers';
-import { createEditor } from './editor/editor';
+import { createEditorView } from './editor/editor-view';
+import { editorHandlers } from './editor/editor-handlers';
+import { exportHandlers } from './export/export-handlers';
+import { createExportRepository } from './export/export-repository';
+import { createExportService, type ExportService, type ShellActions } from './export/export-service';
+import { createBundledMusic } from './timeline/bundled-music';
+import { timelineHandlers } from './timeline/timeline-handlers';
+import { createTimelineSettingsRepository } from './timeline/timeline-settings-repository';
 import { defaultResourcesDir } from './resources-dir';
 import { createAppSettings } from './system/app-settings';
 import { systemHandlers } from './system/system-handlers';
-import type { ExportService, ShellActions } from './editor/export-service';
 import { createGenerationService, type GenerationOptions, type GenerationService } from './generate/generation-service';
 import { createCloudService, type CloudOptions, type CloudService } from './cloud/cloud-service';
 import { cloudHandlers } from './cloud/cloud-handlers';
@@ -59,14 +65,29 @@ export function createStudio(options: StudioOptions): Studio {
   // (the media library's first collection frees their files).
   clips.purgeTrash();
   const media = createMediaLibrary({ db, events, clips, root: join(options.dataDir, 'media') });
-  const cloud = createCloudService({ db, events, dataDir: options.dataDir }, options.cloud);
-  const generation = createGenerationService(
+  // The Runway provider asks for a job's attempt only while the queue runs it, after `generation` exists.
+  const cloud = createCloudService({ clips, jobAttempt: (jobId) => generation.jobs.attempt(jobId), events, dataDir: options.dataDir }, options.cloud);
+  const generation: GenerationService = createGenerationService(
     { db, events, media: media.store },
     options.cloud ? { ...options.generation, providers: [...(options.generation?.providers ?? []), cloud.provider] } : options.generation,
   );
 
   const appSettings = createAppSettings(options.dataDir);
-  const editor = createEditor({ db, events, projects, clips, generation, store: media.store, encoder: () => appSettings.get().encoder, resourcesDir: options.resourcesDir ?? defaultResourcesDir(), shell: options.shell ?? {} });
+  const timeline = createTimelineSettingsRepository(db);
+  const music = createBundledMusic(join(options.resourcesDir ?? defaultResourcesDir(), 'music'));
+  const exportRepository = createExportRepository(db);
+  const exports = createExportService({
+    clips,
+    projects,
+    events,
+    store: media.store,
+    settings: timeline,
+    music,
+    exports: exportRepository,
+    shell: options.shell ?? {},
+    encoder: () => appSettings.get().encoder,
+  });
+  const openEditor = createEditorView({ projects, clips, generation, settings: timeline, exports: exportRepository });
 
   const handlers: Handlers = {
     ...systemHandlers({
@@ -81,7 +102,9 @@ export function createStudio(options: StudioOptions): Studio {
     ...clipHandlers(clips, events),
     ...mediaHandlers(media),
     ...generateHandlers(generation, events),
-    ...editor.handlers,
+    ...timelineHandlers({ events, settings: timeline, music, store: media.store }),
+    ...exportHandlers(exports),
+    ...editorHandlers(openEditor),
     ...cloudHandlers(cloud),
   };
   generation.start();
@@ -92,10 +115,10 @@ export function createStudio(options: StudioOptions): Studio {
     db,
     media,
     generation,
-    exports: editor.exports,
+    exports,
     cloud,
     close: () => {
-      void editor.exports.stop();
+      void exports.stop();
       void generation.stop();
       cloud.close();
       media.close();

@@ -1,11 +1,5 @@
-/**
- * A bundle entry of its own, loaded by its own <script> ahead of the app (vite.config.ts adds the
- * tag): it sends the dashboard's one call while the browser is still compiling React and the
- * screens (~80 ms on a 2-core machine), and leaves the pending answer on window for the projects
- * store, which then does not ask again. Kept tiny: it imports only the transport.
- */
-import type { CallResult } from '../../shared/errors';
-import { createBridgeTransport } from './api/bridge-transport';
+import type { CallResult } from '../../shared/contract/errors';
+import { pickTransport } from './transport/capabilities';
 
 declare global {
   interface Window {
@@ -18,6 +12,6 @@ declare global {
 const opensOnDashboard = (hash: string) => !/^#\/?(project\/|settings)/.test(hash);
 
 if (opensOnDashboard(window.location.hash)) {
-  const transport = window.echoes ?? createBridgeTransport(window.location);
+  const transport = pickTransport();
   window.echoesEarlyProjects = transport.invoke('projects.list', {});
 }

@@ -19,9 +19,9 @@
 import { readFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { outputDimensions, type OutputSettings } from '../../shared/compile';
-import { compileTimeline } from '../../electron/services/compile';
-import { audioEncoderArgs, videoEncoderArgs } from '../../electron/services/compile/encoder-args';
+import { outputDimensions, type OutputSettings } from '../../shared/values';
+import { compileTimeline } from '../../electron/services/export/compile/index';
+import { audioEncoderArgs, videoEncoderArgs } from '../../electron/services/export/compile/encoder-args';
 import { locateFfmpeg, runFfmpeg } from '../../electron/services/ffmpeg';
 import { countFrames, makeTempDir, makeTestAudio, makeTestClip } from '../support/ffmpeg-fixtures';
 

@@ -20,16 +20,17 @@ import { readFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { motions, type Motion } from '../../shared/api/generate';
+import { MOTIONS } from '../../shared/values';
+import type { Motion } from '../../shared/contract/generate';
 import { locateFfmpeg } from '../../electron/services/ffmpeg/locate';
 import { runFfmpeg } from '../../electron/services/ffmpeg/runner';
-import { createLocalProvider } from '../../electron/services/generate/local/local-provider';
-import { buildMotionArgs, frameCount } from '../../electron/services/generate/local/motion-filter';
-import { planMotion, progressAt, rectAt, type MotionPlan } from '../../electron/services/generate/local/motion-plan';
-import { renderMotionClip } from '../../electron/services/generate/local/render-motion-clip';
+import { createLocalProvider } from '../../electron/services/generate/providers/local/local-provider';
+import { buildMotionArgs, frameCount } from '../../electron/services/generate/providers/local/motion-filter';
+import { planMotion, progressAt, rectAt, type MotionPlan } from '../../electron/services/generate/providers/local/motion-plan';
+import { renderMotionClip } from '../../electron/services/generate/providers/local/render-motion-clip';
 import { waitForTask } from '../../electron/services/generate/wait-for-task';
 import { createStudio, type Studio } from '../../electron/services/studio';
-import { dispatch } from '../../electron/services/api/dispatch';
+import { dispatch } from '../../electron/services/rpc/dispatch';
 import { blobCentre, grayFrames, makeStill } from '../generate/support/media';
 
 const RUNS = Math.max(1, Number(process.env.BENCH_RUNS ?? 4));
@@ -107,7 +108,7 @@ async function main() {
     const images = clips.map((c) => studio.media.store.path(c.workingMediaId));
     const sizes = [...new Set(clips.map((c) => `${c.width}x${c.height}`))];
     console.log(`working images: ${sizes.join(', ')}`);
-    const motionOf = (i: number): Motion => motions[i % motions.length]!;
+    const motionOf = (i: number): Motion => MOTIONS[i % MOTIONS.length]!;
 
     // 1. The local provider's throughput: 6 x 5 s of 720p through create / wait / fetch.
     const provider = createLocalProvider({ ffmpeg: async () => ({ ffmpegPath }), tempPath: (ext) => studio.media.store.tempPath(ext) });

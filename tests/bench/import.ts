@@ -84,7 +84,7 @@ async function generatePhotos(dir: string, count: number): Promise<string[]> {
 /** Child: imports the photos into a fresh data folder and reports. */
 async function runImport(paths: string[]): Promise<ChildReport> {
   const { createStudio } = await import('../../electron/services/studio');
-  const { dispatch } = await import('../../electron/services/api/dispatch');
+  const { dispatch } = await import('../../electron/services/rpc/dispatch');
   const dataDir = mkdtempSync(join(tmpdir(), 'echoes-bench-import-data-'));
   const studio = createStudio({ dataDir, transport: 'bridge', version: 'bench' });
   try {

@@ -2,8 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { debugRequested, toCliError } from '../../electron/cli/error-exit';
 import { CliError, ExitCode } from '../../electron/cli/exit-codes';
 import { runCli } from '../../electron/cli/main';
-import { StudioError } from '../../shared/errors';
-
+import { StudioError } from '../../shared/contract/errors';
 describe('how a failed command exits', () => {
   it('keeps our own CliErrors as they are', () => {
     const error = new CliError('no photos to render', ExitCode.NOTHING_TO_RENDER);

@@ -7,7 +7,7 @@ import { createHash } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import type { StudioEvent } from '../../shared/api';
+import type { StudioEvent } from '../../shared/contract';
 import { describeWithDatabase } from '../db/scratch';
 import { exportFinished } from '../editor/support';
 import { call, projectWithClips, watchJobs } from '../generate/support/studio';

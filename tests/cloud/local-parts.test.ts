@@ -3,7 +3,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { configFromEnv, createCloudSettingsFile, LOCAL_ONLY_MESSAGE, resolveCloudConfig } from '../../electron/services/cloud/config';
-import { durationFor, requestIdFor } from '../../electron/services/cloud/runway-provider';
+import { durationFor, requestIdFor } from '../../electron/services/generate/providers/runway/runway-provider';
 import { createFileSecretStore, type SecretCipher } from '../../electron/services/cloud/secret-store';
 import { useTempDir } from '../support/temp-dir';
 

@@ -1,8 +1,10 @@
 import { chmod, readdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { XFADE_TRANSITIONS, type CompileProgress, type OutputSettingsInput } from '../../shared/compile';
-import { CompileInputError, compileTimeline } from '../../electron/services/compile';
+import { XFADE_TRANSITIONS } from '../../shared/values';
+import type { CompileProgress } from '../../electron/services/export/compile/request';
+import type { OutputSettingsInput } from '../../shared/output';
+import { CompileInputError, compileTimeline } from '../../electron/services/export/compile/index';
 import { clearHardwareEncoderCache, locateFfmpeg, resolveVideoEncoder, runFfmpeg, type FfmpegLocation } from '../../electron/services/ffmpeg';
 import {
   countFrames,

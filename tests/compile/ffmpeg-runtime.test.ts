@@ -1,3 +1,4 @@
+import { spawnSync } from 'node:child_process';
 import { chmod, mkdir, readdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -13,6 +14,7 @@ import {
   type FfmpegLocation,
   type RunProgress,
 } from '../../electron/services/ffmpeg';
+import { formatCommandLine } from '../../electron/services/ffmpeg/command-line';
 import { countFrames, ffprobe, makeCorruptFile, makeTempDir, makeTestAudio, makeTestClip } from '../support/ffmpeg-fixtures';
 
 let dir: string;
@@ -131,6 +133,18 @@ describe('runFfmpeg', () => {
     expect((err as FfmpegRunError).message).toMatch(/exit code 1.*nosuchfilter/i);
     expect((err as FfmpegRunError).stderrTail).toMatch(/nosuchfilter/);
     expect(await readdir(path.dirname(out))).toEqual([]);
+    // The error carries the exact run, pasteable into a terminal: the shell reproduces the failure.
+    const line = (err as FfmpegRunError).commandLine;
+    expect(line).toContain(ffmpeg.ffmpegPath);
+    const replay = spawnSync('bash', ['-c', line], { encoding: 'utf8' });
+    expect(replay.status).toBe(1);
+    expect(replay.stderr).toMatch(/nosuchfilter/);
+  });
+
+  it('formats command lines that a shell splits back into the same arguments', () => {
+    const args = ['-i', "it's a photo.jpg", '-vf', 'scale=w=1280:h=-2,format=yuv420p', '', '$HOME', 'a;b', 'plain-arg_1.mp4', '*'];
+    const replay = spawnSync('bash', ['-c', `${formatCommandLine('printf', ['%s\\0', ...args])}`], { encoding: 'utf8' });
+    expect(replay.stdout.split('\0').slice(0, -1)).toEqual(args);
   });
 
   it('cancels: kills FFmpeg and removes the temp output', async () => {

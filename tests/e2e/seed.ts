@@ -1,7 +1,7 @@
 import { readdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import type { Export, MethodInput, MethodName, MethodOutput } from '../../shared/api';
-import { callStudio } from '../../electron/services/api/call';
+import type { Export, MethodInput, MethodName, MethodOutput } from '../../shared/contract';
+import { callStudio } from '../../electron/services/rpc/call';
 import type { Studio } from '../../electron/services/studio';
 
 const SAMPLES = resolve('resources/samples');

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { StudioError } from '../../shared/errors';
+import { StudioError } from '../../shared/contract/errors';
 import { locateFfmpeg } from '../../electron/services/ffmpeg';
 import { clipNamedIn, describeExportFailure, fixesForError, fixesForExport, fixesForJob } from '../../renderer/src/stores/fixes';
 

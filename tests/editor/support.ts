@@ -1,4 +1,4 @@
-import type { Export } from '../../shared/api';
+import type { Export } from '../../shared/contract';
 import type { Studio } from '../../electron/services/studio';
 import { call, projectWithClips, watchJobs } from '../generate/support/studio';
 

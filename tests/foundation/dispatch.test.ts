@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { dispatch } from '../../electron/services/api/dispatch';
+import { dispatch } from '../../electron/services/rpc/dispatch';
 import { createStudio } from '../../electron/services/studio';
 import { useTempDir } from '../support/temp-dir';
 

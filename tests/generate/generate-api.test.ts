@@ -52,8 +52,8 @@ describe('generation API', () => {
   it('builds each job from the clip, the project defaults and the call, and keeps an active job instead of queueing twice', async () => {
     const studio = remoteStudio(400);
     const { projectId, clipIds } = await projectWithClips(studio, tempDir(), 3);
-    expect(await call(studio, 'projects.getGenerationDefaults', { projectId })).toEqual({ projectId, defaultMotion: 'drift', aspect: '16:9' });
-    expect(await call(studio, 'projects.setGenerationDefaults', { projectId, defaultMotion: 'zoom_out', aspect: '9:16' })).toEqual({
+    expect(await call(studio, 'generate.defaults', { projectId })).toEqual({ projectId, defaultMotion: 'drift', aspect: '16:9' });
+    expect(await call(studio, 'generate.setDefaults', { projectId, defaultMotion: 'zoom_out', aspect: '9:16' })).toEqual({
       projectId,
       defaultMotion: 'zoom_out',
       aspect: '9:16',
@@ -107,7 +107,7 @@ describe('generation API', () => {
     const [foreign] = await call(studio, 'takes.list', { clipId: otherClip });
     await expect(call(studio, 'takes.approve', { clipId, takeId: foreign!.id })).rejects.toMatchObject({ code: 'NOT_FOUND' });
     await expect(call(studio, 'takes.list', { clipId: 'missing' })).rejects.toMatchObject({ code: 'NOT_FOUND' });
-    await expect(call(studio, 'projects.setGenerationDefaults', { projectId: '00000000-0000-4000-8000-000000000000', defaultMotion: 'drift', aspect: '1:1' })).rejects.toMatchObject({
+    await expect(call(studio, 'generate.setDefaults', { projectId: '00000000-0000-4000-8000-000000000000', defaultMotion: 'drift', aspect: '1:1' })).rejects.toMatchObject({
       code: 'NOT_FOUND',
     });
   });

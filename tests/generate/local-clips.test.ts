@@ -2,9 +2,10 @@ import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { motions, type Motion } from '../../shared/api/generate';
-import { renderMotionClip } from '../../electron/services/generate/local/render-motion-clip';
-import { planMotion, progressAt, rectAt } from '../../electron/services/generate/local/motion-plan';
+import { MOTIONS } from '../../shared/values';
+import type { Motion } from '../../shared/contract/generate';
+import { renderMotionClip } from '../../electron/services/generate/providers/local/render-motion-clip';
+import { planMotion, progressAt, rectAt } from '../../electron/services/generate/providers/local/motion-plan';
 import { countFrames, FFMPEG, ffprobe } from '../support/ffmpeg-fixtures';
 import { useTempDir } from '../support/temp-dir';
 import { blobCentre, frameHashes, grayFrames, makeStill } from './support/media';
@@ -90,7 +91,7 @@ describe('local motion clips (real FFmpeg, checked with ffprobe)', () => {
     expect(top.variation).toBeLessThan(middle.variation / 3);
   });
 
-  it.each(motions)('%s follows its planned path to within a fraction of a pixel (no zoompan jitter)', async (motion) => {
+  it.each(MOTIONS)('%s follows its planned path to within a fraction of a pixel (no zoompan jitter)', async (motion) => {
     const dir = tempDir();
     const blobs = [
       { u: 0.5, v: 0.5 },

@@ -1,15 +1,15 @@
 import { describe, expect, it } from 'vitest';
-import { motions } from '../../shared/api/generate';
-import { chooseFit, fillCrop, fitInside } from '../../electron/services/generate/local/fit';
-import { buildMotionArgs, frameCount, prefilterKernel, segmentExpressions } from '../../electron/services/generate/local/motion-filter';
-import { MAX_RUN_SCALE, planSegments, windowSizes } from '../../electron/services/generate/local/motion-segments';
-import { planMotion, progressAt, rectAt, seededRandom } from '../../electron/services/generate/local/motion-plan';
+import { MOTIONS } from '../../shared/values';
+import { chooseFit, fillCrop, fitInside } from '../../electron/services/generate/providers/local/fit';
+import { buildMotionArgs, frameCount, prefilterKernel, segmentExpressions } from '../../electron/services/generate/providers/local/motion-filter';
+import { MAX_RUN_SCALE, planSegments, windowSizes } from '../../electron/services/generate/providers/local/motion-segments';
+import { planMotion, progressAt, rectAt, seededRandom } from '../../electron/services/generate/providers/local/motion-plan';
 import { createProviderRegistry } from '../../electron/services/generate/registry';
 import { backoffMs } from '../../electron/services/generate/wait-for-task';
-import { createLocalProvider } from '../../electron/services/generate/local/local-provider';
+import { createLocalProvider } from '../../electron/services/generate/providers/local/local-provider';
 
 describe('motion plan', () => {
-  it.each(motions)('%s keeps the window inside the image all the way, and the same seed gives the same plan', (motion) => {
+  it.each(MOTIONS)('%s keeps the window inside the image all the way, and the same seed gives the same plan', (motion) => {
     for (let seed = 0; seed < 200; seed++) {
       const plan = planMotion(motion, seed, 2 + (seed % 9));
       expect(planMotion(motion, seed, 2 + (seed % 9))).toEqual(plan);
@@ -81,7 +81,7 @@ describe('fit and FFmpeg arguments', () => {
     expect(pan.args.join(' ')).not.toContain('concat');
   });
 
-  it.each(motions)('%s: runs cover every frame once, each from a still that is never upscaled', (motion) => {
+  it.each(MOTIONS)('%s: runs cover every frame once, each from a still that is never upscaled', (motion) => {
     for (const seed of [0, 7, 99]) {
       const plan = planMotion(motion, seed, 6);
       const frames = frameCount(6, 30);

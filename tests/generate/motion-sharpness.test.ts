@@ -1,9 +1,9 @@
 import { join } from 'node:path';
 import sharp from 'sharp';
 import { describe, expect, it } from 'vitest';
-import { fillCrop } from '../../electron/services/generate/local/fit';
-import { planMotion, progressAt, rectAt, seededRandom } from '../../electron/services/generate/local/motion-plan';
-import { renderMotionClip } from '../../electron/services/generate/local/render-motion-clip';
+import { fillCrop } from '../../electron/services/generate/providers/local/fit';
+import { planMotion, progressAt, rectAt, seededRandom } from '../../electron/services/generate/providers/local/motion-plan';
+import { renderMotionClip } from '../../electron/services/generate/providers/local/render-motion-clip';
 import { FFMPEG } from '../support/ffmpeg-fixtures';
 import { useTempDir } from '../support/temp-dir';
 import { grayFrames } from './support/media';

@@ -1,12 +1,11 @@
-import type { mediaMethods } from '../../../shared/api';
-import type { EventBus } from '../api/event-bus';
-import type { Handlers } from '../api/handlers';
+import type { clipMethods } from '../../../shared/contract/clips';
+import type { EventBus } from '../rpc/event-bus';
+import type { Handlers } from '../rpc/handlers';
 import type { ClipRepository } from './clip-repository';
 
-type ClipMethod = Extract<keyof typeof mediaMethods, `clips.${string}`>;
 
 /**
- * Clip list, edits, order and the trash. Deleting emits clips.changed at once: the generation
+ * Clip list, edits, trims, order and the trash. Deleting emits clips.changed at once: the generation
  * service cancels the jobs of trashed clips when it sees it. Trashed clips keep their media, which
  * is freed when the trash is purged (next start), so the collector is not run here.
  */
@@ -37,5 +36,10 @@ export function clipHandlers(clips: ClipRepository, events: EventBus) {
       for (const projectId of restored.projects) changed(projectId, true);
       return restored.clips;
     },
-  } satisfies Pick<Handlers, ClipMethod>;
+    'clips.trim': ({ clipId, inS, outS }) => {
+      const { projectId, ...trimmed } = clips.trim(clipId, inS, outS);
+      changed(projectId);
+      return trimmed;
+    },
+  } satisfies Pick<Handlers, keyof typeof clipMethods>;
 }

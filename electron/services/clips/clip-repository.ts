@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
-import type { Clip } from '../../../shared/api/media';
-import type { Motion } from '../../../shared/api/generate';
-import { StudioError } from '../../../shared/errors';
+import type { Clip } from '../../../shared/contract/clips';
+import type { Motion } from '../../../shared/contract/generate';
+import { StudioError } from '../../../shared/contract/errors';
 import type { Db } from '../db/database';
 
 interface ClipRow {
@@ -85,6 +85,23 @@ export interface ClipRepository {
   restore(clipIds: readonly string[]): { clips: Clip[]; projects: string[] };
   /** Removes every trashed clip for good (with its takes and jobs); returns how many. */
   purgeTrash(): number;
+  /** Sets a clip's in/out points (seconds into its approved take; out null = to the end). */
+  trim(clipId: string, inS: number, outS: number | null): ClipTrim & { projectId: string };
+  /** Every live clip's trim points in a project. */
+  trims(projectId: string): ClipTrim[];
+  /** The approved clips in timeline order with their approved take's video: what an export compiles. */
+  timelineEntries(projectId: string): TimelineEntry[];
+}
+
+export interface ClipTrim {
+  clipId: string;
+  trimInS: number;
+  trimOutS: number | null;
+}
+
+export interface TimelineEntry extends ClipTrim {
+  /** The approved take's video; null when the clip is approved without one (refused by the export). */
+  mediaId: string | null;
 }
 
 export function createClipRepository(db: Db, now: () => Date = () => new Date()): ClipRepository {
@@ -112,6 +129,17 @@ export function createClipRepository(db: Db, now: () => Date = () => new Date())
   );
   const purgeStmt = db.prepare('DELETE FROM clips WHERE deleted_at IS NOT NULL');
   const touchProject = db.prepare('UPDATE projects SET updated_at = ? WHERE id = ?');
+  const setTrim = db.prepare('UPDATE clips SET trim_in_s = ?, trim_out_s = ?, updated_at = ? WHERE id = ?');
+  // A clip's approval names a take (clips.approved_take_id): its length bounds the trim, its video is what exports.
+  const approvedTakeLength = db.prepare<[string], { duration_s: number | null; project_id: string }>(
+    `SELECT t.duration_s, c.project_id FROM clips c LEFT JOIN takes t ON t.id = c.approved_take_id WHERE c.id = ? AND c.${live}`,
+  );
+  const trimsStmt = db.prepare<[string], ClipTrim>(`SELECT id AS clipId, trim_in_s AS trimInS, trim_out_s AS trimOutS FROM clips WHERE project_id = ? AND ${live}`);
+  const entriesStmt = db.prepare<[string], TimelineEntry>(`
+    SELECT c.id AS clipId, t.media_id AS mediaId, c.trim_in_s AS trimInS, c.trim_out_s AS trimOutS
+    FROM clips c LEFT JOIN takes t ON t.id = c.approved_take_id
+    WHERE c.project_id = ? AND c.approved = 1 AND c.${live}
+    ORDER BY c.position`);
 
   function assertProject(projectId: string): void {
     if (!projectExists.get(projectId)) throw new StudioError('NOT_FOUND', `No project with id ${projectId}`);
@@ -220,6 +248,21 @@ export function createClipRepository(db: Db, now: () => Date = () => new Date())
     delete: (clipIds) => trash(clipIds),
     restore: (clipIds) => restore(clipIds),
     purgeTrash: () => purgeStmt.run().changes,
+    trim(clipId, inS, outS) {
+      const row = approvedTakeLength.get(clipId);
+      if (!row) throw new StudioError('NOT_FOUND', `No clip with id ${clipId}`);
+      const length = row.duration_s;
+      if (length !== null && (inS >= length || (outS !== null && outS > length + 1e-6))) {
+        throw new StudioError('INVALID_INPUT', `Trim points must lie within the take's ${length.toFixed(2)} s`);
+      }
+      if (length !== null && (outS ?? length) - inS < 0.5) {
+        throw new StudioError('INVALID_INPUT', 'A trimmed clip must keep at least 0.5 s');
+      }
+      setTrim.run(inS, outS, now().toISOString(), clipId);
+      return { clipId, trimInS: inS, trimOutS: outS, projectId: row.project_id };
+    },
+    trims: (projectId) => trimsStmt.all(projectId),
+    timelineEntries: (projectId) => entriesStmt.all(projectId),
   };
 }
 

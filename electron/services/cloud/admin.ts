@@ -1,6 +1,6 @@
 import type { SupabaseClient } from '@supabase/supabase-js';
-import type { AdminConfig } from '../../../shared/api/cloud';
-import { StudioError } from '../../../shared/errors';
+import type { AdminConfig } from '../../../shared/contract/cloud';
+import { StudioError } from '../../../shared/contract/errors';
 import { CloudCallError, invokeFunction } from './functions';
 
 export type AdminKey = 'credit_packs' | 'system_prompt' | 'generation';

@@ -1,7 +1,7 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { isAuthApiError, isAuthRetryableFetchError, isAuthSessionMissingError, type GoTrueClient, type Session } from '@supabase/supabase-js';
-import type { CloudUser } from '../../../shared/api/cloud';
+import type { CloudUser } from '../../../shared/contract/cloud';
 import { CloudCallError } from './functions';
 import type { SecretStore } from './secret-store';
 

@@ -1,5 +1,5 @@
-import type { cloudMethods } from '../../../shared/api/cloud';
-import type { Handlers } from '../api/handlers';
+import type { cloudMethods } from '../../../shared/contract/cloud';
+import type { Handlers } from '../rpc/handlers';
 import type { CloudService } from './cloud-service';
 
 export function cloudHandlers(cloud: CloudService) {

@@ -1,10 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import type { SupabaseClient } from '@supabase/supabase-js';
-import { CLOUD_FEATURES, type AdminConfig, type CloudStatus, type CreditsSummary } from '../../../shared/api/cloud';
-import { StudioError } from '../../../shared/errors';
-import type { EventBus } from '../api/event-bus';
-import type { Db } from '../db/database';
+import { CLOUD_FEATURES } from '../../../shared/values';
+import type { AdminConfig, CloudStatus, CreditsSummary } from '../../../shared/contract/cloud';
+import { StudioError } from '../../../shared/contract/errors';
+import type { EventBus } from '../rpc/event-bus';
+import type { ClipRepository } from '../clips/clip-repository';
 import type { GenerationProvider } from '../generate/provider';
 import { adminGet, adminUpdate, type AdminKey } from './admin';
 import { createCloudAuth, type CloudAuth } from './auth';
@@ -13,7 +14,7 @@ import { createCloudSettingsFile, LOCAL_ONLY_MESSAGE, normalizeUrl, resolveCloud
 import { checkoutReturn, checkoutUrl, fetchCredits, redeemReferral } from './credits';
 import { guardedOpener } from './external';
 import { CloudCallError } from './functions';
-import { createRunwayProvider, PHOTOS_BUCKET } from './runway-provider';
+import { createRunwayProvider, PHOTOS_BUCKET } from '../generate/providers/runway/runway-provider';
 import type { SecretStore } from './secret-store';
 import { createSignedUrlCache, type SignedUrlCache } from './signed-url-cache';
 
@@ -36,7 +37,9 @@ export interface CloudOptions {
 }
 
 export interface CloudServiceDeps {
-  db: Db;
+  clips: Pick<ClipRepository, 'get'>;
+  /** Which try of its job a generation is (the Runway provider makes each try its own request). */
+  jobAttempt: (jobId: string) => number;
   events: EventBus;
   dataDir: string;
 }
@@ -93,7 +96,7 @@ interface Checkout {
 }
 
 export function createCloudService(deps: CloudServiceDeps, options: CloudOptions | undefined): CloudService {
-  const { db, events } = deps;
+  const { events } = deps;
   const log = options?.log ?? ((message: string, error?: unknown) => console.warn(`[cloud] ${message}`, error ?? ''));
   const settingsFile = createCloudSettingsFile(join(deps.dataDir, 'cloud.json'));
   const buildConfig = options?.buildConfig ? { ...options.buildConfig, supabaseUrl: normalizeUrl(options.buildConfig.supabaseUrl) } : null;
@@ -110,8 +113,6 @@ export function createCloudService(deps: CloudServiceDeps, options: CloudOptions
   const open = guardedOpener(async (url) => options!.openExternal(url), () => (resolved.configured ? resolved.config.supabaseUrl : null));
   const urlCache: SignedUrlCache = createSignedUrlCache({ source: () => connection?.client ?? null });
 
-  const clipProject = db.prepare<[string], { project_id: string }>('SELECT project_id FROM clips WHERE id = ? AND deleted_at IS NULL');
-  const jobAttempt = db.prepare<[string], { attempt: number }>('SELECT attempt FROM jobs WHERE id = ?');
 
   function status(): CloudStatus {
     const user = connection?.auth.user() ?? null;
@@ -245,12 +246,8 @@ export function createCloudService(deps: CloudServiceDeps, options: CloudOptions
       resolved.configured
         ? 'Runway clips need your Echoes account: sign in (Settings › Account), then generate again.'
         : 'Runway clips need an Echoes account, and this copy of the app has no cloud project configured (Settings › Account). On-device motion works without one.',
-    projectOf: (clipId) => {
-      const row = clipProject.get(clipId);
-      if (!row) throw new StudioError('NOT_FOUND', `No clip with id ${clipId}`);
-      return row.project_id;
-    },
-    attemptOf: (jobId) => jobAttempt.get(jobId)?.attempt ?? 1,
+    projectOf: (clipId) => deps.clips.get(clipId).projectId,
+    attemptOf: deps.jobAttempt,
     onBalance: setBalance,
     onCreditsNeeded: (info) => {
       events.emit({ type: 'credits.needed', payload: info });

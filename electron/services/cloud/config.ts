@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { mkdir, rename, rm, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { z } from 'zod';
-import { CLOUD_FEATURES } from '../../../shared/api/cloud';
+import { CLOUD_FEATURES } from '../../../shared/values';
 
 /** A Supabase project the app talks to: its URL and its public (anon) key. */
 export interface CloudConfig {

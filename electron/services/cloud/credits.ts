@@ -1,5 +1,5 @@
 import type { SupabaseClient } from '@supabase/supabase-js';
-import type { CreditsSummary } from '../../../shared/api/cloud';
+import type { CreditsSummary } from '../../../shared/contract/cloud';
 import { invokeFunction } from './functions';
 
 interface AccountBody {

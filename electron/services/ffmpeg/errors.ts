@@ -3,13 +3,14 @@ export class FfmpegNotFoundError extends Error {
   override name = 'FfmpegNotFoundError';
 }
 
-/** An FFmpeg run failed; `stderrTail` holds the last lines FFmpeg printed. */
+/** An FFmpeg run failed; `stderrTail` holds the last lines FFmpeg printed, `commandLine` the run to paste into a terminal. */
 export class FfmpegRunError extends Error {
   override name = 'FfmpegRunError';
   constructor(
     message: string,
     readonly exitCode: number | null,
     readonly stderrTail: string,
+    readonly commandLine = '',
   ) {
     super(message);
   }

@@ -1,4 +1,4 @@
-import type { EncoderSetting, HwEncoder, VideoEncoder } from '../../../shared/compile';
+import type { EncoderSetting, HwEncoder, VideoEncoder } from '../../../shared/values';
 import { execCapture } from './exec';
 
 const CANDIDATES: Partial<Record<NodeJS.Platform, HwEncoder[]>> = {

@@ -2,6 +2,7 @@ import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdir, rename, rm } from 'node:fs/promises';
 import path from 'node:path';
+import { formatCommandLine, logCommandLine } from './command-line';
 import { FfmpegAbortError, FfmpegRunError } from './errors';
 import { ProgressParser, toRunProgress, type RunProgress } from './progress';
 
@@ -39,6 +40,8 @@ export async function runFfmpeg(options: RunFfmpegOptions): Promise<RunFfmpegRes
     tempPath = tempPathFor(outputPath);
   }
   const fullArgs = ['-hide_banner', '-nostdin', '-y', '-progress', 'pipe:1', '-nostats', ...args, ...(tempPath ? [tempPath] : [])];
+  const commandLine = formatCommandLine(ffmpegPath, fullArgs);
+  logCommandLine(commandLine);
   const started = performance.now();
   const elapsedS = () => (performance.now() - started) / 1000;
 
@@ -78,12 +81,13 @@ export async function runFfmpeg(options: RunFfmpegOptions): Promise<RunFfmpegRes
     if (tempPath) await rm(tempPath, { force: true });
     if (outcome.aborted) throw new FfmpegAbortError();
     if (outcome.spawnError) {
-      throw new FfmpegRunError(`FFmpeg could not be started (${ffmpegPath}): ${outcome.spawnError.message}`, null, '');
+      throw new FfmpegRunError(`FFmpeg could not be started (${ffmpegPath}): ${outcome.spawnError.message}`, null, '', commandLine);
     }
     throw new FfmpegRunError(
       `FFmpeg failed (exit code ${outcome.code}): ${summarizeStderr(outcome.stderrTail)}`,
       outcome.code,
       outcome.stderrTail,
+      commandLine,
     );
   }
   if (outputPath && tempPath) {

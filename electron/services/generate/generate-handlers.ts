@@ -1,6 +1,6 @@
-import type { generateMethods } from '../../../shared/api/generate';
-import type { EventBus } from '../api/event-bus';
-import type { Handlers } from '../api/handlers';
+import type { generateMethods } from '../../../shared/contract/generate';
+import type { EventBus } from '../rpc/event-bus';
+import type { Handlers } from '../rpc/handlers';
 import type { GenerationService } from './generation-service';
 import { toJob } from './job-repository';
 
@@ -30,8 +30,8 @@ export function generateHandlers(generation: GenerationService, events: EventBus
       approvalChanged(projectId);
       return list;
     },
-    'projects.getGenerationDefaults': ({ projectId }) => settings.defaults(projectId),
-    'projects.setGenerationDefaults': ({ projectId, defaultMotion, aspect }) => {
+    'generate.defaults': ({ projectId }) => settings.defaults(projectId),
+    'generate.setDefaults': ({ projectId, defaultMotion, aspect }) => {
       const defaults = settings.setDefaults(projectId, defaultMotion, aspect);
       events.emit({ type: 'projects.changed', payload: { projectId } });
       return defaults;

@@ -1,14 +1,15 @@
 import { randomInt } from 'node:crypto';
 import { availableParallelism } from 'node:os';
-import { aspectSizes, MAX_CLIP_S, MIN_CLIP_S, type Aspect, type Job, type Motion } from '../../../shared/api/generate';
-import { StudioError } from '../../../shared/errors';
-import type { EventBus } from '../api/event-bus';
+import { aspectSizes, MAX_CLIP_S, MIN_CLIP_S, type ClipAspect } from '../../../shared/values';
+import type { Job, Motion } from '../../../shared/contract/generate';
+import { StudioError } from '../../../shared/contract/errors';
+import type { EventBus } from '../rpc/event-bus';
 import type { Db } from '../db/database';
 import { locateFfmpeg } from '../ffmpeg/locate';
-import { createGenerationSettings, type GenerationSettings } from './generation-settings';
+import { createGenerationSettings, type GenerationSettings } from './generation-settings-repository';
 import { createJobQueue, type GenerationMedia, type JobQueue, type RetryPolicy } from './job-queue';
 import { createJobRepository, toJob, toJobUpdated, type JobRepository } from './job-repository';
-import { createLocalProvider } from './local/local-provider';
+import { createLocalProvider } from './providers/local/local-provider';
 import type { GenerationProvider } from './provider';
 import { createProviderRegistry, type ProviderRegistry } from './registry';
 import { createTakeRepository, type TakeRepository } from './take-repository';
@@ -24,7 +25,7 @@ export interface GenerationOptions {
   concurrency?: Record<string, number>;
   retry?: Partial<RetryPolicy>;
   /** Clip size per aspect; defaults to Runway's sizes (1280x720 for 16:9). */
-  outputSize?: (aspect: Aspect) => { width: number; height: number };
+  outputSize?: (aspect: ClipAspect) => { width: number; height: number };
 }
 
 export interface GenerationServiceDeps {
@@ -66,7 +67,7 @@ export function createGenerationService(deps: GenerationServiceDeps, options: Ge
   for (const provider of options.providers ?? []) registry.register(provider);
 
   const retry = { ...DEFAULT_RETRY, ...options.retry };
-  const outputSize = options.outputSize ?? ((aspect: Aspect) => aspectSizes[aspect]);
+  const outputSize = options.outputSize ?? ((aspect: ClipAspect) => aspectSizes[aspect]);
   const concurrencyOf = (provider: GenerationProvider) =>
     Math.max(1, options.concurrency?.[provider.name] ?? (provider.kind === 'local' ? availableParallelism() : (options.cloudConcurrency ?? 2)));
   const queue = createJobQueue({ db, jobs, takes, registry, media, events, concurrency: concurrencyOf, retry });

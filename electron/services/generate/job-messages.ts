@@ -1,4 +1,4 @@
-import type { ProviderTaskState } from '../../../shared/api/generate';
+import type { ProviderTaskState } from '../../../shared/contract/generate';
 import type { Failure } from './job-repository';
 
 const withCode = (f: Failure) => (f.code ? ` (${f.code})` : '');

@@ -1,7 +1,7 @@
 import { rm } from 'node:fs/promises';
-import type { Job } from '../../../shared/api/generate';
-import { StudioError } from '../../../shared/errors';
-import type { EventBus } from '../api/event-bus';
+import type { Job } from '../../../shared/contract/generate';
+import { StudioError } from '../../../shared/contract/errors';
+import type { EventBus } from '../rpc/event-bus';
 import type { Db } from '../db/database';
 import { failureMessage, progressMessage, retryMessage } from './job-messages';
 import { specOf, toJob, toJobUpdated, type Failure, type JobRepository, type JobRow } from './job-repository';

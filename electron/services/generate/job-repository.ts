@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
-import { Aspect, Motion, type ErrorKind, type Job, type JobState, type JobUpdated, type ProviderTaskState } from '../../../shared/api/generate';
+import { ClipAspectSchema, Motion, type ErrorKind, type Job, type JobState, type JobUpdated, type ProviderTaskState } from '../../../shared/contract/generate';
 import type { Db } from '../db/database';
 
 /** The frozen request of a job: what the clip and project said when it was queued. */
@@ -11,7 +11,7 @@ export const JobSpec = z.object({
   seed: z.number().int().nonnegative(),
   durationS: z.number().positive(),
   fps: z.number().int().positive(),
-  aspect: Aspect,
+  aspect: ClipAspectSchema,
   width: z.number().int().positive(),
   height: z.number().int().positive(),
 });
@@ -201,6 +201,8 @@ export function createJobRepository(db: Db, now: () => Date = () => new Date()) 
     due: (provider: string, limit: number) => dueStmt.all(provider, at(), limit),
     nextWakeAt: () => nextWakeStmt.get()?.at ?? null,
     hasActive: () => (countActiveStmt.get()?.n ?? 0) > 0,
+    /** Which try the job is on (1 when the job is unknown). */
+    attempt: (id: string) => getStmt.get(id)?.attempt ?? 1,
     claim: (id: string) => claimStmt({ id }),
     /** Recorded before create is called: from here on the provider may have the task. */
     markSubmitting: (id: string, message: string) => submittingStmt({ id, message }),

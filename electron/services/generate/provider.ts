@@ -1,4 +1,5 @@
-import type { Aspect, ErrorKind, Motion, ProviderTaskState } from '../../../shared/api/generate';
+import type { ClipAspect } from '../../../shared/values';
+import type { ErrorKind, Motion, ProviderTaskState } from '../../../shared/contract/generate';
 
 /** Everything a provider needs to make one clip; frozen when the job is queued. */
 export interface ProviderRequest {
@@ -11,7 +12,7 @@ export interface ProviderRequest {
   seed: number;
   durationS: number;
   fps: number;
-  aspect: Aspect;
+  aspect: ClipAspect;
   width: number;
   height: number;
 }

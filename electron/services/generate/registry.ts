@@ -1,4 +1,4 @@
-import { StudioError } from '../../../shared/errors';
+import { StudioError } from '../../../shared/contract/errors';
 import type { GenerationProvider } from './provider';
 
 export interface ProviderRegistry {

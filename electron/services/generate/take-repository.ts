@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import type { Motion, Take } from '../../../shared/api/generate';
-import { StudioError } from '../../../shared/errors';
+import type { Motion, Take } from '../../../shared/contract/generate';
+import { StudioError } from '../../../shared/contract/errors';
 import type { Db } from '../db/database';
 
 interface TakeRow {

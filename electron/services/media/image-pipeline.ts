@@ -1,6 +1,6 @@
 import { open, readFile, stat } from 'node:fs/promises';
 import sharp, { type Metadata } from 'sharp';
-import { MAX_IMPORT_BYTES, MAX_IMPORT_PIXELS } from '../../../shared/api/media';
+import { MAX_IMPORT_BYTES, MAX_IMPORT_PIXELS } from '../../../shared/values';
 import { ACCEPTED_FORMATS, ImportFailure, failureFromError, formatBytes } from './import-failure';
 import { iccDescription, stripJpegMetadata } from './jpeg-metadata';
 import { SNIFF_BYTES, sniffImage, type ImageFormat } from './sniff';

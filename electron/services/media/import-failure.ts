@@ -1,4 +1,4 @@
-import type { ImportErrorCode } from '../../../shared/api/media';
+import type { ImportErrorCode } from '../../../shared/contract/media';
 
 /** An expected reason a file cannot become a clip; `reason` reads after the file's name. */
 export class ImportFailure extends Error {

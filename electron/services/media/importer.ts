@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import type { ImportBatchResult, ImportFileResult, ImportProgress } from '../../../shared/api/media';
-import type { EventBus } from '../api/event-bus';
+import type { ImportBatchResult, ImportFileResult, ImportProgress } from '../../../shared/contract/media';
+import type { EventBus } from '../rpc/event-bus';
 import type { ClipRepository } from '../clips/clip-repository';
 import { ImportFailure, failureFromError } from './import-failure';
 import { defaultLimits, inspectSource, processImage, type PipelineLimits } from './image-pipeline';

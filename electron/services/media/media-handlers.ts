@@ -1,7 +1,7 @@
 import { isAbsolute } from 'node:path';
-import type { mediaMethods } from '../../../shared/api';
-import { StudioError } from '../../../shared/errors';
-import type { Handlers } from '../api/handlers';
+import type { mediaMethods } from '../../../shared/contract';
+import { StudioError } from '../../../shared/contract/errors';
+import type { Handlers } from '../rpc/handlers';
 import { displayName } from './file-name';
 import type { MediaLibrary } from './media-library';
 

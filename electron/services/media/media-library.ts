@@ -1,5 +1,5 @@
 import type { Db } from '../db/database';
-import type { EventBus } from '../api/event-bus';
+import type { EventBus } from '../rpc/event-bus';
 import type { ClipRepository } from '../clips/clip-repository';
 import type { PipelineLimits } from './image-pipeline';
 import { createImporter, type Importer } from './importer';

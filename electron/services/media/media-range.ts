@@ -1,6 +1,6 @@
 import { constants, type ReadStream } from 'node:fs';
 import { open, type FileHandle } from 'node:fs/promises';
-import { StudioError } from '../../../shared/errors';
+import { StudioError } from '../../../shared/contract/errors';
 import { contentTypeOf } from './content-types';
 import type { MediaStore } from './media-store';
 

@@ -2,8 +2,8 @@ import { createHash, randomUUID, webcrypto } from 'node:crypto';
 import { createReadStream, lstatSync, mkdirSync } from 'node:fs';
 import { copyFile, open, readdir, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { MEDIA_ID_PATTERN } from '../../../shared/api/media';
-import { StudioError } from '../../../shared/errors';
+import { MEDIA_ID_PATTERN } from '../../../shared/values';
+import { StudioError } from '../../../shared/contract/errors';
 
 export interface MediaStore {
   readonly root: string; // <dataDir>/media

@@ -1,6 +1,6 @@
-import type { EventBus } from '../api/event-bus';
-import type { projectMethods } from '../../../shared/api';
-import type { Handlers } from '../api/handlers';
+import type { EventBus } from '../rpc/event-bus';
+import type { projectMethods } from '../../../shared/contract';
+import type { Handlers } from '../rpc/handlers';
 import type { ProjectRepository } from './project-repository';
 
 export function projectHandlers(projects: ProjectRepository, events: EventBus) {

@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
-import type { ProjectSummary } from '../../../shared/api';
-import { StudioError } from '../../../shared/errors';
+import type { ProjectSummary } from '../../../shared/contract';
+import { StudioError } from '../../../shared/contract/errors';
 import type { Db } from '../db/database';
-import { duplicateProjectRows } from './project-duplicate';
+import { duplicateProjectRows } from './project-copy-repository';
 
 interface ProjectRow {
   id: string;
@@ -58,6 +58,8 @@ export interface ProjectRepository {
   duplicate(id: string, name?: string): ProjectSummary;
   /** Removes projects that have been in the trash longer than `days`; returns how many. */
   purgeTrash(days?: number): number;
+  /** How many projects wait in the trash. */
+  trashCount(): number;
 }
 
 export function createProjectRepository(db: Db, now: () => Date = () => new Date()): ProjectRepository {
@@ -68,6 +70,7 @@ export function createProjectRepository(db: Db, now: () => Date = () => new Date
   const trashStmt = db.prepare('UPDATE projects SET deleted_at = ? WHERE id = ? AND deleted_at IS NULL');
   const restoreStmt = db.prepare('UPDATE projects SET deleted_at = NULL, updated_at = ? WHERE id = ? AND deleted_at IS NOT NULL');
   const purgeStmt = db.prepare('DELETE FROM projects WHERE deleted_at IS NOT NULL AND deleted_at < ?');
+  const trashCountStmt = db.prepare<[], { n: number }>('SELECT COUNT(*) AS n FROM projects WHERE deleted_at IS NOT NULL');
 
   const notFound = (id: string) => new StudioError('NOT_FOUND', `No project with id ${id}`);
 
@@ -107,5 +110,6 @@ export function createProjectRepository(db: Db, now: () => Date = () => new Date
       const cutoff = new Date(now().getTime() - days * 86_400_000 + (days === 0 ? 1 : 0)).toISOString();
       return purgeStmt.run(cutoff).changes;
     },
+    trashCount: () => trashCountStmt.get()?.n ?? 0,
   };
 }

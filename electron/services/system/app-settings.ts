@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { AppSettings } from '../../../shared/api/system';
+import { AppSettings } from '../../../shared/contract/system';
 
 /** App-wide preferences in <dataDir>/settings.json, written atomically; a damaged file means defaults. */
 export function createAppSettings(dataDir: string) {

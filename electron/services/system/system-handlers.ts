@@ -1,6 +1,6 @@
-import type { AppInfo, systemMethods } from '../../../shared/api/system';
-import type { EventBus } from '../api/event-bus';
-import type { Handlers } from '../api/handlers';
+import type { AppInfo, systemMethods } from '../../../shared/contract/system';
+import type { EventBus } from '../rpc/event-bus';
+import type { Handlers } from '../rpc/handlers';
 import type { Db } from '../db/database';
 import { detectHardwareEncoders, FfmpegNotFoundError, locateFfmpeg } from '../ffmpeg';
 import type { MediaLibrary } from '../media/media-library';
@@ -25,14 +25,13 @@ export function systemHandlers(deps: SystemDeps) {
     deps.db.pragma('wal_checkpoint(TRUNCATE)');
     return { freedBytes: Math.max(0, before - (await folderSize(deps.info.dataDir))) };
   }
-  const trashCount = deps.db.prepare<[], { n: number }>('SELECT COUNT(*) AS n FROM projects WHERE deleted_at IS NOT NULL');
   return {
     'system.info': () => deps.info,
     'system.storage': async () => ({
       dataDir: deps.info.dataDir,
       totalBytes: await folderSize(deps.info.dataDir),
       mediaBytes: await folderSize(deps.media.store.root),
-      trashProjects: trashCount.get()?.n ?? 0,
+      trashProjects: deps.projects.trashCount(),
     }),
     'system.clearCache': () =>
       freeing(async () => {

@@ -1,5 +1,5 @@
 import { useEffect, useRef, useState } from 'react';
-import { mediaUrl } from '../api/media-url';
+import { mediaUrl } from '../transport/client';
 
 interface LazyImageProps {
   mediaId: string;

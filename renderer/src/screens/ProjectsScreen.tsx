@@ -1,5 +1,5 @@
 import { startTransition, useEffect, useState } from 'react';
-import type { ProjectSummary } from '../../../shared/api';
+import type { ProjectSummary } from '../../../shared/contract';
 import { Button } from '../components/Button';
 import { LazyImage } from '../components/LazyImage';
 import { NameForm } from '../components/NameForm';

@@ -1,8 +1,7 @@
 import { useEffect, useState } from 'react';
-import type { AppSettings, EncoderReport, StorageUsage } from '../../../shared/api';
-import type { EncoderSetting } from '../../../shared/compile';
-import { hwEncoders } from '../domain';
-import { studio } from '../api/client';
+import type { AppSettings, EncoderReport, StorageUsage } from '../../../shared/contract';
+import { type EncoderSetting, HW_ENCODERS } from '../../../shared/values';
+import { studio } from '../transport/client';
 import { Button } from '../components/Button';
 import { formatBytes, plural } from '../format';
 import { saving } from '../stores/save-status';
@@ -71,7 +70,7 @@ export function SettingsScreen() {
   }
   const trashed = storage?.trashProjects ?? 0;
 
-  const choices: EncoderSetting[] = ['auto', 'software', ...hwEncoders.filter((e) => encoders?.hardware.includes(e))];
+  const choices: EncoderSetting[] = ['auto', 'software', ...HW_ENCODERS.filter((e) => encoders?.hardware.includes(e))];
 
   return (
     <main className="mx-auto flex w-full max-w-3xl flex-col gap-6 px-8 py-8">

@@ -1,9 +1,4 @@
-/**
- * Errors mapped to the action that fixes them, for toasts and inline alerts. The studio's errors
- * carry a stable code (shared/errors.ts) and a message that names the cause; jobs carry the
- * provider's own code (FFMPEG_MISSING, INSUFFICIENT_CREDITS, SIGNED_OUT ...).
- */
-import { StudioError } from '../../../shared/errors';
+import { StudioError } from '../../../shared/contract/errors';
 import { useRoute } from './route';
 
 export interface Fix {

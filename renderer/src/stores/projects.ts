@@ -1,10 +1,10 @@
 import { create } from 'zustand';
-import type { ProjectSummary } from '../../../shared/api';
-import { studio } from '../api/client';
+import type { ProjectSummary } from '../../../shared/contract';
+import { studio } from '../transport/client';
 import { PROJECTS_SCOPE, useHistory, type Edit } from './history';
 import { saving } from './save-status';
 import { useToasts } from './toasts';
-import { StudioError } from '../../../shared/errors';
+import { StudioError } from '../../../shared/contract/errors';
 
 /** The projects.list answer early-call.ts asked for at start-up, once; null when there is none. */
 function takeEarlyProjects(): Promise<ProjectSummary[]> | null {

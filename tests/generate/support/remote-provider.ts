@@ -1,6 +1,6 @@
 import Database from 'better-sqlite3';
 import { writeFile } from 'node:fs/promises';
-import type { ErrorKind } from '../../../shared/api/generate';
+import type { ErrorKind } from '../../../shared/contract/generate';
 import { ProviderError, type GenerationProvider, type ProviderRequest, type ProviderTaskStatus } from '../../../electron/services/generate/provider';
 
 /** What the fake service does with one created task (decided at create time, stored with the task). */

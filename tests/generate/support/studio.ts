@@ -1,8 +1,8 @@
 import { join } from 'node:path';
 import { afterEach } from 'vitest';
 import { fileURLToPath } from 'node:url';
-import type { JobUpdated, MethodInput, MethodName, MethodOutput } from '../../../shared/api';
-import { callStudio } from '../../../electron/services/api/call';
+import type { JobUpdated, MethodInput, MethodName, MethodOutput } from '../../../shared/contract';
+import { callStudio } from '../../../electron/services/rpc/call';
 import type { GenerationOptions } from '../../../electron/services/generate/generation-service';
 import { createStudio, type Studio } from '../../../electron/services/studio';
 import { makeStill } from './media';

@@ -1,6 +1,6 @@
 import { useCallback, useEffect, useState } from 'react';
-import type { CreditsSummary } from '../../../../shared/api';
-import { studio } from '../../api/client';
+import type { CreditsSummary } from '../../../../shared/contract';
+import { studio } from '../../transport/client';
 import { Button } from '../../components/Button';
 import { formatDate } from '../../format';
 import { toastError, useToasts } from '../../stores/toasts';

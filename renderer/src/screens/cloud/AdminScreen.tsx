@@ -1,6 +1,6 @@
 import { useState } from 'react';
-import type { AdminConfig } from '../../../../shared/api';
-import { studio } from '../../api/client';
+import type { AdminConfig } from '../../../../shared/contract';
+import { studio } from '../../transport/client';
 import { Button } from '../../components/Button';
 import { useRoute } from '../../stores/route';
 import { toastError, useToasts } from '../../stores/toasts';

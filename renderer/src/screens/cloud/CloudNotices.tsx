@@ -1,5 +1,5 @@
 import { useEffect } from 'react';
-import { studio } from '../../api/client';
+import { studio } from '../../transport/client';
 import { useToasts } from '../../stores/toasts';
 import { openAccount } from './cloud-route';
 

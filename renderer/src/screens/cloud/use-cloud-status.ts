@@ -1,6 +1,6 @@
 import { useEffect, useState } from 'react';
-import type { CloudStatus } from '../../../../shared/api';
-import { studio } from '../../api/client';
+import type { CloudStatus } from '../../../../shared/contract';
+import { studio } from '../../transport/client';
 import { toastError } from '../../stores/toasts';
 
 /** The cloud status, kept current by the cloud.status and credits.updated events. */

@@ -1,6 +1,6 @@
 import { useEffect, useState } from 'react';
-import type { EditorClip, Motion } from '../../../../shared/api';
-import { MAX_CLIP_S, MIN_CLIP_S, motions } from '../../domain';
+import type { EditorClip, Motion } from '../../../../shared/contract';
+import { MAX_CLIP_S, MIN_CLIP_S, MOTIONS } from '../../../../shared/values';
 import { Button } from '../../components/Button';
 import { LazyImage } from '../../components/LazyImage';
 import { useEditor } from '../../stores/editor';
@@ -134,7 +134,7 @@ export function ClipCard({ clip, index, boxAspect }: { clip: EditorClip; index: 
               className="w-full min-w-0 rounded-md border border-ink-700 bg-ink-850 px-1.5 py-1 text-sm text-ink-100"
             >
               <option value="">Project default</option>
-              {motions.map((m) => (
+              {MOTIONS.map((m) => (
                 <option key={m} value={m}>
                   {motionLabels[m]}
                 </option>

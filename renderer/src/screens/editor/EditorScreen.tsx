@@ -1,16 +1,15 @@
 import { useEffect } from 'react';
-import { studio } from '../../api/client';
+import { studio } from '../../transport/client';
 import { Button } from '../../components/Button';
 import { formatDuration, plural } from '../../format';
 import { isTypingTarget } from '../../shortcuts';
-import { useEditor } from '../../stores/editor';
+import { currentTake, useEditor } from '../../stores/editor';
 import { useRoute } from '../../stores/route';
 import { ClipCard } from './ClipCard';
 import { ImportZone } from './ImportZone';
 import { Inspector } from './Inspector';
 import { PreviewPlayer } from './PreviewPlayer';
 import { GenerationBar } from './GenerationBar';
-import { currentTake } from './status';
 import { TimelineStrip } from './TimelineStrip';
 
 function useEditorShortcuts() {
@@ -21,7 +20,7 @@ function useEditorShortcuts() {
       const state = useEditor.getState();
       if (key === 'i') {
         event.preventDefault();
-        if (studio.transport.choosePhotos) void state.importWithDialog();
+        if (studio.capabilities.choosePhotos) void state.importWithDialog();
         else document.querySelector<HTMLInputElement>('[data-testid="import-input"]')?.click();
       } else if (key === 'e') {
         event.preventDefault();

@@ -1,19 +1,15 @@
-import type { Export } from '../../../../shared/api';
-import type { Fit, OutputSettings, Resolution } from '../../../../shared/compile';
-import { studio } from '../../api/client';
-import { mediaUrl } from '../../api/media-url';
+import type { Export } from '../../../../shared/contract';
+import { type Fit, FPS_VALUES, OUTPUT_ASPECTS, OUTPUT_PRESETS, type OutputSettings, QUALITIES, type Resolution, RESOLUTIONS } from '../../../../shared/values';
+import { mediaUrl, studio } from '../../transport/client';
 import { Button } from '../../components/Button';
 import { ProgressBar } from '../../components/ProgressBar';
-import { fpsValues, outputAspects, outputPresets, qualities, resolutions } from '../../domain';
 import { formatBytes, formatDuration, formatWhen } from '../../format';
-import { useEditor } from '../../stores/editor';
+import { currentTake, useEditor } from '../../stores/editor';
 import { describeExportFailure, fixesForExport } from '../../stores/fixes';
 import { toastError, useToasts } from '../../stores/toasts';
-import { currentTake } from './status';
-
 const resolutionLabel: Record<Resolution, string> = { '720p': '720p', '1080p': '1080p', '4k': '4K' };
 const fitLabel: Record<Fit, string> = { crop: 'Fill the frame (crop)', pad: 'Whole picture (bars)' };
-const presetLabel: Record<keyof typeof outputPresets, string> = {
+const presetLabel: Record<keyof typeof OUTPUT_PRESETS, string> = {
   'landscape-1080p': 'YouTube · 16:9 1080p',
   'landscape-720p': 'Quick share · 16:9 720p',
   'landscape-4k': 'Landscape 4K',
@@ -23,8 +19,8 @@ const presetLabel: Record<keyof typeof outputPresets, string> = {
   'cinema-1080p': 'Cinematic · 24 fps',
 };
 const fields = ['aspect', 'resolution', 'fps', 'quality', 'fit'] as const;
-const presetNames = Object.keys(outputPresets) as Array<keyof typeof outputPresets>;
-const presetOf = (output: OutputSettings) => presetNames.find((name) => fields.every((f) => outputPresets[name][f] === output[f])) ?? 'custom';
+const presetNames = Object.keys(OUTPUT_PRESETS) as Array<keyof typeof OUTPUT_PRESETS>;
+const presetOf = (output: OutputSettings) => presetNames.find((name) => fields.every((f) => OUTPUT_PRESETS[name][f] === output[f])) ?? 'custom';
 
 function Select<T extends string | number>({ label, value, options, onChange, format = String }: { label: string; value: T; options: readonly T[]; onChange(v: T): void; format?: (v: T) => string }) {
   return (
@@ -70,7 +66,7 @@ function Result({ exp, projectName }: { exp: Export; projectName: string }) {
         data-testid="export-video"
       />
       <div className="flex gap-2">
-        {studio.kind === 'electron' ? (
+        {studio.capabilities.fileDialogs ? (
           <>
             <Button onClick={() => void saveAs()}>Save As…</Button>
             <Button variant="ghost" onClick={() => void studio.api['exports.showInFolder']({ exportId: exp.id }).catch(toastError)}>
@@ -142,7 +138,7 @@ export function ExportPanel({ approvedCount }: { approvedCount: number }) {
           <select
             value={preset}
             onChange={(e) => {
-              const chosen = outputPresets[e.target.value as keyof typeof outputPresets];
+              const chosen = OUTPUT_PRESETS[e.target.value as keyof typeof OUTPUT_PRESETS];
               if (chosen) set({ aspect: chosen.aspect, resolution: chosen.resolution, fps: chosen.fps, quality: chosen.quality, fit: chosen.fit });
             }}
             className="rounded-md border border-ink-700 bg-ink-850 px-2 py-1.5 text-sm text-ink-100"
@@ -156,12 +152,12 @@ export function ExportPanel({ approvedCount }: { approvedCount: number }) {
           </select>
         </label>
         <div className="flex gap-2">
-          <Select label="Aspect" value={output.aspect} options={outputAspects} onChange={(aspect) => set({ aspect })} />
-          <Select label="Resolution" value={output.resolution} options={resolutions} onChange={(resolution) => set({ resolution })} format={(r) => resolutionLabel[r]} />
+          <Select label="Aspect" value={output.aspect} options={OUTPUT_ASPECTS} onChange={(aspect) => set({ aspect })} />
+          <Select label="Resolution" value={output.resolution} options={RESOLUTIONS} onChange={(resolution) => set({ resolution })} format={(r) => resolutionLabel[r]} />
         </div>
         <div className="flex gap-2">
-          <Select label="Frame rate" value={output.fps} options={fpsValues} onChange={(fps) => set({ fps })} format={(f) => `${f} fps`} />
-          <Select label="Quality" value={output.quality} options={qualities} onChange={(quality) => set({ quality })} format={(q) => q[0]!.toUpperCase() + q.slice(1)} />
+          <Select label="Frame rate" value={output.fps} options={FPS_VALUES} onChange={(fps) => set({ fps })} format={(f) => `${f} fps`} />
+          <Select label="Quality" value={output.quality} options={QUALITIES} onChange={(quality) => set({ quality })} format={(q) => q[0]!.toUpperCase() + q.slice(1)} />
         </div>
         <Select label="Framing" value={output.fit} options={['crop', 'pad'] as const} onChange={(fit) => set({ fit })} format={(f) => fitLabel[f]} />
       </fieldset>

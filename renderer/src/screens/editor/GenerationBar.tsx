@@ -1,12 +1,12 @@
-import type { Aspect, EditorView, Motion } from '../../../../shared/api';
-import { clipAspects, motions } from '../../domain';
+import { CLIP_ASPECTS, type ClipAspect, MOTIONS } from '../../../../shared/values';
+import type { EditorView, Motion } from '../../../../shared/contract';
 import { Button } from '../../components/Button';
 import { ProgressBar } from '../../components/ProgressBar';
 import { awaitingApproval, isActiveJob, useEditor } from '../../stores/editor';
 import { toastError } from '../../stores/toasts';
 import { motionLabels } from './status';
 
-const aspectLabels: Record<Aspect, string> = {
+const aspectLabels: Record<ClipAspect, string> = {
   '16:9': '16:9 landscape',
   '9:16': '9:16 vertical',
   '4:3': '4:3',
@@ -55,7 +55,7 @@ export function GenerationBar({ view }: { view: EditorView }) {
           className="rounded-md border border-ink-700 bg-ink-900 px-2 py-1 text-sm text-ink-100"
           title="Camera motion for clips that do not set their own"
         >
-          {motions.map((m) => (
+          {MOTIONS.map((m) => (
             <option key={m} value={m}>
               {motionLabels[m]}
             </option>
@@ -66,10 +66,10 @@ export function GenerationBar({ view }: { view: EditorView }) {
         Clip shape
         <select
           value={view.defaults.aspect}
-          onChange={(e) => void updateDefaults({ aspect: e.target.value as Aspect }).catch(toastError)}
+          onChange={(e) => void updateDefaults({ aspect: e.target.value as ClipAspect }).catch(toastError)}
           className="rounded-md border border-ink-700 bg-ink-900 px-2 py-1 text-sm text-ink-100"
         >
-          {clipAspects.map((a) => (
+          {CLIP_ASPECTS.map((a) => (
             <option key={a} value={a}>
               {aspectLabels[a]}
             </option>

@@ -1,5 +1,5 @@
 import { useRef, useState, type DragEvent } from 'react';
-import { studio } from '../../api/client';
+import { studio } from '../../transport/client';
 import { Button } from '../../components/Button';
 import { ProgressBar } from '../../components/ProgressBar';
 import { plural } from '../../format';
@@ -42,7 +42,7 @@ export function ImportZone({ compact }: { compact: boolean }) {
     void importDropped([...event.dataTransfer.files]);
   }
 
-  const pick = () => (studio.transport.choosePhotos ? void importWithDialog() : input.current?.click());
+  const pick = () => (studio.capabilities.choosePhotos ? void importWithDialog() : input.current?.click());
   const percent = importing ? Math.round((importing.done / importing.total) * 100) : 0;
 
   return (

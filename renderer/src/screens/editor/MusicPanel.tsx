@@ -1,9 +1,8 @@
 import { useEffect, useRef, useState } from 'react';
-import type { MusicSettings } from '../../../../shared/api';
-import { studio } from '../../api/client';
-import { takeBridgeToken } from '../../api/bridge-transport';
-import { mediaUrl } from '../../api/media-url';
-import { uploadMusic } from '../../api/upload';
+import type { MusicSettings } from '../../../../shared/contract';
+import { mediaUrl, studio } from '../../transport/client';
+import { takeBridgeToken } from '../../transport/bridge-transport';
+import { uploadMusic } from '../../transport/upload';
 import { Button } from '../../components/Button';
 import { formatDuration } from '../../format';
 import { useDraft } from '../../hooks/use-draft';
@@ -18,7 +17,7 @@ function OwnTrackPicker({ onPicked }: { onPicked(choice: { mediaId: string; name
   const input = useRef<HTMLInputElement>(null);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
-  const pathForFile = studio.kind === 'electron' ? studio.transport.pathForFile : undefined;
+  const pathForFile = studio.capabilities.pathForFile;
   async function add(file: File) {
     setBusy(true);
     setError(null);

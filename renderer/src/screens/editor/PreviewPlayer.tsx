@@ -1,8 +1,8 @@
 import { useEffect, useRef, useState } from 'react';
-import type { EditorClip } from '../../../../shared/api';
-import { mediaUrl } from '../../api/media-url';
+import type { EditorClip } from '../../../../shared/contract';
+import { mediaUrl } from '../../transport/client';
 import { Button } from '../../components/Button';
-import { currentTake } from './status';
+import { currentTake } from '../../stores/editor';
 
 interface PreviewPlayerProps {
   timeline: EditorClip[];

@@ -12,13 +12,11 @@ import {
 import { SortableContext, arrayMove, horizontalListSortingStrategy, sortableKeyboardCoordinates, useSortable } from '@dnd-kit/sortable';
 import { CSS } from '@dnd-kit/utilities';
 import { useState } from 'react';
-import type { EditorClip } from '../../../../shared/api';
+import type { EditorClip } from '../../../../shared/contract';
 import { Button } from '../../components/Button';
 import { LazyImage } from '../../components/LazyImage';
-import { useEditor } from '../../stores/editor';
+import { currentTake, useEditor } from '../../stores/editor';
 import { errorMessage, toastError } from '../../stores/toasts';
-import { currentTake } from './status';
-
 const clipName = (clip: EditorClip, index: number) => clip.sourceName ?? `Clip ${index + 1}`;
 const takeLength = (clip: EditorClip) => currentTake(clip)?.durationS ?? clip.durationS;
 const playedLength = (clip: EditorClip) => Math.max(0, (clip.trimOutS ?? takeLength(clip)) - clip.trimInS);

@@ -1,5 +1,5 @@
 import type { CSSProperties, KeyboardEvent } from 'react';
-import type { TransitionType } from '../../../../shared/compile';
+import type { TransitionType } from '../../../../shared/values';
 import { useDraft } from '../../hooks/use-draft';
 import { useEditor } from '../../stores/editor';
 import { toastError } from '../../stores/toasts';

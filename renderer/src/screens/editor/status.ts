@@ -1,5 +1,4 @@
-import type { EditorClip, Motion } from '../../../../shared/api';
-
+import type { EditorClip, Motion } from '../../../../shared/contract';
 export type ClipStatus = 'imported' | 'queued' | 'generating' | 'ready' | 'failed' | 'cancelled';
 
 /** What a clip card says about a clip: derived from its newest job and its takes. */

@@ -1,0 +1,178 @@
+import { mkdtemp, rm, stat, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { CompileRequestSchema, type CompileProgress, type CompileRequestInput, type CompileResult } from './request';
+import { outputDimensions, type VideoEncoder } from '../../../../shared/values';
+import { FfmpegRunError, isAbortError } from '../../ffmpeg/errors';
+import { markEncoderBroken, resolveVideoEncoder } from '../../ffmpeg/hw-encoders';
+import { locateFfmpeg, type FfmpegLocation } from '../../ffmpeg/locate';
+import { MediaProbeError, probeMediaFiles, type MediaInfo } from '../../ffmpeg/probe';
+import type { RunProgress } from '../../ffmpeg/progress';
+import { runFfmpeg } from '../../ffmpeg/runner';
+import { supportsStatsPeriod } from '../../ffmpeg/version';
+import { clipMetaFromProbe, type ClipMeta } from './clip-meta';
+import { findFailingClip } from './failing-clip';
+import { buildStreamCopyCommand, canStreamCopy, concatList } from './fast-path';
+import { buildFilterGraphCommand, commandArgs, type FfmpegCommand } from './graph';
+import { planTimeline } from './plan';
+
+export interface CompileDeps {
+  /** Defaults to locateFfmpeg(). */
+  ffmpeg?: FfmpegLocation;
+  /** Turns a clip's mediaId into its media-store path. */
+  resolveMediaPath?: (mediaId: string) => string | Promise<string>;
+  onProgress?: (progress: CompileProgress) => void;
+  signal?: AbortSignal;
+  /** Set false to always re-encode (the bench compares both paths). */
+  allowStreamCopy?: boolean;
+}
+
+/** The request or its media cannot be compiled; the message names the clip or field at fault. */
+export class CompileInputError extends Error {
+  override name = 'CompileInputError';
+}
+
+const INLINE_GRAPH_LIMIT = 12_000;
+
+/** Probes the clips, builds the FFmpeg command, runs it with progress and cancel, writes atomically. */
+export async function compileTimeline(requestInput: CompileRequestInput, deps: CompileDeps = {}): Promise<CompileResult> {
+  const started = performance.now();
+  const parsed = CompileRequestSchema.safeParse(requestInput);
+  if (!parsed.success) {
+    const issues = parsed.error.issues.map((i) => `${i.path.join('.') || 'request'}: ${i.message}`).join('; ');
+    throw new CompileInputError(`Invalid compile request: ${issues}`);
+  }
+  const { timeline, output } = parsed.data;
+  const outputPath = path.resolve(parsed.data.outputPath);
+  const emit = deps.onProgress ?? (() => {});
+  emit({ phase: 'probing', percent: 0, etaS: null, outTimeS: 0, speed: null });
+
+  const ffmpeg = deps.ffmpeg ?? (await locateFfmpeg());
+  const clipPaths = await Promise.all(
+    timeline.clips.map(async (clip, i) => {
+      if (clip.path) return path.resolve(clip.path);
+      if (!deps.resolveMediaPath) throw new CompileInputError(`Clip ${i + 1} has a mediaId but no media resolver was given`);
+      return path.resolve(await deps.resolveMediaPath(clip.mediaId as string));
+    }),
+  );
+  const labels = timeline.clips.map((c, i) => `Clip ${i + 1} (${c.id ?? c.mediaId ?? path.basename(clipPaths[i] as string)})`);
+
+  const musicPath = timeline.music ? path.resolve(timeline.music.path) : null;
+  const files = musicPath ? [...clipPaths, musicPath] : clipPaths;
+  let infos: MediaInfo[];
+  try {
+    infos = await probeMediaFiles(ffmpeg.ffmpegPath, files, { countFrames: true });
+  } catch (e) {
+    if (!(e instanceof MediaProbeError)) throw e;
+    const i = clipPaths.indexOf(e.file);
+    const who = i >= 0 ? `${labels[i]} "${e.file}"` : `Music "${e.file}"`;
+    throw new CompileInputError(`${who} cannot be read: ${e.message.replace(/^Cannot read "[^"]*": /, '')}`);
+  }
+  const musicInfo = musicPath ? (infos.pop() as MediaInfo) : null;
+  if (musicInfo && !musicInfo.audio) throw new CompileInputError(`Music "${musicPath}" has no audio stream`);
+  const metas: ClipMeta[] = infos.map((info, i) => {
+    try {
+      return clipMetaFromProbe(info, labels[i] as string);
+    } catch (e) {
+      throw new CompileInputError((e as Error).message);
+    }
+  });
+  throwIfAborted(deps.signal);
+
+  const plan = (() => {
+    try {
+      return planTimeline(timeline, metas, output.fps);
+    } catch (e) {
+      throw new CompileInputError((e as Error).message);
+    }
+  })();
+  const music = timeline.music && musicPath ? { ...timeline.music, path: musicPath } : null;
+  const dims = outputDimensions(output.aspect, output.resolution);
+  const workDir = await mkdtemp(path.join(os.tmpdir(), 'echoes-compile-'));
+  try {
+    const streamCopy = deps.allowStreamCopy !== false && canStreamCopy(plan, output).ok;
+    let encoder: VideoEncoder | 'copy' = 'copy';
+    let cmd: FfmpegCommand;
+    if (streamCopy) {
+      const listPath = path.join(workDir, 'clips.ffconcat');
+      await writeFile(listPath, concatList(metas.map((m) => m.path)));
+      cmd = buildStreamCopyCommand({ plan, concatListPath: listPath, music });
+    } else {
+      encoder = await resolveVideoEncoder(ffmpeg.ffmpegPath, output.encoder);
+      cmd = buildFilterGraphCommand({ plan, output, encoder, music, leanDecoders: true });
+    }
+
+    const run = async (command: FfmpegCommand) => {
+      let script: { path: string; majorVersion: number | null } | undefined;
+      if (command.filterGraph.length > INLINE_GRAPH_LIMIT) {
+        script = { path: path.join(workDir, 'graph.txt'), majorVersion: ffmpeg.versionInfo.major };
+        await writeFile(script.path, command.filterGraph);
+      }
+      const progressFlags = supportsStatsPeriod(ffmpeg.versionInfo) ? ['-stats_period', '0.25'] : [];
+      await runFfmpeg({
+        ffmpegPath: ffmpeg.ffmpegPath,
+        args: [...progressFlags, ...commandArgs(command, script)],
+        totalDurationS: command.durationS,
+        outputPath,
+        ...(deps.signal ? { signal: deps.signal } : {}),
+        onProgress: (p: RunProgress) => emit(toCompileProgress(p)),
+      });
+    };
+    try {
+      await run(cmd);
+    } catch (e) {
+      // A hardware encoder that passed the test encode can still fail on the real job
+      // (session limits, sizes): retry once in software.
+      if (isAbortError(e) || encoder === 'copy' || encoder === 'libx264') throw nameFailingClip(e, metas);
+      markEncoderBroken(ffmpeg.ffmpegPath, encoder);
+      encoder = 'libx264';
+      cmd = buildFilterGraphCommand({ plan, output, encoder, music, leanDecoders: true });
+      try {
+        await run(cmd);
+      } catch (e2) {
+        throw nameFailingClip(e2, metas);
+      }
+    }
+    emit({ phase: 'done', percent: 100, etaS: 0, outTimeS: plan.durationS, speed: null });
+    return {
+      outputPath,
+      durationS: plan.durationS,
+      frames: plan.totalFrames,
+      width: dims.width,
+      height: dims.height,
+      fps: output.fps,
+      mode: streamCopy ? 'stream-copy' : 'filter-graph',
+      videoEncoder: encoder,
+      sizeBytes: (await stat(outputPath)).size,
+      wallS: (performance.now() - started) / 1000,
+    };
+  } finally {
+    await rm(workDir, { recursive: true, force: true });
+  }
+}
+
+function toCompileProgress(p: RunProgress): CompileProgress {
+  return {
+    phase: 'encoding',
+    percent: p.percent ?? 0,
+    etaS: p.etaS,
+    outTimeS: p.outTimeS,
+    speed: p.speed,
+  };
+}
+
+/** When FFmpeg's error lines point at one clip, say which clip that is. */
+function nameFailingClip(e: unknown, metas: readonly ClipMeta[]): unknown {
+  if (!(e instanceof FfmpegRunError)) return e;
+  const culprit = findFailingClip(e.stderrTail, metas);
+  if (!culprit) return e;
+  return new FfmpegRunError(`${culprit.label} "${culprit.path}": ${e.message}`, e.exitCode, e.stderrTail, e.commandLine);
+}
+
+function throwIfAborted(signal?: AbortSignal): void {
+  if (signal?.aborted) {
+    const err = new Error('Compile was cancelled');
+    err.name = 'AbortError';
+    throw err;
+  }
+}

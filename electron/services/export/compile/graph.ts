@@ -1,0 +1,203 @@
+import type { Music } from './request';
+import { outputDimensions, type OutputSettings, type VideoEncoder } from '../../../../shared/values';
+import { buildAudioGraph, num, AUDIO_OUT } from './audio-graph';
+import { audioEncoderArgs, mp4ContainerArgs, videoEncoderArgs } from './encoder-args';
+import { fitFrame } from './geometry';
+import type { PlannedClip, TimelinePlan } from './plan';
+
+export const VIDEO_OUT = 'vout';
+
+/** An FFmpeg command in three parts; the filter graph is kept apart so it can go into a script file. */
+export interface FfmpegCommand {
+  inputArgs: string[];
+  filterGraph: string;
+  outputArgs: string[];
+  totalFrames: number;
+  durationS: number;
+}
+
+export interface GraphBuildInput {
+  plan: TimelinePlan;
+  output: OutputSettings;
+  encoder: VideoEncoder;
+  music?: Music | null;
+  /**
+   * Decode clips of up to 1080p with one thread each. Every clip input is opened at once, and a
+   * frame-threaded decoder per clip multiplies threads and frame buffers by the clip count (10
+   * 720p clips: ~100 MB more RSS and ~5% more CPU, measured) while decoding such clips is cheap
+   * next to the encode, which keeps the cores. Bigger clips keep FFmpeg's threaded decoding.
+   */
+  leanDecoders?: boolean;
+}
+
+/** Largest clip frame (in pixels) that `leanDecoders` decodes with a single thread. */
+export const LEAN_DECODE_MAX_PIXELS = 1920 * 1080;
+
+/**
+ * Timeline -> FFmpeg arguments (pure). Graph shape, chosen by measurement (see the bench):
+ * each clip is normalized once (fps, scale + pad/crop, format, setsar, exact frame count),
+ * split into head / body / tail, xfade runs only on the short overlap windows (tail of one clip
+ * with the head of the next), and all pieces are concatenated. `settb` + `setpts=N` after every
+ * rate change keep timestamps exact, so no frame is dropped or duplicated at a transition.
+ */
+export function buildFilterGraphCommand(input: GraphBuildInput): FfmpegCommand {
+  const { plan, output, encoder, music, leanDecoders = false } = input;
+  const fps = plan.fps;
+  const dims = outputDimensions(output.aspect, output.resolution);
+  const inputArgs: string[] = [];
+  const chains: string[] = [];
+  const segments: string[] = [];
+
+  plan.clips.forEach((clip, i) => {
+    const lean = leanDecoders && clip.meta.width * clip.meta.height <= LEAN_DECODE_MAX_PIXELS;
+    inputArgs.push(...(lean ? ['-threads', '1'] : []), ...clipInputArgs(clip, fps));
+    chains.push(...clipVideoChains(clip, i, fps, dims, output.fit));
+  });
+  plan.clips.forEach((clip, i) => {
+    if (clip.frames - clip.headFrames - clip.tailFrames > 0) segments.push(`b${i}`);
+    const boundary = plan.boundaries[i];
+    if (boundary && boundary.frames > 0) {
+      chains.push(...transitionChains(i, boundary.type, boundary.frames, fps));
+      segments.push(`x${i}`);
+    }
+  });
+  const concat =
+    segments.length === 1
+      ? `[${segments[0]}]`
+      : `${segments.map((s) => `[${s}]`).join('')}concat=n=${segments.length}:v=1:a=0,`;
+  chains.push(`${concat}settb=1/${fps},setpts=N[${VIDEO_OUT}]`);
+
+  let musicInput: number | null = null;
+  if (music) {
+    musicInput = plan.clips.length;
+    inputArgs.push('-stream_loop', '-1', '-i', music.path);
+  }
+  chains.push(
+    ...buildAudioGraph({
+      fps,
+      clips: plan.clips.map((c, i) => ({ audioInput: c.meta.hasAudio ? i : null, frames: c.frames })),
+      boundaries: plan.boundaries,
+      totalFrames: plan.totalFrames,
+      music: music && musicInput !== null ? { input: musicInput, ...music } : null,
+    }),
+  );
+
+  const outputArgs = [
+    '-map', `[${VIDEO_OUT}]`,
+    '-map', `[${AUDIO_OUT}]`,
+    ...videoEncoderArgs(encoder, output.quality, { ...dims, fps }),
+    '-r', String(fps),
+    ...audioEncoderArgs(),
+    ...mp4ContainerArgs(),
+  ];
+  return { inputArgs, filterGraph: chains.join(';\n'), outputArgs, totalFrames: plan.totalFrames, durationS: plan.durationS };
+}
+
+/**
+ * xfade of clip i's tail with clip i+1's head, exactly `frames` long.
+ * FFmpeg 5.1's xfade ends the transition early when its first input's end-of-stream is already
+ * queued while the second input has no frame yet (which happens once the audio graph makes FFmpeg
+ * decode inputs in another order): the rest of the transition is silently replaced by the second
+ * clip. Endless clones of both inputs' last frames keep either input from ever ending, and the
+ * trim cuts the output to the exact overlap.
+ */
+export function transitionChains(i: number, type: string, frames: number, fps: number): string[] {
+  const xfade = `xfade=transition=${type}:duration=${num(frames / fps)}:offset=0,trim=end_frame=${frames}`;
+  if (type === 'fade') return planarCrossfadeChains(i, xfade);
+  return [
+    `[t${i}]tpad=stop=-1:stop_mode=clone[tp${i}]`,
+    `[h${i + 1}]tpad=stop=-1:stop_mode=clone[hp${i + 1}]`,
+    `[tp${i}][hp${i + 1}]${xfade}[x${i}]`,
+  ];
+}
+
+/**
+ * The plain crossfade, plane by plane. FFmpeg 5.1's xfade takes no 4:2:0 input, so on whole
+ * frames FFmpeg converts both inputs to 4:4:4 and the result back: three swscale passes per frame,
+ * ~5 ms per 720p transition frame against ~2 ms here (measured; ~10% of the whole bench compile).
+ * A crossfade is the same per-sample mix on every plane, so fading Y, U and V as separate gray
+ * streams gives the identical luma and exact (not resampled) chroma. Transitions with shapes or
+ * per-plane colours (wipes, fadeblack, dissolve, ...) keep the whole-frame path.
+ */
+function planarCrossfadeChains(i: number, xfade: string): string[] {
+  const planes = ['y', 'u', 'v'] as const;
+  const split = (label: string, side: string) =>
+    `[${label}]tpad=stop=-1:stop_mode=clone,format=yuv420p,extractplanes=y+u+v${planes.map((p) => `[${side}${i}${p}]`).join('')}`;
+  return [
+    split(`t${i}`, 'xa'),
+    split(`h${i + 1}`, 'xb'),
+    ...planes.map((p) => `[xa${i}${p}][xb${i}${p}]${xfade}[xf${i}${p}]`),
+    `${planes.map((p) => `[xf${i}${p}]`).join('')}mergeplanes=mapping=0x001020:format=yuv420p[x${i}]`,
+  ];
+}
+
+/** Input options: seek and limit at the demuxer when the clip is trimmed (cheaper than decoding it all). */
+export function clipInputArgs(clip: PlannedClip, fps: number): string[] {
+  const args: string[] = [];
+  if (clip.inS > 0) args.push('-ss', num(clip.inS));
+  // One spare frame: the exact cut happens in the graph, on frame numbers.
+  if (clip.outS < clip.meta.durationS - 0.5 / fps) args.push('-t', num(clip.outS - clip.inS + 1 / fps));
+  args.push('-i', clip.meta.path);
+  return args;
+}
+
+/** Normalizes clip i to the output frame and rate with an exact frame count, then splits it. */
+export function clipVideoChains(
+  clip: PlannedClip,
+  i: number,
+  fps: number,
+  out: { width: number; height: number },
+  fit: OutputSettings['fit'],
+): string[] {
+  const m = clip.meta;
+  const filters: string[] = [];
+  const sameRate = m.fps !== null && Math.abs(m.fps - fps) < 0.01 && (m.tbr === null || Math.abs(m.tbr - fps) < 0.01);
+  // Rate conversion where it leaves fewer frames to scale: drop frames before scaling, duplicate after.
+  const fpsFirst = !sameRate && m.fps !== null && m.fps > fps;
+  if (fpsFirst) filters.push(`fps=${fps}`);
+
+  const frame = fitFrame({ width: m.width, height: m.height, sar: m.sar }, out, fit);
+  const needsScale = frame.scaleWidth !== m.width || frame.scaleHeight !== m.height || m.sar.num !== m.sar.den;
+  if (needsScale) filters.push(`scale=${frame.scaleWidth}:${frame.scaleHeight}`);
+  if (m.pixFmt !== 'yuv420p' || needsScale) filters.push('format=yuv420p');
+  if (frame.scaleWidth !== out.width || frame.scaleHeight !== out.height) {
+    filters.push(
+      fit === 'pad'
+        ? `pad=${out.width}:${out.height}:${frame.x}:${frame.y}:color=black`
+        : `crop=${out.width}:${out.height}:${frame.x}:${frame.y}`,
+    );
+  }
+  if (!sameRate && !fpsFirst) filters.push(`fps=${fps}`);
+  filters.push('setsar=1');
+
+  // Pad with copies of the last frame in case the source runs a little short, then cut exactly.
+  const exactSource = sameRate && clip.inS === 0 && m.frames !== null && m.frames >= clip.frames;
+  if (!exactSource) filters.push(`tpad=stop_mode=clone:stop=${fps}`);
+  filters.push(`settb=1/${fps}`, 'setpts=N', `trim=end_frame=${clip.frames}`);
+
+  const chains: string[] = [];
+  const { headFrames: h, tailFrames: t, frames: k } = clip;
+  const bodyFrames = k - h - t;
+  const outputs = [h > 0 ? `sh${i}` : null, bodyFrames > 0 ? `sb${i}` : null, t > 0 ? `st${i}` : null].filter(
+    (x): x is string => x !== null,
+  );
+  if (outputs.length === 1 && bodyFrames > 0) {
+    chains.push(`[${i}:v]${filters.join(',')}[b${i}]`);
+    return chains;
+  }
+  chains.push(`[${i}:v]${filters.join(',')},split=${outputs.length}${outputs.map((o) => `[${o}]`).join('')}`);
+  if (h > 0) chains.push(`[sh${i}]trim=end_frame=${h}[h${i}]`);
+  if (bodyFrames > 0) chains.push(`[sb${i}]trim=start_frame=${h}:end_frame=${k - t},setpts=PTS-STARTPTS[b${i}]`);
+  if (t > 0) chains.push(`[st${i}]trim=start_frame=${k - t},setpts=PTS-STARTPTS[t${i}]`);
+  return chains;
+}
+
+/** The full argument list; long graphs go through a script file (Windows caps a command line at 32k). */
+export function commandArgs(cmd: FfmpegCommand, filterScript?: { path: string; majorVersion: number | null }): string[] {
+  const graph = filterScript
+    ? (filterScript.majorVersion ?? 0) >= 7
+      ? ['-/filter_complex', filterScript.path]
+      : ['-filter_complex_script', filterScript.path]
+    : ['-filter_complex', cmd.filterGraph];
+  return [...cmd.inputArgs, ...graph, ...cmd.outputArgs];
+}

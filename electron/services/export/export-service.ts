@@ -1,0 +1,152 @@
+import { copyFile, rename, rm } from 'node:fs/promises';
+import type { Export } from '../../../shared/contract/export';
+import type { CompileProgress } from './compile/request';
+import type { EncoderSetting } from '../../../shared/values';
+import { StudioError } from '../../../shared/contract/errors';
+import type { EventBus } from '../rpc/event-bus';
+import { compileTimeline, CompileInputError } from './compile/index';
+import type { ClipRepository, TimelineEntry } from '../clips/clip-repository';
+import type { ProjectRepository } from '../projects/project-repository';
+import { FfmpegNotFoundError, FfmpegRunError, isAbortError } from '../ffmpeg/index';
+import type { LocalMediaStore } from '../media/media-store';
+import type { BundledMusic } from '../timeline/bundled-music';
+import { buildCompileRequest } from './compile-request';
+import type { ExportRepository } from './export-repository';
+import type { TimelineSettingsRepository } from '../timeline/timeline-settings-repository';
+
+/** What only a desktop shell can do; the bridge and the CLI leave these out. */
+export interface ShellActions {
+  chooseSavePath?(defaultName: string): Promise<string | null>;
+  showInFolder?(path: string): void;
+}
+
+export interface ExportServiceDeps {
+  clips: Pick<ClipRepository, 'timelineEntries'>;
+  projects: Pick<ProjectRepository, 'get'>;
+  events: EventBus;
+  store: LocalMediaStore;
+  settings: TimelineSettingsRepository;
+  music: BundledMusic;
+  exports: ExportRepository;
+  shell: ShellActions;
+  compile?: typeof compileTimeline;
+  encoder: () => EncoderSetting;
+}
+
+const PROGRESS_INTERVAL_MS = 250;
+
+function failureMessage(error: unknown): string {
+  if (error instanceof CompileInputError || error instanceof FfmpegNotFoundError || error instanceof StudioError) return error.message;
+  // The runner's messages already say "FFmpeg failed (exit code 1): …" or "FFmpeg could not be started".
+  if (error instanceof FfmpegRunError) return /\bFFmpeg\b/.test(error.message) ? error.message : `FFmpeg failed: ${error.message}`;
+  return 'The export failed unexpectedly. Details are in the log.';
+}
+
+export function createExportService(deps: ExportServiceDeps) {
+  const compile = deps.compile ?? compileTimeline;
+  const running = new Map<string, { controller: AbortController; done: Promise<void> }>();
+
+  deps.exports.failInterrupted();
+
+  function projectNameOr(projectId: string, fallback: string): string {
+    try {
+      return deps.projects.get(projectId).name;
+    } catch {
+      return fallback;
+    }
+  }
+
+  function publish(exp: Export): Export {
+    deps.events.emit({ type: 'export.progress', payload: exp });
+    return exp;
+  }
+
+  function musicPath(projectId: string): string | null {
+    const music = deps.settings.get(projectId).music;
+    if (!music) return null;
+    return music.choice.source === 'bundled' ? deps.music.path(music.choice.trackId) : deps.store.path(music.choice.mediaId);
+  }
+
+  async function run(exp: Export, entries: TimelineEntry[], signal: AbortSignal): Promise<void> {
+    const outputPath = deps.store.tempPath('mp4');
+    let lastEmit = 0;
+    try {
+      const settings = deps.settings.get(exp.projectId);
+      const request = buildCompileRequest(entries, { ...settings, output: exp.settings }, musicPath(exp.projectId), outputPath);
+      const result = await compile(request, {
+        resolveMediaPath: (id) => deps.store.path(id),
+        signal,
+        onProgress: (p: CompileProgress) => {
+          const now = Date.now();
+          if (now - lastEmit < PROGRESS_INTERVAL_MS && p.phase !== 'done') return;
+          lastEmit = now;
+          const message = p.phase === 'probing' ? 'Reading clips…' : p.phase === 'done' ? 'Finishing…' : `Encoding ${Math.floor(p.percent)}%`;
+          publish(deps.exports.progress(exp.id, p.percent, message, p.etaS));
+        },
+      });
+      const mediaId = await deps.store.put(result.outputPath, 'mp4', { move: true });
+      publish(
+        deps.exports.succeed(exp.id, { mediaId, durationS: result.durationS, sizeBytes: result.sizeBytes, width: result.width, height: result.height }),
+      );
+    } catch (error) {
+      await rm(outputPath, { force: true });
+      if (isAbortError(error) || signal.aborted) publish(deps.exports.end(exp.id, 'cancelled', 'Cancelled'));
+      else {
+        if (!(error instanceof CompileInputError || error instanceof FfmpegRunError || error instanceof StudioError)) console.error('export failed', error);
+        publish(deps.exports.end(exp.id, 'failed', failureMessage(error)));
+      }
+    } finally {
+      running.delete(exp.id);
+    }
+  }
+
+  return {
+    list: (projectId: string) => deps.exports.list(projectId),
+
+    start(projectId: string): Export {
+      const settings = deps.settings.get(projectId);
+      if (deps.exports.runningFor(projectId)) throw new StudioError('CONFLICT', 'This project is already exporting; wait for it or cancel it first.');
+      const entries = deps.clips.timelineEntries(projectId);
+      // Validate up front so "nothing approved" is an answer to the click, not a failed export.
+      buildCompileRequest(entries, settings, null, 'check.mp4');
+      const exp = publish(deps.exports.create(projectId, { ...settings.output, encoder: deps.encoder() }));
+      const controller = new AbortController();
+      running.set(exp.id, { controller, done: run(exp, entries, controller.signal) });
+      return exp;
+    },
+
+    cancel(exportId: string): Export {
+      const exp = deps.exports.get(exportId);
+      running.get(exportId)?.controller.abort();
+      return exp;
+    },
+
+    async saveAs(exportId: string): Promise<{ path: string } | null> {
+      const exp = deps.exports.get(exportId);
+      if (!exp.mediaId) throw new StudioError('CONFLICT', 'This export has no finished video to save.');
+      if (!deps.shell.chooseSavePath) throw new StudioError('UNAVAILABLE', 'Save As needs the desktop app; in the browser use Download.');
+      const name = `${projectNameOr(exp.projectId, 'Echoes video').replace(/[\\/:*?"<>|]+/g, '-')}.mp4`;
+      const target = await deps.shell.chooseSavePath(name);
+      if (!target) return null;
+      const partial = `${target}.partial`;
+      await copyFile(deps.store.path(exp.mediaId), partial);
+      await rename(partial, target);
+      return { path: target };
+    },
+
+    showInFolder(exportId: string): { shown: boolean } {
+      const exp = deps.exports.get(exportId);
+      if (!exp.mediaId || !deps.shell.showInFolder) return { shown: false };
+      deps.shell.showInFolder(deps.store.path(exp.mediaId));
+      return { shown: true };
+    },
+
+    /** Cancels running exports and waits for them to clean up. */
+    async stop(): Promise<void> {
+      const all = [...running.values()];
+      for (const r of all) r.controller.abort();
+      await Promise.all(all.map((r) => r.done));
+    },
+  };
+}
+export type ExportService = ReturnType<typeof createExportService>;

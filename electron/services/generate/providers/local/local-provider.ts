@@ -1,0 +1,132 @@
+import { randomUUID } from 'node:crypto';
+import { copyFile, rename, rm } from 'node:fs/promises';
+import { FfmpegNotFoundError, FfmpegRunError, isAbortError } from '../../../ffmpeg/errors';
+import { ProviderError, type GenerationProvider, type ProviderTaskStatus } from '../../provider';
+import { renderMotionClip } from './render-motion-clip';
+
+export interface LocalProviderOptions {
+  /** Finds FFmpeg (locateFfmpeg in the app); called per task so a fixed install is picked up. */
+  ffmpeg: () => Promise<{ ffmpegPath: string }>;
+  /** A temp file path on the media store's filesystem, so fetching the result is a rename. */
+  tempPath: (ext: string) => string;
+}
+
+interface LocalTask {
+  status: ProviderTaskStatus;
+  controller: AbortController;
+  outputPath: string;
+  changed: Set<() => void>;
+}
+
+/**
+ * On-device camera-motion clips. Tasks live in this process only: after a restart the queue
+ * finds them LOST and, since rendering again costs nothing, simply creates them again.
+ */
+export function createLocalProvider(options: LocalProviderOptions): GenerationProvider {
+  const tasks = new Map<string, LocalTask>();
+
+  function update(task: LocalTask, status: ProviderTaskStatus) {
+    task.status = status;
+    for (const notify of [...task.changed]) notify();
+  }
+
+  function failureOf(error: unknown): ProviderTaskStatus {
+    if (error instanceof FfmpegNotFoundError) return { state: 'FAILED', failure: { kind: 'internal', code: 'FFMPEG_MISSING', message: error.message } };
+    if (error instanceof FfmpegRunError) return { state: 'FAILED', failure: { kind: 'internal', code: 'FFMPEG_FAILED', message: error.message } };
+    const message = error instanceof Error ? error.message : String(error);
+    return { state: 'FAILED', failure: { kind: 'invalid_input', code: 'IMAGE_UNREADABLE', message: `The image could not be read: ${message}` } };
+  }
+
+  return {
+    name: 'local',
+    label: 'On-device motion',
+    kind: 'local',
+    resubmitSafe: true,
+    pollIntervalMs: 1000,
+    // Generous: a slow laptop renders a 10 s clip well within a minute; a hung FFmpeg should not hold a slot forever.
+    timeoutMs: (request) => 120_000 + request.durationS * 30_000,
+
+    async create(request) {
+      const taskId = `local-${randomUUID()}`;
+      const task: LocalTask = {
+        status: { state: 'RUNNING', progress: 0 },
+        controller: new AbortController(),
+        outputPath: options.tempPath('mp4'),
+        changed: new Set(),
+      };
+      tasks.set(taskId, task);
+      const { signal } = task.controller;
+      void (async () => {
+        try {
+          const { ffmpegPath } = await options.ffmpeg();
+          await renderMotionClip({
+            ffmpegPath,
+            imagePath: request.image.path,
+            outputPath: task.outputPath,
+            motion: request.motion,
+            seed: request.seed,
+            durationS: request.durationS,
+            fps: request.fps,
+            width: request.width,
+            height: request.height,
+            signal,
+            onProgress: (progress) => {
+              if (task.status.state === 'RUNNING') update(task, { state: 'RUNNING', progress });
+            },
+          });
+          update(task, { state: 'SUCCEEDED', outputs: [{ url: `file://${task.outputPath}` }] });
+        } catch (error) {
+          update(task, signal.aborted || isAbortError(error) ? { state: 'CANCELLED' } : failureOf(error));
+        }
+      })();
+      return { taskId };
+    },
+
+    async poll(taskId) {
+      return tasks.get(taskId)?.status ?? { state: 'LOST' };
+    },
+
+    waitForChange(taskId, signal) {
+      const task = tasks.get(taskId);
+      if (!task) return Promise.resolve();
+      return new Promise<void>((resolve) => {
+        const done = () => {
+          task.changed.delete(done);
+          signal.removeEventListener('abort', done);
+          resolve();
+        };
+        task.changed.add(done);
+        signal.addEventListener('abort', done, { once: true });
+      });
+    },
+
+    async cancel(taskId) {
+      const task = tasks.get(taskId);
+      if (!task) return;
+      task.controller.abort();
+      tasks.delete(taskId);
+      await rm(task.outputPath, { force: true });
+    },
+
+    async fetchResult(taskId, _status, destPath) {
+      const task = tasks.get(taskId);
+      if (!task || task.status.state !== 'SUCCEEDED') throw new ProviderError('internal', `Local render ${taskId} has no finished video`);
+      try {
+        await rename(task.outputPath, destPath);
+      } catch (error) {
+        if ((error as NodeJS.ErrnoException).code !== 'EXDEV') throw error;
+        await copyFile(task.outputPath, destPath);
+        await rm(task.outputPath, { force: true });
+      }
+      tasks.delete(taskId);
+    },
+
+    dispose() {
+      for (const [taskId, task] of tasks) {
+        task.controller.abort();
+        void rm(task.outputPath, { force: true });
+        tasks.delete(taskId);
+      }
+    },
+  };
+}

@@ -1,0 +1,34 @@
+import type { BundledTrack, MethodInput, TimelineSettings } from '../../../../shared/contract';
+import { studio } from '../../transport/client';
+import { saving } from '../save-status';
+import { current, record, viewOf, type Slice } from './store-kit';
+
+type SettingsPatch = Omit<MethodInput<'timeline.update'>, 'projectId'>;
+
+export interface TimelineSlice {
+  tracks: BundledTrack[];
+  /** Transition, music and output settings, undoable. */
+  updateSettings(patch: SettingsPatch): Promise<void>;
+}
+
+export const createTimelineSlice: Slice<TimelineSlice> = (set, get) => {
+  async function setSettings(projectId: string, patch: SettingsPatch) {
+    const settings: TimelineSettings = await saving(() => studio.api['timeline.update']({ projectId, ...patch }));
+    const view = viewOf(get, projectId);
+    if (view) set({ view: { ...view, settings } });
+  }
+
+  return {
+    tracks: [],
+    async updateSettings(patch) {
+      const { view, projectId } = current(get);
+      const before = view.settings;
+      await setSettings(projectId, patch);
+      const previous: SettingsPatch = {};
+      if (patch.transition) previous.transition = before.transition;
+      if (patch.music !== undefined) previous.music = before.music;
+      if (patch.output) previous.output = before.output;
+      record(projectId, { label: 'Change settings', undo: () => setSettings(projectId, previous), redo: () => setSettings(projectId, patch) });
+    },
+  };
+};

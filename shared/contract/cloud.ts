@@ -1,0 +1,126 @@
+import { z } from 'zod';
+import { defineMethods } from './define';
+
+export const CloudUser = z.object({ id: z.string(), email: z.string().nullable() });
+export type CloudUser = z.infer<typeof CloudUser>;
+
+export const CloudStatus = z.object({
+  /** A Supabase URL and anon key are known (from the build or Settings). */
+  configured: z.boolean(),
+  /** Where the configuration came from. */
+  source: z.enum(['build', 'settings']).nullable(),
+  /** The Supabase project URL in use (never the key). */
+  projectUrl: z.string().nullable(),
+  /** Without a configuration: what is missing and which features need it. */
+  localOnlyMessage: z.string().nullable(),
+  needsAccount: z.array(z.string()),
+  signedIn: z.boolean(),
+  user: CloudUser.nullable(),
+  /** A sign-in was started in the browser and the app waits for its callback. */
+  signingIn: z.boolean(),
+  /** False after a network failure reaching the backend, until a call succeeds again. */
+  online: z.boolean(),
+  /** Last known balance (null when unknown or signed out). */
+  balance: z.number().int().nullable(),
+  /** The last sign-in or refresh problem, in words. */
+  lastError: z.string().nullable(),
+});
+export type CloudStatus = z.infer<typeof CloudStatus>;
+
+export const CreditPack = z.object({
+  id: z.string(),
+  name: z.string(),
+  credits: z.number().int().positive(),
+  priceCents: z.number().int().positive(),
+  currency: z.string(),
+});
+export type CreditPack = z.infer<typeof CreditPack>;
+
+export const CreditTransaction = z.object({
+  id: z.string(),
+  amount: z.number().int(),
+  type: z.string(),
+  balanceAfter: z.number().int().nullable(),
+  createdAt: z.string(),
+});
+export type CreditTransaction = z.infer<typeof CreditTransaction>;
+
+export const CreditsSummary = z.object({
+  balance: z.number().int(),
+  referralCode: z.string().nullable(),
+  transactions: z.array(CreditTransaction),
+  packs: z.array(CreditPack),
+});
+export type CreditsSummary = z.infer<typeof CreditsSummary>;
+
+const SupabaseUrl = z
+  .string()
+  .trim()
+  .url('supabaseUrl must be a URL such as https://<project>.supabase.co')
+  .refine((u) => /^https:\/\//.test(u) || /^http:\/\/(127\.0\.0\.1|localhost)(:\d+)?(\/|$)/.test(u), 'supabaseUrl must use https (http only for a local Supabase on 127.0.0.1)');
+const AnonKey = z.string().trim().min(20, 'anonKey must be the project anon (public) key').max(4000, 'anonKey is too long');
+
+/** The admin settings the admin function manages. */
+export const AdminCreditPack = z
+  .object({
+    id: z.string().regex(/^[a-z0-9_-]{1,40}$/, 'pack id may use a-z, 0-9, _ and - (at most 40)'),
+    name: z.string().trim().min(1, 'pack name is required').max(80),
+    credits: z.number().int().positive('credits must be a positive whole number'),
+    price_cents: z.number().int().min(50, 'price_cents must be at least 50 (Stripe minimum)'),
+    currency: z.string().regex(/^[a-z]{3}$/, 'currency must be a 3-letter ISO code such as usd'),
+  })
+  .strict();
+export const AdminGeneration = z
+  .object({
+    provider: z.literal('runway'),
+    model: z.string().min(1),
+    credits_per_5s: z.number().int().positive(),
+    credits_per_10s: z.number().int().positive(),
+  })
+  .strict();
+export const AdminConfig = z.object({
+  credit_packs: z.array(AdminCreditPack).optional(),
+  system_prompt: z.string().optional(),
+  generation: AdminGeneration.optional(),
+});
+export type AdminConfig = z.infer<typeof AdminConfig>;
+
+const AdminPassword = z.string().min(1, 'enter the admin password').max(200);
+
+export const CloudMediaUrls = z.object({ urls: z.record(z.string(), z.string().nullable()) });
+
+export const cloudMethods = defineMethods({
+  'cloud.status': { input: z.object({}).strict(), output: CloudStatus },
+  /** Settings: use this Supabase project (replaces the build's), or clear:true to go back to the build's / local-only. */
+  'cloud.configure': {
+    input: z.union([z.object({ supabaseUrl: SupabaseUrl, anonKey: AnonKey }).strict(), z.object({ clear: z.literal(true) }).strict()]),
+    output: CloudStatus,
+  },
+  /** Opens Google sign-in in the system browser; the app finishes it when the browser comes back. */
+  'auth.signIn': { input: z.object({}).strict(), output: z.object({ opened: z.boolean(), status: CloudStatus }) },
+  'auth.signOut': { input: z.object({}).strict(), output: CloudStatus },
+  'credits.get': { input: z.object({ refresh: z.boolean().default(false) }).strict(), output: CreditsSummary },
+  /** Opens Stripe Checkout for a pack in the system browser. */
+  'credits.buy': { input: z.object({ packId: z.string().min(1).max(40) }).strict(), output: z.object({ opened: z.boolean() }) },
+  'credits.redeemReferral': { input: z.object({ code: z.string().trim().min(1).max(20) }).strict(), output: CreditsSummary },
+  /** Short-lived URLs for the creator's own files in the private bucket (cached, batched). */
+  'cloud.mediaUrls': { input: z.object({ paths: z.array(z.string().min(1).max(500)).min(1).max(100) }).strict(), output: CloudMediaUrls },
+  'admin.get': { input: z.object({ password: AdminPassword }).strict(), output: AdminConfig },
+  'admin.update': {
+    input: z.discriminatedUnion('key', [
+      z.object({ password: AdminPassword, key: z.literal('credit_packs'), value: z.array(AdminCreditPack).min(1).max(20) }).strict(),
+      z.object({ password: AdminPassword, key: z.literal('system_prompt'), value: z.string().max(500, 'the system prompt is at most 500 characters') }).strict(),
+      z.object({ password: AdminPassword, key: z.literal('generation'), value: AdminGeneration }).strict(),
+    ]),
+    output: AdminConfig,
+  },
+});
+
+/** Push events of the cloud area. */
+export const CreditsNeeded = z.object({ clipId: z.string().nullable(), needed: z.number().int().positive(), message: z.string() });
+export const cloudEvents = {
+  'cloud.status': CloudStatus,
+  'credits.updated': z.object({ balance: z.number().int() }),
+  /** A generation was refused for lack of credits: the app offers to buy a pack. */
+  'credits.needed': CreditsNeeded,
+};

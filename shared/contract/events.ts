@@ -1,0 +1,16 @@
+import { z } from 'zod';
+import { defineEvents } from './define';
+import { Export } from './export';
+import { cloudEvents } from './cloud';
+import { JobUpdated } from './generate';
+import { ImportProgress } from './media';
+
+/** Server-to-renderer push events. Features add their payload schemas here. */
+export const studioEvents = defineEvents({
+  'job.updated': JobUpdated,
+  'projects.changed': z.object({ projectId: z.string().optional() }),
+  'import.progress': ImportProgress,
+  'export.progress': Export,
+  'clips.changed': z.object({ projectId: z.string() }),
+  ...cloudEvents,
+});

@@ -1,0 +1,68 @@
+import { z } from 'zod';
+import { EncoderSettingSchema, HwEncoderSchema } from '../output';
+import { defineMethods } from './define';
+
+export const AppInfo = z.object({
+  name: z.string(),
+  version: z.string(),
+  transport: z.enum(['electron', 'bridge', 'cli']),
+  dataDir: z.string(),
+});
+export type AppInfo = z.infer<typeof AppInfo>;
+
+export const AppSettings = z.object({
+  /** Applied to every export: auto picks a working hardware encoder, software forces libx264. */
+  encoder: EncoderSettingSchema.default('auto'),
+});
+export type AppSettings = z.infer<typeof AppSettings>;
+
+export const StorageUsage = z.object({
+  dataDir: z.string(),
+  totalBytes: z.number(),
+  mediaBytes: z.number(),
+  /** Deleted projects waiting in the trash (Empty trash removes them for good). */
+  trashProjects: z.number().int(),
+});
+export type StorageUsage = z.infer<typeof StorageUsage>;
+
+export const EncoderReport = z.object({
+  ffmpeg: z.object({ path: z.string(), version: z.string() }).nullable(),
+  /** Why FFmpeg is unusable, with what to do. */
+  problem: z.string().nullable(),
+  hardware: z.array(HwEncoderSchema),
+});
+export type EncoderReport = z.infer<typeof EncoderReport>;
+
+export const systemMethods = defineMethods({
+  'system.info': {
+    input: z.object({}).strict(),
+    output: AppInfo,
+  },
+  'system.storage': {
+    input: z.object({}).strict(),
+    output: StorageUsage,
+  },
+  /** Deletes temp files and media no clip uses. Safe: every project, in the trash or not, keeps all it needs. */
+  'system.clearCache': {
+    input: z.object({}).strict(),
+    output: z.object({ freedBytes: z.number() }),
+  },
+  /** Permanently deletes the projects in the trash and the media only they used (the UI asks first). */
+  'system.emptyTrash': {
+    input: z.object({}).strict(),
+    output: z.object({ deletedProjects: z.number().int(), freedBytes: z.number() }),
+  },
+  /** FFmpeg and the hardware encoders that passed a real test encode on this machine. */
+  'system.encoders': {
+    input: z.object({}).strict(),
+    output: EncoderReport,
+  },
+  'settings.get': {
+    input: z.object({}).strict(),
+    output: AppSettings,
+  },
+  'settings.update': {
+    input: AppSettings.partial().strict(),
+    output: AppSettings,
+  },
+});

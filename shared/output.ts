@@ -1,0 +1,44 @@
+import { z } from 'zod';
+import {
+  FITS,
+  FPS_VALUES,
+  HW_ENCODERS,
+  OUTPUT_ASPECTS,
+  QUALITIES,
+  RESOLUTIONS,
+  type OutputSettings,
+} from './values';
+
+/** The output settings of an export: what the creator picks, validated wherever it crosses a boundary. */
+export const OutputAspectSchema = z.enum(OUTPUT_ASPECTS);
+export const ResolutionSchema = z.enum(RESOLUTIONS);
+export const FpsSchema = z.literal(FPS_VALUES);
+export const QualitySchema = z.enum(QUALITIES);
+export const FitSchema = z.enum(FITS);
+export const HwEncoderSchema = z.enum(HW_ENCODERS);
+export const EncoderSettingSchema = z.union([z.literal('auto'), z.literal('software'), HwEncoderSchema]);
+
+export const OutputSettingsSchema = z.object({
+  aspect: OutputAspectSchema.default('16:9'),
+  resolution: ResolutionSchema.default('1080p'),
+  fps: FpsSchema.default(30),
+  quality: QualitySchema.default('standard'),
+  fit: FitSchema.default('pad'),
+  encoder: EncoderSettingSchema.default('auto'),
+}) satisfies z.ZodType<OutputSettings>;
+export type OutputSettingsInput = z.input<typeof OutputSettingsSchema>;
+
+/**
+ * Only the output fields a caller names. Not OutputSettingsSchema.partial(): zod 4 still applies the
+ * defaults inside .partial(), so `{ quality: 'draft' }` would reset resolution, fps and the rest.
+ */
+export const OutputSettingsPatch = z
+  .object({
+    aspect: OutputAspectSchema.optional(),
+    resolution: ResolutionSchema.optional(),
+    fps: FpsSchema.optional(),
+    quality: QualitySchema.optional(),
+    fit: FitSchema.optional(),
+    encoder: EncoderSettingSchema.optional(),
+  })
+  .strict();
