@@ -108,8 +108,9 @@ test('undo stays in its project, arrow keys in the transition picker make one un
   // In A: the transition, chosen with the arrow keys (Crossfade -> Dip to black -> Wipe right).
   const picker = page.getByRole('radiogroup', { name: 'Transition' });
   await picker.getByRole('radio', { name: 'Crossfade' }).focus();
+  // Two presses in quick succession (as a person browsing does): checking focus in between could let
+  // the pause that saves pass on a loaded machine, making two steps.
   await page.keyboard.press('ArrowRight');
-  await expect(picker.getByRole('radio', { name: 'Dip to black' })).toBeFocused();
   await page.keyboard.press('ArrowDown');
   const wipeRight = picker.getByRole('radio', { name: 'Wipe right' });
   await expect(wipeRight).toBeFocused();

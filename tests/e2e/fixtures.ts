@@ -1,5 +1,6 @@
 import { test as base } from '@playwright/test';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { randomUUID } from 'node:crypto';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { startBridge, type Bridge } from '../../electron/bridge/server';
@@ -13,8 +14,20 @@ export interface StudioServer {
   restart(): Promise<void>;
 }
 
+/** Where each test leaves the V8 coverage of the renderer's scripts (tests/e2e/coverage-report.ts reads it). */
+export const E2E_COVERAGE_DIR = resolve('test-results/e2e-coverage');
+
 /** Every test gets its own studio on a fresh data folder, served by the real bridge. */
 export const test = base.extend<{ server: StudioServer }>({
+  // Chromium's own coverage of the app's bundles, so the renderer's statement coverage under the UI tests can be reported.
+  page: async ({ page }, use) => {
+    await page.coverage.startJSCoverage({ resetOnNavigation: false });
+    await use(page);
+    const all = await page.coverage.stopJSCoverage().catch(() => []); // a page the test closed has nothing left to report
+    const entries = all.filter((e) => /\/assets\/[^/]+\.js$/.test(new URL(e.url).pathname));
+    mkdirSync(E2E_COVERAGE_DIR, { recursive: true });
+    writeFileSync(resolve(E2E_COVERAGE_DIR, `${randomUUID()}.json`), JSON.stringify(entries.map(({ url, functions }) => ({ url, functions }))));
+  },
   server: async ({}, use) => {
     const dataDir = mkdtempSync(join(tmpdir(), 'echoes-e2e-'));
     const staticDir = resolve('dist/renderer');

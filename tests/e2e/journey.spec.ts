@@ -1,72 +1,11 @@
-import { execFile } from 'node:child_process';
 import { basename, join } from 'node:path';
-import { promisify } from 'node:util';
-import type { Locator, Page } from '@playwright/test';
 import { expect, test } from './fixtures';
 import { checkScreen } from './screens';
 import { samplePhotos } from './seed';
+import { dragOnto, ffprobe, handleOf, moveByKeys, timelineOrder } from './timeline-actions';
 
-const run = promisify(execFile);
 const photos = samplePhotos.slice(0, 6);
 const names = photos.map((p) => basename(p));
-
-interface Probe {
-  format: { duration: string };
-  streams: Array<{
-    codec_type: string;
-    codec_name: string;
-    width?: number;
-    height?: number;
-    avg_frame_rate?: string;
-    r_frame_rate?: string;
-    duration?: string;
-    /** Frames decoded by -count_frames. */
-    nb_read_frames?: string;
-  }>;
-}
-
-/** ffprobe with -count_frames: every video frame is decoded and counted, not read from the header. */
-async function ffprobe(file: string): Promise<Probe> {
-  const { stdout } = await run('ffprobe', [
-    '-v', 'error', '-count_frames',
-    '-show_entries', 'format=duration:stream=codec_type,codec_name,width,height,avg_frame_rate,r_frame_rate,duration,nb_read_frames',
-    '-of', 'json', file,
-  ]);
-  return JSON.parse(stdout) as Probe;
-}
-
-/** The timeline's clip names, left to right, as the strip shows them. */
-async function timelineOrder(page: Page): Promise<string[]> {
-  return page.getByTestId('timeline-item').evaluateAll((items) => items.map((item) => item.getAttribute('data-name') ?? ''));
-}
-
-const handleOf = (page: Page, name: string): Locator => page.getByRole('button', { name: new RegExp(`^Move ${name.replace('.', '\\.')}`) });
-
-/** A person's drag: press on the clip, move past dnd-kit's activation distance, glide onto the target, release. */
-async function dragOnto(page: Page, source: Locator, target: Locator): Promise<void> {
-  const from = (await source.boundingBox())!;
-  const to = (await target.boundingBox())!;
-  const direction = Math.sign(to.x - from.x);
-  await page.mouse.move(from.x + from.width / 2, from.y + from.height / 2);
-  await page.mouse.down();
-  await page.mouse.move(from.x + from.width / 2 + 12 * direction, from.y + from.height / 2, { steps: 3 });
-  await page.mouse.move(to.x + to.width / 2 + 8 * direction, to.y + to.height / 2, { steps: 12 });
-  await page.mouse.up();
-}
-
-/** Moves a clip with the keyboard only: focus its handle, Space picks it up, arrows move it, Space drops it. */
-async function moveByKeys(page: Page, name: string, key: 'ArrowLeft' | 'ArrowRight', times: number, landsAt: number): Promise<void> {
-  // Each step waits for what a screen-reader user hears before the next key, as a person would.
-  const announcement = page.locator('[id^="DndLiveRegion"]');
-  const handle = handleOf(page, name);
-  await handle.focus();
-  await page.keyboard.press('Space');
-  await expect(handle).toHaveAttribute('aria-pressed', 'true');
-  for (let i = 0; i < times; i++) await page.keyboard.press(key);
-  await expect(announcement).toContainText(`${name} is over position ${landsAt} of 6`);
-  await page.keyboard.press('Space');
-  await expect(announcement).toContainText(`${name} dropped at position ${landsAt} of 6`);
-}
 
 // Still transition tiles (frozen mid-effect) give stable screenshots and an axe pass that never samples
 // colours halfway through an animation.
@@ -131,10 +70,10 @@ test('from six photos to a finished video: import, generate, approve, arrange, m
   await expect(page.getByTestId('save-status')).toContainText('saved');
 
   // Two moves by keyboard: the last clip one place left, then the first clip two places right.
-  await moveByKeys(page, n4, 'ArrowLeft', 1, 5);
+  await moveByKeys(page, n4, 'ArrowLeft', 1, 5, 6);
   await expect.poll(() => timelineOrder(page)).toEqual([n1, n2, n0, n5, n4, n3]);
   await expect(page.getByTestId('save-status')).toContainText('saved');
-  await moveByKeys(page, n1, 'ArrowRight', 2, 3);
+  await moveByKeys(page, n1, 'ArrowRight', 2, 3, 6);
   const afterKeys = [n2, n0, n1, n5, n4, n3];
   await expect.poll(() => timelineOrder(page)).toEqual(afterKeys);
   await expect(page.getByTestId('save-status')).toContainText('saved');
