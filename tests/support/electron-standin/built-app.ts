@@ -11,7 +11,8 @@ import { fileURLToPath } from 'node:url';
 
 export const repoRoot = resolve(fileURLToPath(new URL('.', import.meta.url)), '..', '..', '..');
 const SOURCES = ['electron', 'renderer', 'shared', 'package.json', 'package-lock.json', 'vite.config.ts', 'tsconfig.json'];
-const stampFile = join(repoRoot, 'dist-electron', '.built-from');
+// outside dist-electron/, which electron-builder packs whole
+const stampFile = join(repoRoot, 'node_modules', '.cache', 'echoes-build.stamp');
 const lockDir = join(repoRoot, 'node_modules', '.cache', 'echoes-build.lock');
 
 function addToHash(hash: ReturnType<typeof createHash>, path: string): void {
@@ -59,6 +60,7 @@ export async function ensureBuiltApp(): Promise<string> {
   try {
     if (!upToDate(hash)) {
       execFileSync('npm', ['run', 'build'], { cwd: repoRoot, stdio: ['ignore', 'ignore', 'inherit'], env: { ...process.env, ECHOES_SUPABASE_URL: '', ECHOES_SUPABASE_ANON_KEY: '' } });
+      mkdirSync(join(stampFile, '..'), { recursive: true });
       writeFileSync(stampFile, hash);
     }
   } finally {
