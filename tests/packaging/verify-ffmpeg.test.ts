@@ -79,7 +79,7 @@ describe('executable header', () => {
   });
 
   const machineFfmpeg = findOnPath('ffmpeg', process.env, process.platform);
-  it.skipIf(!machineFfmpeg)('reads the FFmpeg on this machine as a binary for this machine (skipped: no ffmpeg on PATH)', () => {
+  it.skipIf(!machineFfmpeg)('reads the FFmpeg on this machine as a binary for this machine (skipped without ffmpeg on PATH)', () => {
     const ffmpeg = machineFfmpeg!;
     const info = readExecutableHeader(readFileSync(ffmpeg).subarray(0, 64 * 1024));
     expect(info?.format).toBe({ linux: 'elf', win32: 'pe', darwin: 'macho' }[process.platform as string]);
