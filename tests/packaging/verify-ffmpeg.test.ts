@@ -4,47 +4,10 @@ import { describe, expect, it } from 'vitest';
 import { checkBinaryForTarget, readExecutableHeader } from '../../electron/build/executable-header';
 import { verifyPackagedFfmpeg } from '../../electron/build/verify-ffmpeg';
 import { findOnPath } from '../../electron/services/ffmpeg/locate';
+import { elf, fat, macho, pe } from '../support/executable-bytes';
 import { useTempDir } from '../support/temp-dir';
 
 const tempDir = useTempDir('echoes-verify-ffmpeg-');
-
-/** The first bytes of an ELF file: magic, class, data (1 = little endian), e_machine at 18. */
-function elf(machine: number, bigEndian = false): Buffer {
-  const b = Buffer.alloc(64);
-  b.write('\x7fELF', 0, 'latin1');
-  b[4] = 2;
-  b[5] = bigEndian ? 2 : 1;
-  if (bigEndian) b.writeUInt16BE(machine, 18);
-  else b.writeUInt16LE(machine, 18);
-  return b;
-}
-
-/** MZ stub with e_lfanew at 0x3c pointing at "PE\0\0" and the COFF Machine field. */
-function pe(machine: number, peOffset = 0x80): Buffer {
-  const b = Buffer.alloc(peOffset + 24);
-  b.write('MZ', 0, 'latin1');
-  b.writeUInt32LE(peOffset, 0x3c);
-  b.write('PE\0\0', peOffset, 'latin1');
-  b.writeUInt16LE(machine, peOffset + 4);
-  return b;
-}
-
-/** A thin 64-bit Mach-O (little endian on disk: CF FA ED FE). */
-function macho(cpu: number): Buffer {
-  const b = Buffer.alloc(32);
-  b.writeUInt32LE(0xfeedfacf, 0);
-  b.writeUInt32LE(cpu, 4);
-  return b;
-}
-
-/** A universal binary: big-endian fat header and one 20-byte fat_arch per slice. */
-function fat(...cpus: number[]): Buffer {
-  const b = Buffer.alloc(8 + 20 * cpus.length);
-  b.writeUInt32BE(0xcafebabe, 0);
-  b.writeUInt32BE(cpus.length, 4);
-  cpus.forEach((cpu, i) => b.writeUInt32BE(cpu, 8 + i * 20));
-  return b;
-}
 
 const X86_64 = 0x01000007;
 const ARM64 = 0x0100000c;

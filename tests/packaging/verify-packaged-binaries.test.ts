@@ -2,36 +2,15 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { verifyPackagedBinaries } from '../../electron/build/verify-packaged-binaries';
+import { ELF, elf, MACHO, macho, PE, pe } from '../support/executable-bytes';
 import { useTempDir } from '../support/temp-dir';
 
 const tempDir = useTempDir('echoes-verify-natives-');
 
-function elf(machine: number): Buffer {
-  const b = Buffer.alloc(64);
-  b.write('\x7fELF', 0, 'latin1');
-  b[4] = 2;
-  b[5] = 1;
-  b.writeUInt16LE(machine, 18);
-  return b;
-}
-function pe(machine: number): Buffer {
-  const b = Buffer.alloc(0x80 + 24);
-  b.write('MZ', 0, 'latin1');
-  b.writeUInt32LE(0x80, 0x3c);
-  b.write('PE\0\0', 0x80, 'latin1');
-  b.writeUInt16LE(machine, 0x80 + 4);
-  return b;
-}
-function macho(cpu: number): Buffer {
-  const b = Buffer.alloc(32);
-  b.writeUInt32LE(0xfeedfacf, 0);
-  b.writeUInt32LE(cpu, 4);
-  return b;
-}
 const BIN = {
-  linux: { x64: elf(0x3e), arm64: elf(0xb7) },
-  win32: { x64: pe(0x8664), arm64: pe(0xaa64) },
-  darwin: { x64: macho(0x01000007), arm64: macho(0x0100000c) },
+  linux: { x64: elf(ELF.x64), arm64: elf(ELF.arm64) },
+  win32: { x64: pe(PE.x64), arm64: pe(PE.arm64) },
+  darwin: { x64: macho(MACHO.x64), arm64: macho(MACHO.arm64) },
 } as const;
 const ARCH = { x64: 1, arm64: 3 } as const;
 type Os = keyof typeof BIN;

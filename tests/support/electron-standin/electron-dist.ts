@@ -6,27 +6,19 @@
  */
 import { chmodSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { ELF, elf } from '../executable-bytes';
 
 /** @electron/fuses' sentinel: the fuse wire follows it (version byte, length byte, one byte per fuse). */
 export const FUSE_SENTINEL = 'dL7pKGdnNz796PbbjQWNKmHXBZaB9tsX';
 /** Electron 45's defaults, in FuseV1Options order: RunAsNode, CookieEncryption, NodeOptions, Inspect, AsarIntegrity, OnlyLoadAppFromAsar, V8Snapshot, FileProtocolExtraPrivileges. */
 const DEFAULT_WIRE = '10110001';
 
-const ELF_MACHINE = { x64: 0x3e, arm64: 0xb7 } as const;
-
 /** A 64-bit little-endian ELF header for the CPU (what readExecutableHeader reads). */
-export function elfHeader(arch: keyof typeof ELF_MACHINE): Buffer {
-  const header = Buffer.alloc(64);
-  header.write('\x7fELF', 0, 'latin1');
-  header[4] = 2;
-  header[5] = 1;
-  header[6] = 1;
-  header.writeUInt16LE(3, 16);
-  header.writeUInt16LE(ELF_MACHINE[arch], 18);
-  return header;
+export function elfHeader(arch: keyof typeof ELF): Buffer {
+  return elf(ELF[arch]);
 }
 
-export function writeElectronDist(dir: string, arch: keyof typeof ELF_MACHINE): string {
+export function writeElectronDist(dir: string, arch: keyof typeof ELF): string {
   mkdirSync(join(dir, 'resources'), { recursive: true });
   const wire = Buffer.concat([Buffer.from(FUSE_SENTINEL, 'latin1'), Buffer.from([1, DEFAULT_WIRE.length]), Buffer.from(DEFAULT_WIRE, 'latin1')]);
   const executable = join(dir, 'electron');
