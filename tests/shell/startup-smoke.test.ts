@@ -135,6 +135,38 @@ describe.each(['dev', 'packaged'] as const)('the built main bundle starting (%s 
     expect(standIn.messageBoxes).toEqual([]);
   });
 
+  it('opens the photo dialog for the studio page only', async () => {
+    const standIn = await started(layoutFor(layoutName));
+    standIn.answerOpenDialogs(['/photos/a.jpg', '/photos/b.png']);
+    expect(await standIn.invoke('echoes:choose-photos', STUDIO_PAGE)).toEqual(['/photos/a.jpg', '/photos/b.png']);
+    expect(await standIn.invoke('echoes:choose-photos', { url: 'https://evil.example/', parent: null })).toEqual([]);
+    expect(standIn.log.filter((entry) => entry === 'dialog.showOpenDialog')).toHaveLength(1);
+  });
+
+  it('serves media-store files over echoes-media:// with ranges, and nothing outside the store', async () => {
+    const standIn = await started(layoutFor(layoutName));
+    const tracks = (await call(standIn, 'music.list')).value as Array<{ id: string }>;
+    const preview = await call(standIn, 'music.preview', { trackId: tracks[0]!.id });
+    const mediaId = (preview.value as { mediaId: string }).mediaId;
+    const whole = await standIn.fetch(`echoes-media://media/${mediaId}`);
+    expect(whole.status).toBe(200);
+    const size = Number(whole.headers.get('content-length'));
+    expect(size).toBeGreaterThan(100);
+    await whole.body?.cancel();
+    const part = await standIn.fetch(`echoes-media://media/${mediaId}`, { headers: { Range: 'bytes=10-19' } });
+    expect(part.status).toBe(206);
+    expect(part.headers.get('content-range')).toBe(`bytes 10-19/${size}`);
+    expect((await part.arrayBuffer()).byteLength).toBe(10);
+    expect((await standIn.fetch('echoes-media://media/..%2f..%2fstudio.db')).status).toBeGreaterThanOrEqual(400);
+  });
+
+  it('a second launch focuses the running window and opens no other', async () => {
+    const standIn = await started(layoutFor(layoutName));
+    standIn.secondInstance(['/Applications/Echoes Studio', 'echoes://checkout/done']);
+    expect(standIn.windows).toHaveLength(1);
+    expect(standIn.log.at(-1)).toBe('window.focus');
+  });
+
   it('keeps every web contents on the studio: navigation and window.open are blocked', async () => {
     const standIn = await started(layoutFor(layoutName));
     const contents = standIn.windows[0]!.webContents;

@@ -203,6 +203,7 @@ export function createElectronStandIn(options: StandInOptions) {
 
   // ---- dialogs, shell, safeStorage
   let messageBoxResponse = options.messageBoxResponse ?? 0;
+  const openDialogPaths: string[] = [];
   const errorBoxes: Array<{ title: string; content: string }> = [];
   const messageBoxes: Array<Record<string, unknown>> = [];
   const dialog = {
@@ -216,7 +217,8 @@ export function createElectronStandIn(options: StandInOptions) {
       return { response: messageBoxResponse, checkboxChecked: false };
     },
     async showOpenDialog() {
-      return { canceled: true, filePaths: [] };
+      record('dialog.showOpenDialog');
+      return openDialogPaths.length > 0 ? { canceled: false, filePaths: [...openDialogPaths] } : { canceled: true, filePaths: [] };
     },
     async showSaveDialog() {
       return { canceled: true };
@@ -265,6 +267,14 @@ export function createElectronStandIn(options: StandInOptions) {
       app.emit('ready', electronEvent(), {});
       resolveReady();
       await waitFor(() => windows.length > 0 || exitCodes.length > 0, 'a window or an exit after ready');
+    },
+    /** What dialog.showOpenDialog answers with from now on (none: cancelled). */
+    answerOpenDialogs(paths: string[]): void {
+      openDialogPaths.splice(0, openDialogPaths.length, ...paths);
+    },
+    /** A second launch, as Electron reports it to the first instance. */
+    secondInstance(argv: string[]): void {
+      app.emit('second-instance', electronEvent(), argv, process.cwd(), {});
     },
     /** Which button dialog.showMessageBox answers with from now on. */
     answerMessageBoxes(response: number): void {
