@@ -3,10 +3,21 @@ import { appendFileSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { describeFailure, type ShellFailure } from './shell-failure';
 
-/** Appends to <logs>/main.log (app.getPath('logs')); null when even that cannot be written. */
+/** The app's log folder (~/Library/Logs/Echoes Studio on macOS, <userData>/logs elsewhere). */
+function logsDir(): string {
+  try {
+    return app.getPath('logs');
+  } catch {
+    // older Electron versions know the folder only once setAppLogsPath() named the default
+    app.setAppLogsPath();
+    return app.getPath('logs');
+  }
+}
+
+/** Appends to <logs>/main.log; null when even that cannot be written. */
 function writeLog(text: string): string | null {
   try {
-    const dir = app.getPath('logs');
+    const dir = logsDir();
     mkdirSync(dir, { recursive: true });
     const file = join(dir, 'main.log');
     appendFileSync(file, `[${new Date().toISOString()}] ${text}\n`);
