@@ -141,7 +141,9 @@ export async function startBridge(options: BridgeOptions): Promise<Bridge> {
   });
   const port = (server.address() as AddressInfo).port;
   hosts = allowedHosts(port);
-  csp = contentSecurityPolicy({ connect: [`ws://127.0.0.1:${port}`, `ws://localhost:${port}`, `ws://[::1]:${port}`] });
+  // CSP host sources cannot name an IPv6 literal (ws://[::1]:port is an invalid source, logged on every load);
+  // a page opened at http://[::1]:port reaches its own WebSocket through 'self', which covers ws: in CSP 3.
+  csp = contentSecurityPolicy({ connect: [`ws://127.0.0.1:${port}`, `ws://localhost:${port}`] });
   const url = `http://127.0.0.1:${port}`;
 
   return {

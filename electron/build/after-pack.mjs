@@ -2,8 +2,8 @@
 import { tsImport } from 'tsx/esm/api';
 
 export async function afterPack(context) {
-  const { verifyPackagedFfmpeg } = await tsImport('./verify-ffmpeg.ts', import.meta.url);
-  await verifyPackagedFfmpeg(context);
+  const { verifyPackagedBinaries } = await tsImport('./verify-packaged-binaries.ts', import.meta.url);
+  await verifyPackagedBinaries(context);
 }
 
 export default afterPack;

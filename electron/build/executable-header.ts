@@ -72,7 +72,7 @@ export interface PackTarget {
   arch: string;
 }
 
-export type BinaryVerdict = { ok: true; note?: string } | { ok: false; problem: string };
+export type BinaryVerdict = { ok: true } | { ok: false; problem: string };
 
 const FORMAT_OF: Record<string, ExecutableFormat> = { darwin: 'macho', mas: 'macho', win32: 'pe', linux: 'elf' };
 const FORMAT_NAME: Record<ExecutableFormat, string> = { elf: 'a Linux (ELF)', pe: 'a Windows (PE)', macho: 'a macOS (Mach-O)' };
@@ -87,9 +87,7 @@ export function checkBinaryForTarget(info: ExecutableInfo | null, target: PackTa
   const needed: CpuArch[] = target.arch === 'universal' ? ['x64', 'arm64'] : [target.arch as CpuArch];
   const missing = needed.filter((arch) => !info.archs.includes(arch));
   if (missing.length === 0) return { ok: true };
-  // Windows 11 on Arm runs x64 programs under emulation; ffmpeg-static publishes no Windows arm64 build.
-  if (target.platform === 'win32' && target.arch === 'arm64' && info.archs.includes('x64')) {
-    return { ok: true, note: 'an x64 FFmpeg in the arm64 build: it runs under Windows 11 x64 emulation, more slowly' };
-  }
+  // No exception for Windows arm64: an x64 binary would run there only under emulation, and an x64 native
+  // module cannot be loaded by the arm64 app at all; every binary must be the target's own.
   return { ok: false, problem: `is ${found}, but the target is ${target.platform} ${target.arch}` };
 }

@@ -1,5 +1,6 @@
-import { app, session, type WebContents } from 'electron';
+import { app, type Session, type WebContents } from 'electron';
 import { decideWindowOpen, mayNavigate } from './navigation-policy';
+import { mayUsePermission } from './permission-policy';
 
 function lockDown(contents: WebContents): void {
   contents.on('will-navigate', (event, url) => {
@@ -12,11 +13,13 @@ function lockDown(contents: WebContents): void {
   contents.setWindowOpenHandler(() => decideWindowOpen());
 }
 
-/** Applies to every web contents the app ever creates: no navigation away, no popups, no permissions. */
+/** Call before 'ready': every web contents the app ever creates may not navigate away, open windows or attach webviews. */
 export function hardenApp(): void {
   app.on('web-contents-created', (_event, contents) => lockDown(contents));
-  app.whenReady().then(() => {
-    session.defaultSession.setPermissionRequestHandler((_contents, _permission, callback) => callback(false));
-    session.defaultSession.setPermissionCheckHandler(() => false);
-  });
+}
+
+/** Call after 'ready': permissions are refused except fullscreen for the studio page (permission-policy.ts). */
+export function hardenSession(session: Session): void {
+  session.setPermissionRequestHandler((_contents, permission, callback, details) => callback(mayUsePermission(permission, details.requestingUrl)));
+  session.setPermissionCheckHandler((_contents, permission, requestingOrigin) => mayUsePermission(permission, requestingOrigin));
 }

@@ -6,11 +6,12 @@ import { chooseSessionStorage } from './session-storage-choice';
  * The session store of the desktop app: one file encrypted with safeStorage (Keychain on macOS,
  * DPAPI on Windows, the Secret Service / KWallet on Linux). Where the OS offers no real encryption
  * the session is kept in memory only, so nothing readable is ever written: the creator signs in per launch.
- * Call after app 'ready' (safeStorage needs it).
+ * Uses the asynchronous safeStorage calls (the synchronous ones are deprecated in Electron 45);
+ * call after app 'ready'.
  */
-export function createSafeStorageSecretStore(file: string): SecretStore {
+export async function createSafeStorageSecretStore(file: string): Promise<SecretStore> {
   const choice = chooseSessionStorage({
-    encryptionAvailable: safeStorage.isEncryptionAvailable(),
+    encryptionAvailable: await safeStorage.isAsyncEncryptionAvailable(),
     linuxBackend: process.platform === 'linux' ? safeStorage.getSelectedStorageBackend?.() : undefined,
   });
   if (choice.kind === 'memory') {
@@ -18,7 +19,8 @@ export function createSafeStorageSecretStore(file: string): SecretStore {
     return createMemorySecretStore();
   }
   return createFileSecretStore(file, {
-    encrypt: (plain) => safeStorage.encryptString(plain),
-    decrypt: (data) => safeStorage.decryptString(data),
+    encrypt: (plain) => safeStorage.encryptStringAsync(plain),
+    // shouldReEncrypt (a rotated key) needs nothing here: the next session write encrypts afresh.
+    decrypt: async (data) => (await safeStorage.decryptStringAsync(data)).result,
   });
 }

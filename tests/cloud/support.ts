@@ -107,6 +107,8 @@ export function openCloudStudio(
       buildConfig: { supabaseUrl: backend.supabase.url, anonKey: backend.supabase.anonKey },
       secretStore: createFileSecretStore(join(dataDir, 'secrets.json')),
       openExternal: async (url) => void opened.push(url),
+      // Settings may change the project without asking: these tests are the creator (Electron asks in a native dialog)
+      confirmProject: async () => true,
       pollIntervalMs: 50,
       offlineRetry: { baseMs: 100, maxMs: 400 },
       checkoutRecheckMs: [],

@@ -5,62 +5,78 @@ import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { bundledFfmpegPath } from '../../electron/main/bundled-ffmpeg';
 
-interface TargetEntry {
-  target: string;
-  arch: string[];
-}
+type Target = string | { target: string; arch?: string[] };
 
 interface PlatformConfig {
-  target: TargetEntry[];
+  target: Target[];
   icon: string;
   hardenedRuntime?: boolean;
   entitlements?: string;
   entitlementsInherit?: string;
+  notarize?: boolean;
 }
 interface BuilderConfig {
   mac: PlatformConfig;
   win: PlatformConfig;
   linux: PlatformConfig;
+  nsis: { include?: string; perMachine?: boolean };
   asar: boolean;
   npmRebuild?: boolean;
   asarUnpack: string[];
   protocols: Array<{ schemes: string[] }>;
   files: string[];
   extraResources: Array<{ from: string; to: string; filter?: string[] }>;
+  beforePack?: string;
   afterPack?: string;
+  electronFuses?: Record<string, boolean>;
 }
 
 const config = parse(readFileSync('electron-builder.yml', 'utf8')) as BuilderConfig;
 const platforms = ['mac', 'win', 'linux'] as const;
-const targets = (platform: (typeof platforms)[number]): TargetEntry[] => config[platform].target;
+const targetName = (t: Target) => (typeof t === 'string' ? t : t.target);
+
+async function hook(file: string | undefined, name: string, source: string) {
+  expect(file).toBeTruthy();
+  const path = resolve(file ?? '');
+  expect(existsSync(path)).toBe(true);
+  const mod = (await import(pathToFileURL(path).href)) as Record<string, unknown>;
+  expect(typeof mod[name]).toBe('function');
+  expect(mod.default).toBe(mod[name]);
+  expect(readFileSync(path, 'utf8')).toContain(`tsImport('./${source}'`);
+}
 
 describe('electron-builder.yml', () => {
-  it('builds a dmg for both Mac architectures with the hardened runtime and entitlements', () => {
-    expect(targets('mac')).toContainEqual({ target: 'dmg', arch: expect.arrayContaining(['x64', 'arm64']) });
+  it('builds a dmg, an nsis installer and an AppImage, with no arch in the config: each run builds the CPU it is asked for', () => {
+    expect(config.mac.target.map(targetName)).toEqual(['dmg']);
+    expect(config.win.target.map(targetName)).toEqual(['nsis']);
+    expect(config.linux.target.map(targetName)).toEqual(['AppImage']);
+    // electron-builder ignores --x64 / --arm64 for a target that lists its archs: two CPUs in one run cannot both get their own natives
+    for (const platform of platforms) for (const t of config[platform].target) expect(typeof t === 'string' || t.arch === undefined, `${platform} ${targetName(t)}`).toBe(true);
+  });
+
+  it('signs macOS with the hardened runtime and only the JIT entitlement, and notarizes', () => {
     expect(config.mac.hardenedRuntime).toBe(true);
-    const plist = readFileSync(config.mac.entitlements ?? '', 'utf8');
-    expect(plist).toContain('com.apple.security.cs.allow-jit');
-    // Helpers (GPU, renderer) and the bundled FFmpeg are signed with the inherited entitlements.
-    expect(config.mac.entitlementsInherit).toBeTruthy();
-    expect(readFileSync(config.mac.entitlementsInherit ?? '', 'utf8')).toContain('com.apple.security.cs.allow-jit');
-  });
-
-  it('builds nsis installers for Windows x64 and arm64 and a Linux AppImage', () => {
-    expect(targets('win')).toContainEqual({ target: 'nsis', arch: expect.arrayContaining(['x64', 'arm64']) });
-    expect(targets('linux').map((t) => t.target)).toContain('AppImage');
-  });
-
-  it('unpacks the native modules and the ffmpeg binary from the asar archive', () => {
-    expect(config.asar).toBe(true);
-    const unpack: string[] = config.asarUnpack;
-    for (const name of ['ffmpeg-static', 'better-sqlite3', 'sharp']) {
-      expect(unpack.some((pattern) => pattern.includes(`node_modules/${name}/`))).toBe(true);
+    expect(config.mac.notarize).toBe(true);
+    for (const file of [config.mac.entitlements, config.mac.entitlementsInherit]) {
+      const plist = readFileSync(file ?? '', 'utf8').replace(/<!--[\s\S]*?-->/g, '');
+      expect([...plist.matchAll(/<key>([^<]+)<\/key>/g)].map((m) => m[1])).toEqual(['com.apple.security.cs.allow-jit']);
     }
-    // sharp 0.33+ loads libvips from its @img/sharp-<platform> packages: without this sharp fails in the app.
-    expect(unpack).toContain('**/node_modules/@img/**');
   });
 
-  it('ships the ffmpeg-static binary (and its licence) as <resources>/ffmpeg, where the main process looks', () => {
+  it('flips the Electron fuses that turn the signed app into a plain Node or let code in', () => {
+    expect(config.electronFuses).toMatchObject({
+      runAsNode: false,
+      enableNodeOptionsEnvironmentVariable: false,
+      enableNodeCliInspectArguments: false,
+      enableEmbeddedAsarIntegrityValidation: true,
+      onlyLoadAppFromAsar: true,
+    });
+  });
+
+  it('unpacks the native modules from the asar archive and ships FFmpeg from extraResources only', () => {
+    expect(config.asar).toBe(true);
+    for (const name of ['better-sqlite3', 'sharp', '@img']) expect(config.asarUnpack).toContain(`**/node_modules/${name}/**`);
+    expect(config.files).toContain('!**/node_modules/ffmpeg-static/**');
     const ffmpeg = config.extraResources.find((r) => r.to === 'ffmpeg');
     expect(ffmpeg).toMatchObject({ from: 'node_modules/ffmpeg-static', filter: expect.arrayContaining(['ffmpeg', 'ffmpeg.exe', 'ffmpeg.LICENSE']) });
     // the folder the main process hands the locator is the one this entry fills
@@ -68,28 +84,25 @@ describe('electron-builder.yml', () => {
     expect(bundledFfmpegPath('/res', 'win32', posix)).toBe(`/res/${ffmpeg?.to}/ffmpeg.exe`);
   });
 
-  it('fails the build through an afterPack hook when the FFmpeg binary is missing or for the wrong CPU', async () => {
-    expect(config.afterPack).toBe('./electron/build/after-pack.mjs');
-    const hook = resolve(config.afterPack ?? '');
-    expect(existsSync(hook)).toBe(true);
-    const mod = (await import(pathToFileURL(hook).href)) as { afterPack?: unknown; default?: unknown };
-    expect(typeof mod.afterPack).toBe('function');
-    expect(mod.default).toBe(mod.afterPack);
-    // the hook runs the checked TypeScript (tests/packaging/verify-ffmpeg.test.ts)
-    expect(readFileSync(hook, 'utf8')).toContain("tsImport('./verify-ffmpeg.ts'");
+  it('checks signing before packing and every native binary after it (hooks that exist and run the checked TypeScript)', async () => {
+    await hook(config.beforePack, 'beforePack', 'release-signing.ts');
+    await hook(config.afterPack, 'afterPack', 'verify-packaged-binaries.ts');
   });
 
   it('rebuilds native modules for Electron while packaging', () => {
-    // electron-builder's npmRebuild runs install-app-deps; turning it off would ship Node's better-sqlite3 ABI.
+    // electron-builder's npmRebuild runs install-app-deps for the target CPU; turning it off would ship Node's better-sqlite3 ABI.
     expect(config.npmRebuild ?? true).toBe(true);
   });
 
-  it('registers the echoes:// protocol for deep links', () => {
+  it('registers echoes:// on macOS and Linux through the config, and the Windows uninstaller removes what the app registered', () => {
     expect(config.protocols.flatMap((p) => p.schemes)).toContain('echoes');
+    expect(config.nsis.perMachine).toBe(false);
+    const script = readFileSync(config.nsis.include ?? '', 'utf8');
+    expect(script).toMatch(/!macro customUnInstall[\s\S]*\$\{ifNot\} \$\{isUpdated\}[\s\S]*DeleteRegKey HKCU "Software\\Classes\\echoes"[\s\S]*!macroend/);
   });
 
   it('ships the built app, the bundled music and samples, and an icon that exists', () => {
-    expect(config.files).toEqual(expect.arrayContaining(['dist/renderer/**', 'dist-electron/**']));
+    expect(config.files).toEqual(expect.arrayContaining(['dist/renderer/**', 'dist-electron/**', '!dist-electron/echoes.mjs', '!**/*.map']));
     expect(config.extraResources.map((r) => r.to)).toEqual(expect.arrayContaining(['music', 'samples']));
     for (const platform of platforms) expect(() => readFileSync(config[platform].icon)).not.toThrow();
   });

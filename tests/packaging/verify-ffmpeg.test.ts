@@ -4,47 +4,10 @@ import { describe, expect, it } from 'vitest';
 import { checkBinaryForTarget, readExecutableHeader } from '../../electron/build/executable-header';
 import { verifyPackagedFfmpeg } from '../../electron/build/verify-ffmpeg';
 import { findOnPath } from '../../electron/services/ffmpeg/locate';
+import { elf, fat, macho, pe } from '../support/executable-bytes';
 import { useTempDir } from '../support/temp-dir';
 
 const tempDir = useTempDir('echoes-verify-ffmpeg-');
-
-/** The first bytes of an ELF file: magic, class, data (1 = little endian), e_machine at 18. */
-function elf(machine: number, bigEndian = false): Buffer {
-  const b = Buffer.alloc(64);
-  b.write('\x7fELF', 0, 'latin1');
-  b[4] = 2;
-  b[5] = bigEndian ? 2 : 1;
-  if (bigEndian) b.writeUInt16BE(machine, 18);
-  else b.writeUInt16LE(machine, 18);
-  return b;
-}
-
-/** MZ stub with e_lfanew at 0x3c pointing at "PE\0\0" and the COFF Machine field. */
-function pe(machine: number, peOffset = 0x80): Buffer {
-  const b = Buffer.alloc(peOffset + 24);
-  b.write('MZ', 0, 'latin1');
-  b.writeUInt32LE(peOffset, 0x3c);
-  b.write('PE\0\0', peOffset, 'latin1');
-  b.writeUInt16LE(machine, peOffset + 4);
-  return b;
-}
-
-/** A thin 64-bit Mach-O (little endian on disk: CF FA ED FE). */
-function macho(cpu: number): Buffer {
-  const b = Buffer.alloc(32);
-  b.writeUInt32LE(0xfeedfacf, 0);
-  b.writeUInt32LE(cpu, 4);
-  return b;
-}
-
-/** A universal binary: big-endian fat header and one 20-byte fat_arch per slice. */
-function fat(...cpus: number[]): Buffer {
-  const b = Buffer.alloc(8 + 20 * cpus.length);
-  b.writeUInt32BE(0xcafebabe, 0);
-  b.writeUInt32BE(cpus.length, 4);
-  cpus.forEach((cpu, i) => b.writeUInt32BE(cpu, 8 + i * 20));
-  return b;
-}
 
 const X86_64 = 0x01000007;
 const ARM64 = 0x0100000c;
@@ -78,9 +41,9 @@ describe('executable header', () => {
     expect(readExecutableHeader(bytes)).toBeNull();
   });
 
-  it('reads the FFmpeg on this machine as a binary for this machine', () => {
-    const ffmpeg = findOnPath('ffmpeg', process.env, process.platform);
-    if (!ffmpeg) return;
+  const machineFfmpeg = findOnPath('ffmpeg', process.env, process.platform);
+  it.skipIf(!machineFfmpeg)('reads the FFmpeg on this machine as a binary for this machine (skipped without ffmpeg on PATH)', () => {
+    const ffmpeg = machineFfmpeg!;
     const info = readExecutableHeader(readFileSync(ffmpeg).subarray(0, 64 * 1024));
     expect(info?.format).toBe({ linux: 'elf', win32: 'pe', darwin: 'macho' }[process.platform as string]);
     expect(info?.archs).toContain(process.arch);
@@ -120,8 +83,9 @@ describe('FFmpeg binary against the build target', () => {
     expect(checkBinaryForTarget(readExecutableHeader(elf(0x3e)), { platform: 'beos', arch: 'x64' }).ok).toBe(false);
   });
 
-  it('lets a Windows arm64 build carry an x64 FFmpeg (run under emulation), saying so', () => {
-    expect(checkBinaryForTarget(readExecutableHeader(pe(0x8664)), { platform: 'win32', arch: 'arm64' })).toEqual({ ok: true, note: expect.stringMatching(/emulation/) });
+  it('refuses an x64 binary in a Windows arm64 build (no emulation exception: native modules cannot load across CPUs)', () => {
+    const verdict = checkBinaryForTarget(readExecutableHeader(pe(0x8664)), { platform: 'win32', arch: 'arm64' });
+    expect(verdict).toEqual({ ok: false, problem: 'is a Windows (PE) binary for x64, but the target is win32 arm64' });
     expect(checkBinaryForTarget(readExecutableHeader(macho(X86_64)), { platform: 'darwin', arch: 'arm64' }).ok).toBe(false);
   });
 });
@@ -159,7 +123,7 @@ describe('afterPack check of the packaged app', () => {
   it('fails the build when the binary is for another CPU, saying how to fix it', async () => {
     const { appOutDir } = packedApp('darwin', macho(ARM64));
     await expect(verifyPackagedFfmpeg({ appOutDir, electronPlatformName: 'darwin', arch: ARCH.x64, packager: {} }, quiet)).rejects.toThrow(
-      /binary for arm64, but the target is darwin x64.*npm_config_arch=<arch> npm rebuild ffmpeg-static/,
+      /binary for arm64, but the target is darwin x64.*npm run dist:mac-arm64.*ECHOES_FFMPEG_BINARY/,
     );
   });
 });

@@ -25,6 +25,12 @@ export interface CloudOptions {
   secretStore: SecretStore;
   /** The system browser. Only called for allow-listed URLs. */
   openExternal: (url: string) => Promise<void>;
+  /**
+   * Asked before Settings points the app at another Supabase project (whose host the sign-in opener
+   * then trusts): Electron shows a native dialog from the main process naming the host (https only),
+   * so the page alone cannot change it. Resolves false when the creator declines.
+   */
+  confirmProject: (supabaseUrl: string) => Promise<boolean>;
   /** deep-link (packaged app, default) or loopback (dev, and where the scheme is not registered). */
   redirect?: 'deep-link' | 'loopback';
   refreshMarginMs?: number;
@@ -264,6 +270,7 @@ export function createCloudService(deps: CloudServiceDeps, options: CloudOptions
     status,
     async configure(config) {
       if (!options) throw new StudioError('UNAVAILABLE', 'This copy of the studio has no cloud support (no secret store was provided).');
+      if (config && !(await options.confirmProject(normalizeUrl(config.supabaseUrl)))) throw new StudioError('CANCELLED', 'The cloud project was not changed.');
       await settingsFile.set(config);
       resolved = resolveCloudConfig(buildConfig, settingsFile.get());
       balance = null;

@@ -11,10 +11,10 @@ export interface SecretStore {
   delete(key: string): Promise<void>;
 }
 
-/** Turns the secrets file into bytes and back (safeStorage in Electron, identity for the plain store). */
+/** Turns the secrets file into bytes and back (safeStorage's async calls in Electron, identity for the plain store). */
 export interface SecretCipher {
-  encrypt(plain: string): Buffer;
-  decrypt(data: Buffer): string;
+  encrypt(plain: string): Buffer | Promise<Buffer>;
+  decrypt(data: Buffer): string | Promise<string>;
 }
 
 const plainCipher: SecretCipher = {
@@ -34,7 +34,7 @@ export function createFileSecretStore(file: string, cipher: SecretCipher = plain
   async function load(): Promise<Record<string, string>> {
     if (cache) return cache;
     try {
-      const parsed: unknown = JSON.parse(cipher.decrypt(await readFile(file)));
+      const parsed: unknown = JSON.parse(await cipher.decrypt(await readFile(file)));
       cache = parsed && typeof parsed === 'object' && !Array.isArray(parsed) ? (parsed as Record<string, string>) : {};
     } catch {
       cache = {};
@@ -45,7 +45,7 @@ export function createFileSecretStore(file: string, cipher: SecretCipher = plain
   async function save(next: Record<string, string>): Promise<void> {
     await mkdir(dirname(file), { recursive: true });
     const temp = `${file}.${process.pid}.tmp`;
-    await writeFile(temp, cipher.encrypt(JSON.stringify(next)), { mode: 0o600 });
+    await writeFile(temp, await cipher.encrypt(JSON.stringify(next)), { mode: 0o600 });
     await chmod(temp, 0o600);
     await rename(temp, file);
     cache = next;
