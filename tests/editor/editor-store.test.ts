@@ -13,7 +13,7 @@ import type { useHistory as UseHistory } from '../../renderer/src/stores/history
 import { dispatch } from '../../electron/services/rpc/dispatch';
 import type { Studio } from '../../electron/services/studio';
 import { call, openStudio, projectWithClips, watchJobs } from '../generate/support/studio';
-import { approvedProject } from './support';
+import { createRemoteTestProvider } from '../generate/support/remote-provider';
 
 
 const dirs: string[] = [];
@@ -45,15 +45,33 @@ function inProcessTransport(s: Studio): RawTransport {
   };
 }
 
+/** Takes from a stand-in provider that finishes at once: the store's edits are under test, not the rendering. */
+async function generate(ids: string[], seed: number): Promise<void> {
+  const jobs = watchJobs(studio);
+  const { jobs: queued } = await call(studio, 'generate.clips', { clipIds: ids, provider: 'remote', seed });
+  await jobs.until(() => queued.every((j) => jobs.finished('succeeded').has(j.id)));
+  jobs.unsubscribe();
+}
+
+async function approveNewest(ids: string[]): Promise<void> {
+  for (const clipId of ids) {
+    const takes = await call(studio, 'takes.list', { clipId });
+    await call(studio, 'takes.approve', { clipId, takeId: takes.at(-1)!.id });
+  }
+}
+
 beforeAll(async () => {
   const dir = tempDir();
-  studio = openStudio(dir);
-  ({ projectId, clipIds } = await approvedProject(studio, dir, 3));
+  const remote = createRemoteTestProvider({ file: join(dir, 'remote.db'), script: () => ({ outcome: 'succeed', runMs: 0 }), pollIntervalMs: 5 });
+  studio = openStudio(dir, { providers: [remote], concurrency: { remote: 4 } });
+  ({ projectId, clipIds } = await projectWithClips(studio, dir, 3));
+  await generate(clipIds, 1);
+  await approveNewest(clipIds);
   // The renderer's transport module picks window.echoes when it loads: set it first, then load the stores.
   (globalThis as { window?: unknown }).window = { echoes: inProcessTransport(studio), location: { hash: '' }, addEventListener: () => {} };
   ({ useEditor: editor } = await import('../../renderer/src/stores/editor'));
   ({ useHistory: history } = await import('../../renderer/src/stores/history'));
-}, 180_000);
+});
 
 afterAll(async () => {
   studio?.close();
@@ -117,10 +135,7 @@ describe('editor store over the real studio', () => {
 
   it('approves another take; undo approves the one before again', async () => {
     const clipId = clipIds[1]!;
-    const jobs = watchJobs(studio);
-    const { jobs: queued } = await call(studio, 'generate.clips', { clipIds: [clipId], seed: 99, fps: 24 });
-    await jobs.until(() => jobs.finished('succeeded').has(queued[0]!.id), 120_000);
-    jobs.unsubscribe();
+    await generate([clipId], 99);
     await editor.getState().refresh();
     const takes = (await clipOf(clipId))!.takes;
     const first = takes.find((t) => t.approved)!;
@@ -164,10 +179,7 @@ describe('editor store over the real studio', () => {
   it('approves every ready take at once; one undo takes them all back off the timeline', async () => {
     const dir = tempDir();
     const fresh = await projectWithClips(studio, dir, 2);
-    const jobs = watchJobs(studio);
-    const { jobs: queued } = await call(studio, 'generate.clips', { clipIds: fresh.clipIds, seed: 3, fps: 24 });
-    await jobs.until(() => queued.every((j) => jobs.finished('succeeded').has(j.id)), 120_000);
-    jobs.unsubscribe();
+    await generate(fresh.clipIds, 3);
     const { projectScope } = await import('../../renderer/src/stores/history');
     await editor.getState().open(fresh.projectId);
     history.getState().enter(projectScope(fresh.projectId));
