@@ -1,20 +1,33 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import sharp from 'sharp';
-import { describe, expect, it } from 'vitest';
-import { fillCrop } from '../../electron/services/generate/providers/local/fit';
-import { planMotion, progressAt, rectAt, seededRandom } from '../../electron/services/generate/providers/local/motion-plan';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { renderMotionClip } from '../../electron/services/generate/providers/local/render-motion-clip';
 import { FFMPEG } from '../support/ffmpeg-fixtures';
-import { useTempDir } from '../support/temp-dir';
 import { grayFrames } from './support/media';
+import { findBlobs, fitMarkers, markerLayout, markerPhoto, testRandom, windowOf, type MarkerFit, type Window } from './support/locate-window';
 
-const tempDir = useTempDir('echoes-sharp-');
+/**
+ * The expectation is built from measurement and from the motion's written definition only (the
+ * comments of motion-plan.ts), never from the product's formulas: the same move is rendered from a
+ * photo of disks at known places, the visible window is measured in its frames, and the ideal last
+ * frame is cut from the texture photo at that measured window.
+ */
 const W = 320;
 const H = 180;
+/** The photo is 8x the output, with the output's aspect: the whole photo is the fitted base image. */
+const PHOTO = { width: W * 8, height: H * 8 };
+const MOVE = { motion: 'zoom_in', seed: 3, durationS: 2, fps: 24, width: W, height: H } as const;
+const FRAMES = MOVE.durationS * MOVE.fps;
+/** Frames whose window is measured: the ends and the quarters. */
+const SAMPLED = [0, 12, 24, 36, FRAMES - 1];
+/** The definition's sine ease-in-out: frame n of N goes from the start window (0) to the end window (1). */
+const eased = (n: number) => 0.5 - 0.5 * Math.cos((Math.PI * n) / (FRAMES - 1));
 
 /** Photo-like fine texture: seeded noise softened to a grain of a few photo pixels (8x the output size). */
 async function texture(file: string, width: number, height: number): Promise<string> {
-  const rand = seededRandom(7);
+  const rand = testRandom(7);
   const data = Buffer.alloc(width * height);
   for (let i = 0; i < data.length; i++) data[i] = Math.floor(rand() * 256);
   await sharp(data, { raw: { width, height, channels: 1 } }).blur(3).toColourspace('srgb').png().toFile(file);
@@ -50,35 +63,111 @@ function correlation(a: Float64Array, b: Float64Array): number {
   return ab / Math.sqrt(aa * bb);
 }
 
-describe('zoomed frames keep the photo detail (sampled at a higher internal resolution)', () => {
-  it('the last frame of a zoom_in is nearly as detailed as an ideal crop of the photo', async () => {
-    const dir = tempDir();
-    const source = { width: W * 8, height: H * 8 };
-    const image = await texture(join(dir, 'texture.png'), source.width, source.height);
-    const outputPath = join(dir, 'zoom.mp4');
-    const seed = 3;
-    await renderMotionClip({ ffmpegPath: FFMPEG, imagePath: image, outputPath, motion: 'zoom_in', seed, durationS: 2, fps: 24, width: W, height: H });
-    const frames = await grayFrames(outputPath, W, H);
-    const last = frames.at(-1)!;
+const round = (w: Window) => Object.fromEntries(Object.entries(w).map(([k, v]) => [k, Math.round(v * 100) / 100]));
 
-    // The ideal: the last window cut straight from the photo and scaled to the output with Lanczos.
-    const plan = planMotion('zoom_in', seed, 2);
-    const r = rectAt(plan, progressAt(frames.length - 1, frames.length));
-    expect(1 / r.s).toBeGreaterThan(1.15);
-    const crop = fillCrop(source, { width: W, height: H });
-    const ideal = await sharp(image)
-      .extract({
-        left: Math.round(crop.x + (r.cx - r.s / 2) * crop.width),
-        top: Math.round(crop.y + (r.cy - r.s / 2) * crop.height),
-        width: Math.round(r.s * crop.width),
-        height: Math.round(r.s * crop.height),
-      })
+describe('a zoom_in, measured on its frames (window located from markers, detail against an ideal crop)', () => {
+  let dir = '';
+  let textureImage = '';
+  let textureLast: Buffer;
+  const fits = new Map<number, MarkerFit>();
+  const windows = new Map<number, Window>();
+
+  beforeAll(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'echoes-sharp-'));
+    const layout = markerLayout(PHOTO);
+    const [markers, image] = await Promise.all([
+      markerPhoto(join(dir, 'markers.png'), PHOTO, layout, 40),
+      texture(join(dir, 'texture.png'), PHOTO.width, PHOTO.height),
+    ]);
+    textureImage = image;
+    const markersClip = join(dir, 'markers.mp4');
+    const textureClip = join(dir, 'texture.mp4');
+    // The same move on two photos of the same size: the same window in every frame.
+    await Promise.all([
+      renderMotionClip({ ffmpegPath: FFMPEG, imagePath: markers, outputPath: markersClip, ...MOVE }),
+      renderMotionClip({ ffmpegPath: FFMPEG, imagePath: image, outputPath: textureClip, ...MOVE }),
+    ]);
+    const markerFrames = await grayFrames(markersClip, W, H);
+    const textureFrames = await grayFrames(textureClip, W, H);
+    // Every frame of the clip, 2 s at 24 fps: the sampled frame numbers below count on it.
+    if (markerFrames.length !== FRAMES || textureFrames.length !== FRAMES) {
+      throw new Error(`the clips have ${markerFrames.length} and ${textureFrames.length} frames, ${FRAMES} expected`);
+    }
+    for (const n of SAMPLED) {
+      const fit = fitMarkers(findBlobs(markerFrames[n]!, { width: W, height: H }), layout);
+      fits.set(n, fit);
+      windows.set(n, windowOf(fit, { width: W, height: H }));
+    }
+    textureLast = textureFrames.at(-1)!;
+  });
+
+  afterAll(() => {
+    if (dir) rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('every measured frame is an undistorted view of the photo, located without ambiguity', () => {
+    for (const n of SAMPLED) {
+      const fit = fits.get(n)!;
+      const context = `frame ${n}: ${JSON.stringify({ ...fit, ...round(windows.get(n)!) })}`;
+      expect(fit.matched, context).toBeGreaterThanOrEqual(10);
+      expect(fit.unmatched, context).toBe(0);
+      expect(fit.runnerUp, context).toBeLessThanOrEqual(fit.matched / 2);
+      // Every disk sits where one scale and translation puts it: no stretch, shear or warp.
+      expect(fit.rms, context).toBeLessThan(0.25);
+      expect(Math.abs(fit.scaleY / fit.scaleX - 1), context).toBeLessThan(0.003);
+    }
+  });
+
+  it('follows the definition of zoom_in: the whole photo, then zooming in towards one fixed point, always inside the photo', () => {
+    const first = windows.get(0)!;
+    const last = windows.get(FRAMES - 1)!;
+    const context = `first ${JSON.stringify(round(first))}, last ${JSON.stringify(round(last))}`;
+    // Starts on the whole photo (to a quarter of an output pixel: 2 photo pixels).
+    expect(Math.abs(first.left), context).toBeLessThan(2);
+    expect(Math.abs(first.top), context).toBeLessThan(2);
+    expect(Math.abs(first.width - PHOTO.width), context).toBeLessThan(3);
+    expect(Math.abs(first.height - PHOTO.height), context).toBeLessThan(3);
+    // Ends zoomed in by the amount a 2 s clip is planned for.
+    const zoom = (w: Window) => PHOTO.width / w.width;
+    expect(zoom(last), context).toBeGreaterThan(1.1);
+    expect(zoom(last), context).toBeLessThan(1.35);
+
+    // The one photo point that is at the same place on screen in the first and last frame.
+    const a0 = fits.get(0)!;
+    const a1 = fits.get(FRAMES - 1)!;
+    const fixed = { x: (a1.offsetX - a0.offsetX) / (a0.scaleX - a1.scaleX), y: (a1.offsetY - a0.offsetY) / (a0.scaleY - a1.scaleY) };
+    const screen = { x: a0.scaleX * fixed.x + a0.offsetX, y: a0.scaleY * fixed.y + a0.offsetY };
+
+    let previous = 0;
+    for (const n of SAMPLED) {
+      const w = windows.get(n)!;
+      const fit = fits.get(n)!;
+      const at = `frame ${n}: window ${JSON.stringify(round(w))}, photo point (${fixed.x.toFixed(1)}, ${fixed.y.toFixed(1)}) fixed at (${screen.x.toFixed(2)}, ${screen.y.toFixed(2)}) on screen`;
+      // Inside the photo (to an eighth of an output pixel).
+      expect(w.left, at).toBeGreaterThan(-1);
+      expect(w.top, at).toBeGreaterThan(-1);
+      expect(w.left + w.width, at).toBeLessThan(PHOTO.width + 1);
+      expect(w.top + w.height, at).toBeLessThan(PHOTO.height + 1);
+      // Zooming in all the way, geometrically on the sine-eased progress.
+      expect(zoom(w), at).toBeGreaterThan(previous);
+      previous = zoom(w);
+      expect(Math.abs(Math.log(zoom(w)) / Math.log(zoom(last)) - eased(n)), at).toBeLessThan(0.01);
+      // The fixed point stays put on screen in between (to a tenth of an output pixel).
+      expect(Math.abs(fit.scaleX * fixed.x + fit.offsetX - screen.x), at).toBeLessThan(0.1);
+      expect(Math.abs(fit.scaleY * fixed.y + fit.offsetY - screen.y), at).toBeLessThan(0.1);
+    }
+  });
+
+  it('keeps the photo detail in its last frame, in place, nearly as well as an ideal Lanczos crop of the measured window', async () => {
+    const last = windows.get(FRAMES - 1)!;
+    const ideal = await sharp(textureImage)
+      .extract({ left: Math.round(last.left), top: Math.round(last.top), width: Math.round(last.width), height: Math.round(last.height) })
       .resize(W, H, { fit: 'fill', kernel: 'lanczos3' })
       .greyscale()
       .raw()
       .toBuffer();
 
-    const ours = laplacian(last, W, H);
+    const ours = laplacian(textureLast, W, H);
     const best = laplacian(ideal, W, H);
     // Upscaling the window from a still at the output size keeps ~55% of this detail.
     expect(detail(ours) / detail(best)).toBeGreaterThanOrEqual(0.9);
