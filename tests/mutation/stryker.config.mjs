@@ -9,7 +9,7 @@ const mutate = [...groups.matchAll(/'([^']+\.tsx?)'/g)].map((m) => m[1]);
 /** @type {import('@stryker-mutator/api/core').PartialStrykerOptions} */
 export default {
   testRunner: 'vitest',
-  vitest: { configFile: 'vitest.config.ts', related: true },
+  vitest: { configFile: 'tests/mutation/vitest.config.ts', related: false },
   checkers: ['typescript'],
   tsconfigFile: 'tsconfig.json',
   typescriptChecker: { prioritizePerformance: true },
