@@ -2,9 +2,18 @@
 // Mutation testing (StrykerJS): `npm run mutation`. A report, not part of `npm test` (2 cores).
 import { readFileSync } from 'node:fs';
 
-/** tests/mutation/groups.ts lists the files; read them here without a TypeScript loader. */
-const groups = readFileSync(new URL('./groups.ts', import.meta.url), 'utf8');
-const mutate = [...groups.matchAll(/'([^']+\.tsx?)'/g)].map((m) => m[1]);
+/** tests/mutation/groups.ts lists files and suites per group; read here without a TypeScript loader. */
+const source = readFileSync(new URL('./groups.ts', import.meta.url), 'utf8');
+const wanted = process.env.MUTATION_GROUP?.split(',').map((g) => g.trim()).filter(Boolean);
+const groups = [...source.matchAll(/^  (\w+): \{\n([\s\S]*?)\n  \},$/gm)]
+  .filter(([, name]) => !wanted || wanted.includes(name))
+  .map(([, name, body]) => {
+    const list = (key) => [...(body.match(new RegExp(`${key}: \\[([\\s\\S]*?)\\]`))?.[1] ?? '').matchAll(/'([^']+)'/g)].map((m) => m[1]);
+    return { name, mutate: list('mutate'), tests: list('tests') };
+  });
+if (groups.length === 0) throw new Error(`no mutation group named ${process.env.MUTATION_GROUP}`);
+// tests/mutation/vitest.config.ts runs exactly these suites.
+process.env.MUTATION_TESTS = groups.flatMap((g) => g.tests).join(',');
 
 /** @type {import('@stryker-mutator/api/core').PartialStrykerOptions} */
 export default {
@@ -14,7 +23,7 @@ export default {
   tsconfigFile: 'tsconfig.json',
   typescriptChecker: { prioritizePerformance: true },
   coverageAnalysis: 'perTest',
-  mutate,
+  mutate: groups.flatMap((g) => g.mutate),
   ignoreStatic: true,
   concurrency: 2,
   timeoutMS: 30_000,
