@@ -39,7 +39,7 @@ const layer = (files, rules) => ({
 const noElectron = { regex: ELECTRON, message: 'Only electron/main and electron/preload may import electron; inject what you need.' };
 
 export default tseslint.config(
-  { ignores: ['dist/**', 'dist-electron/**', 'release/**', 'node_modules/**', 'test-results/**', 'playwright-report/**', 'supabase/functions/**', '.deno/**'] },
+  { ignores: ['dist/**', 'dist-electron/**', 'release/**', 'node_modules/**', 'test-results/**', 'playwright-report/**', '.deno/**'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
@@ -68,6 +68,15 @@ export default tseslint.config(
     { regex: ELECTRON, message: 'The renderer talks to the studio only through the StudioApi contract in shared/.' },
     { regex: upTo('electron'), message: 'The renderer talks to the studio only through the StudioApi contract in shared/.' },
     { regex: NODE_BUILTIN, message: 'The renderer runs in a browser sandbox: no Node built-ins.' },
+  ]),
+  {
+    // Edge functions run under Deno: its globals, and `npm:` / `.ts` specifiers resolved by Deno.
+    files: ['supabase/functions/**/*.ts'],
+    languageOptions: { globals: { ...globals.browser, Deno: 'readonly', EdgeRuntime: 'readonly' } },
+  },
+  layer(['supabase/functions/**'], [
+    { regex: upTo('electron', 'renderer', 'shared', 'tests'), message: 'A deployed function bundles only files under supabase/functions.' },
+    { regex: '^(?!npm:|\\.|jsr:).*', message: 'Edge functions import npm packages through `npm:` specifiers in _shared/runtime only.' },
   ]),
   layer(['shared/**'], [
     { regex: ELECTRON, message: 'shared/ is the contract: it imports nothing of ours.' },

@@ -1,9 +1,9 @@
 // account (balance, ledger, referral code, redeeming a code) and admin (settings behind
 // ADMIN_PASSWORD with a constant-time compare and a lock-out on wrong passwords).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createAccountHandler } from '../../supabase/functions/_shared/account';
-import { ADMIN_LIMITS, clientAddress, createAdminHandler, passwordMatches } from '../../supabase/functions/_shared/admin';
-import { createCheckoutHandler } from '../../supabase/functions/_shared/checkout';
+import { createAccountHandler } from '../../supabase/functions/account/handler';
+import { ADMIN_LIMITS, clientAddress, createAdminHandler, passwordMatches } from '../../supabase/functions/admin/handler';
+import { createCheckoutHandler } from '../../supabase/functions/create-checkout/handler';
 import { describeWithDatabase } from '../db/scratch';
 import { startBackend, type Backend } from './harness';
 

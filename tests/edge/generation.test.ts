@@ -4,11 +4,9 @@
 import { randomUUID } from 'node:crypto';
 import RunwayML from '@runwayml/sdk';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  createClipDetailsHandler,
-  createClipGenerationHandler,
-  createClipStatusHandler,
-} from '../../supabase/functions/_shared/generation';
+import { createClipDetailsHandler } from '../../supabase/functions/clip-details/handler';
+import { createClipGenerationHandler } from '../../supabase/functions/clip-generation/handler';
+import { createClipStatusHandler } from '../../supabase/functions/clip-status/handler';
 import { runwayFromSdk } from '../../supabase/functions/_shared/runway';
 import { actAs, describeWithDatabase } from '../db/scratch';
 import { startBackend, uploadPhoto, type Backend, type TestUser } from './harness';
@@ -86,8 +84,8 @@ describeWithDatabase('clip generation (edge function logic)', (databaseUrl) => {
     expect(done.body.status).toBe('succeeded');
     expect(done.body.videoUrl).toMatch(/\/storage\/v1\/object\/sign\/private-photos\//);
 
-    const stored = `private-photos/${user.id}/${body.projectId}/${body.clipId}/${started.body.takeId}.mp4`;
-    expect(b.supabase.objects.get(stored)?.bytes).toEqual(Buffer.from(b.runway.outputBytes));
+    const stored = `${user.id}/${body.projectId}/${body.clipId}/${started.body.takeId}.mp4`;
+    expect(b.supabase.readObject('private-photos', stored)).toEqual(Buffer.from(b.runway.outputBytes));
     const download = await fetch(done.body.videoUrl!);
     expect(Buffer.from(await download.arrayBuffer())).toEqual(Buffer.from(b.runway.outputBytes));
 
@@ -127,7 +125,7 @@ describeWithDatabase('clip generation (edge function logic)', (databaseUrl) => {
     const body = request(user);
     const started = await postGenerate(user, body);
     const reference = `gen:${body.clipId}:${body.requestId}`;
-    const stored = `private-photos/${user.id}/${body.projectId}/${body.clipId}/${started.body.takeId}.mp4`;
+    const stored = `${user.id}/${body.projectId}/${body.clipId}/${started.body.takeId}.mp4`;
     const state = async () => {
       const { rows } = await b.pool.query(
         'select t.status as take, t.video_file_path, c.status as clip from public.clip_takes t join public.clips c on c.id = t.clip_id where t.id = $1',
@@ -147,7 +145,7 @@ describeWithDatabase('clip generation (edge function logic)', (databaseUrl) => {
         expect(res.status).toBe(504);
         expect(res.body.error).toMatchObject({ code: 'output_copy_timeout' });
         expect(await state()).toEqual(before);
-        expect(b.supabase.objects.has(stored)).toBe(false);
+        expect(b.supabase.readObject('private-photos', stored) !== undefined).toBe(false);
         expect(await ledgerRows(reference)).toEqual([{ type: 'spend', amount: -1 }]);
       }
     } finally {
@@ -155,7 +153,7 @@ describeWithDatabase('clip generation (edge function logic)', (databaseUrl) => {
     }
     const done = await pollSlow(user, started.body.takeId);
     expect(done.body.status).toBe('succeeded');
-    expect(b.supabase.objects.get(stored)?.bytes).toEqual(Buffer.from(b.runway.outputBytes));
+    expect(b.supabase.readObject('private-photos', stored)).toEqual(Buffer.from(b.runway.outputBytes));
     expect(await state()).toMatchObject({ take: 'succeeded', clip: 'ready' });
     expect(await ledgerRows(reference)).toEqual([{ type: 'spend', amount: -1 }]);
     expect(await b.balance(user.id)).toEqual({ balance: 0, ledger: 0 });

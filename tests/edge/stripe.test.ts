@@ -4,8 +4,9 @@
 import { randomUUID } from 'node:crypto';
 import Stripe from 'stripe';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { createCheckoutHandler, createCheckoutReturnHandler } from '../../supabase/functions/_shared/checkout';
-import { createStripeWebhookHandler } from '../../supabase/functions/_shared/webhook';
+import { createCheckoutReturnHandler } from '../../supabase/functions/checkout-return/handler';
+import { createCheckoutHandler } from '../../supabase/functions/create-checkout/handler';
+import { createStripeWebhookHandler } from '../../supabase/functions/stripe-webhook/handler';
 import { describeWithDatabase } from '../db/scratch';
 import { startBackend, WEBHOOK_SECRET, type Backend, type TestUser } from './harness';
 

@@ -1,10 +1,7 @@
 // What the functions use of @runwayml/sdk (the adapter passes the real client), and how
 // Runway's answers are turned into something a creator understands.
 import { ApiError } from './http.ts';
-
-export const GEN4_TURBO_RATIOS = ['1280:720', '720:1280', '1104:832', '832:1104', '960:960', '1584:672'] as const;
-export type Ratio = (typeof GEN4_TURBO_RATIOS)[number];
-export const MAX_PROMPT_LENGTH = 1000;
+import { MAX_PROMPT_LENGTH, type Ratio } from './wire.ts';
 
 export type RunwayTaskStatus = 'PENDING' | 'THROTTLED' | 'RUNNING' | 'SUCCEEDED' | 'FAILED' | 'CANCELLED';
 
@@ -96,6 +93,7 @@ export function composePrompt(systemPrompt: string, prompt: string | undefined):
  */
 export function runwayFromSdk(client: {
   // deno-lint-ignore no-explicit-any
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
   imageToVideo: { create(body: any, options?: any): PromiseLike<{ id: string }> };
   tasks: { retrieve(id: string): PromiseLike<unknown> };
 }): RunwayLike {

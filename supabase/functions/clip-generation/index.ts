@@ -1,4 +1,4 @@
-import { createClipGenerationHandler } from '../_shared/generation.ts';
+import { createClipGenerationHandler } from './handler.ts';
 import { database } from '../_shared/runtime/db.ts';
 import { log } from '../_shared/runtime/env.ts';
 import { runway } from '../_shared/runtime/runway.ts';
@@ -11,7 +11,6 @@ serve(
     verifyUser: userVerifier(),
     storage: storage(),
     runway: runway(),
-    fetch: globalThis.fetch,
     now: () => new Date(),
     log,
   }),

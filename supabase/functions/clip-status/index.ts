@@ -1,4 +1,4 @@
-import { createClipStatusHandler } from '../_shared/generation.ts';
+import { createClipStatusHandler } from './handler.ts';
 import { database } from '../_shared/runtime/db.ts';
 import { log, optionalEnv } from '../_shared/runtime/env.ts';
 import { runway } from '../_shared/runtime/runway.ts';

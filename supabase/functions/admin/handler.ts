@@ -5,10 +5,10 @@
 // hop the gateway appended to X-Forwarded-For, which the caller cannot choose) and, against
 // many addresses, for everyone. Only attempts a client was allowed count for everyone, so one
 // client cannot lock the admin out; every lock ends after lockMs.
-import { CONFIG_KEYS, ConfigError, configParsers, type ConfigKey } from './config.ts';
-import type { Db } from './db.ts';
-import { ApiError, handler, json, readJson, type Handler } from './http.ts';
-import * as v from './validate.ts';
+import { CONFIG_KEYS, ConfigError, configParsers, type ConfigKey } from '../_shared/config.ts';
+import type { Db } from '../_shared/db.ts';
+import { ApiError, handler, json, readJson, type Handler } from '../_shared/http.ts';
+import * as v from '../_shared/validate.ts';
 
 export interface AdminDeps {
   db: Db;

@@ -1,11 +1,11 @@
 // stripe-webhook: the signature is checked on the raw body; paid checkout sessions grant
 // their pack's credits once per session (grant_credits is idempotent per session id), so
 // replays and out-of-order deliveries are harmless. Everything else is acknowledged.
-import type { Db } from './db.ts';
-import { CreditErrors, sqlState } from './db.ts';
-import { ApiError, handler, json, readBody, type Handler } from './http.ts';
-import type { CheckoutSessionLike, StripeLike } from './stripe.ts';
-import { isUuid } from './validate.ts';
+import type { Db } from '../_shared/db.ts';
+import { CreditErrors, sqlState } from '../_shared/db.ts';
+import { ApiError, handler, json, readBody, type Handler } from '../_shared/http.ts';
+import type { CheckoutSessionLike, StripeLike } from '../_shared/stripe.ts';
+import { isUuid } from '../_shared/validate.ts';
 
 export interface WebhookDeps {
   db: Db;

@@ -1,10 +1,10 @@
 // account: the signed-in user's balance, recent credit transactions and referral code in one
 // call (GET), and redeeming a referral code (POST {action: "redeem_referral", code}).
-import { requireUser, type VerifyUser } from './auth.ts';
-import { creditPacks } from './config.ts';
-import { CreditErrors, sqlState, type Db } from './db.ts';
-import { ApiError, handler, json, readJson, type Handler } from './http.ts';
-import * as v from './validate.ts';
+import { requireUser, type VerifyUser } from '../_shared/auth.ts';
+import { creditPacks } from '../_shared/config.ts';
+import { CreditErrors, sqlState, type Db } from '../_shared/db.ts';
+import { ApiError, handler, json, readJson, type Handler } from '../_shared/http.ts';
+import * as v from '../_shared/validate.ts';
 
 export interface AccountDeps {
   db: Db;
