@@ -56,10 +56,20 @@ export interface Backend {
 }
 
 export async function startBackend(databaseUrl: string, label: string, runwayOptions: RunwayFakeOptions = {}): Promise<Backend> {
-  const clock = { now: Date.now() };
+  // the real clock, which a test may move forward or back (clock.now += ms): the Runway fake's
+  // tasks progress in real time on it
+  let offset = 0;
+  const clock = {
+    get now() {
+      return Date.now() + offset;
+    },
+    set now(value: number) {
+      offset = value - Date.now();
+    },
+  };
   const [scratch, runway, stripe] = await Promise.all([
     createScratchDatabase(databaseUrl, label),
-    startRunwayFake({ insecureImageHosts: ['127.0.0.1'], fetchPromptImage: true, now: () => clock.now, ...runwayOptions }),
+    startRunwayFake({ fetchPromptImage: true, now: () => clock.now, ...runwayOptions }),
     startStripeFake(),
   ]);
   const supabase = await startSupabaseStandIn({ databaseUrl: scratch.url, now: () => clock.now });

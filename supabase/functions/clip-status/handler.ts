@@ -5,7 +5,7 @@ import { refundCredits, type Db } from '../_shared/db.ts';
 import { ApiError, handler, json, readJson, type Handler } from '../_shared/http.ts';
 import { explainFailure, type RunwayLike, type RunwayTask } from '../_shared/runway.ts';
 import type { Storage } from '../_shared/storage.ts';
-import { ACTIVE, failTake, loadTake, STALE_SUBMIT_MS, takeBody, takeColumns, type TakeRow } from '../_shared/takes.ts';
+import { ACTIVE, DEFAULT_RECONCILE_MS, failTake, loadTake, recordEvent, resolveTaskless, takeBody, takeColumns, type TakeRow } from '../_shared/takes.ts';
 import * as v from '../_shared/validate.ts';
 import { PHOTOS_BUCKET, type TakeBody } from '../_shared/wire.ts';
 
@@ -14,6 +14,8 @@ export interface ClipStatusDeps {
   verifyUser: VerifyUser;
   storage: Storage;
   runway: RunwayLike;
+  /** how long a sent, unconfirmed create waits before it is refunded (RUNWAY_RECONCILE_MS) */
+  reconcileMs?: number;
   /** downloads Runway's output */
   fetch: typeof fetch;
   /** How long copying Runway's output may take, headers and body (default 60 s); past it the next clip-status call tries again. */
@@ -56,13 +58,36 @@ async function downloadOutput(fetchFn: typeof fetch, url: string, timeoutMs: num
   }
 }
 
-async function finishSucceeded(deps: ClipStatusDeps, take: TakeRow, task: RunwayTask): Promise<TakeRow> {
-  const output = task.output?.[0];
-  const bytes = output ? await downloadOutput(deps.fetch, output, deps.outputTimeoutMs ?? DEFAULT_OUTPUT_TIMEOUT_MS) : 'expired';
+/** Re-reads of a task for fresh output links when one has expired, per clip-status call. */
+const OUTPUT_REFRESHES = 2;
+
+/**
+ * Copies a finished task's video. Runway signs output links afresh on every read, so a 403 / 404
+ * / 410 on a link reads the task again (at most OUTPUT_REFRESHES times) instead of failing the
+ * take: Runway finished and billed it. Still no video: a retryable 502 that changes nothing. A
+ * task Runway no longer has at all is refunded as OUTPUT_LOST.
+ */
+async function finishSucceeded(deps: ClipStatusDeps, take: TakeRow, first: RunwayTask): Promise<TakeRow> {
+  let task = first;
+  let bytes: Uint8Array | 'expired' = 'expired';
+  for (let read = 0; ; read++) {
+    const output = task.output?.[0];
+    bytes = output ? await downloadOutput(deps.fetch, output, deps.outputTimeoutMs ?? DEFAULT_OUTPUT_TIMEOUT_MS) : 'expired';
+    if (bytes !== 'expired' || read >= OUTPUT_REFRESHES) break;
+    try {
+      task = await deps.runway.tasks.retrieve(take.task_id!);
+    } catch (error) {
+      if ((error as { status?: number })?.status !== 404) throw unreachable(deps, error);
+      const code = 'OUTPUT_LOST';
+      await deps.db.transaction(async (tx) => {
+        if (await failTake(tx, take, code, explainFailure(code).message)) await recordEvent(tx, take.id, 'output_lost', take.task_id, 'Runway no longer has the task');
+      });
+      return loadTake(deps.db, take.id, take.user_id);
+    }
+    await recordEvent(deps.db, take.id, 'output_refreshed', take.task_id, `output link expired; read ${read + 1} for a fresh one`);
+  }
   if (bytes === 'expired') {
-    const code = 'OUTPUT_EXPIRED';
-    await deps.db.transaction((tx) => failTake(tx, take, code, explainFailure(code).message));
-    return loadTake(deps.db, take.id, take.user_id);
+    throw new ApiError(502, 'output_unavailable', 'The finished video could not be fetched from the AI service yet. It is tried again on the next check.');
   }
   // Runway's URLs expire in 24-48 h: the video is copied into the private bucket at once.
   const path = `${take.user_id}/${take.project_id}/${take.clip_id}/${take.id}.mp4`;
@@ -102,6 +127,11 @@ async function finishFailed(deps: ClipStatusDeps, take: TakeRow, code: string): 
   return loadTake(deps.db, take.id, take.user_id);
 }
 
+function unreachable(deps: ClipStatusDeps, error: unknown): ApiError {
+  deps.log?.('runway retrieve failed', error);
+  return new ApiError(502, 'provider_unavailable', 'The AI service could not be reached. Try again shortly.');
+}
+
 const runningStates: Record<string, string> = { PENDING: 'pending', THROTTLED: 'throttled', RUNNING: 'running' };
 
 export function createClipStatusHandler(deps: ClipStatusDeps): Handler {
@@ -113,8 +143,9 @@ export function createClipStatusHandler(deps: ClipStatusDeps): Handler {
     let current = take;
     if (ACTIVE.includes(take.status as (typeof ACTIVE)[number])) {
       if (!take.task_id) {
-        if (deps.now().getTime() - new Date(take.created_at).getTime() > STALE_SUBMIT_MS) {
-          await deps.db.transaction((tx) => failTake(tx, take, 'SUBMIT_LOST', 'The generation request was lost before it reached the provider.'));
+        // no task yet: a create under way, or one whose answer was lost; refunded once it is lost for good
+        const reconcileMs = deps.reconcileMs ?? DEFAULT_RECONCILE_MS;
+        if (await deps.db.transaction((tx) => resolveTaskless(tx, take, deps.now(), reconcileMs))) {
           current = await loadTake(deps.db, take.id, user.id);
         }
       } else {
@@ -122,8 +153,7 @@ export function createClipStatusHandler(deps: ClipStatusDeps): Handler {
         try {
           task = await deps.runway.tasks.retrieve(take.task_id);
         } catch (error) {
-          deps.log?.('runway retrieve failed', error);
-          throw new ApiError(502, 'provider_unavailable', 'The AI provider could not be reached. Try again shortly.');
+          throw unreachable(deps, error);
         }
         if (task.status === 'SUCCEEDED') current = await finishSucceeded(deps, take, task);
         else if (task.status === 'FAILED') current = await finishFailed(deps, take, task.failureCode ?? 'UNKNOWN');
