@@ -7,6 +7,7 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import { PROVIDER_BUSY } from '../../supabase/functions/_shared/runway';
 import { describeWithDatabase } from '../db/scratch';
 import { DENO_ADMIN_PASSWORD, startDenoBackend, type DenoBackend } from './deno-backend';
+import { auditMoney } from './money-audit';
 import { uploadPhoto, type TestUser } from './harness';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -210,4 +211,54 @@ describeWithDatabase('money under network faults (edge functions under Deno)', (
     expect(slowed.status).toBe(429);
     expect((await admin('198.18.1.1', DENO_ADMIN_PASSWORD)).status).toBe(200);
   });
+
+  it('after all of the above: at most one paid task per clip, every paid task accounted for, no credit without a payment', async () => {
+    const audit = await auditMoney(d.b.pool, d.b.runway);
+    expect(audit).toMatchObject({ paidTasksPerClipMax: 1, unreconciledTasks: 0, creditsWithoutPayment: 0, ledgerMismatches: 0 });
+  });
+});
+
+describeWithDatabase('50 generations at once on 10 credits while Runway drops one create connection in five (under Deno)', (databaseUrl) => {
+  let d: DenoBackend;
+  beforeAll(async () => {
+    const runway = { RUNWAY_CREATE_TIMEOUT_MS: String(CREATE_TIMEOUT_MS), RUNWAY_RECONCILE_MS: String(RECONCILE_MS) };
+    d = await startDenoBackend(databaseUrl, 'edge_faults_load', { 'clip-generation': runway, 'clip-status': runway }, { dropAfterCreateEvery: 5, concurrency: 4 });
+  }, 180_000);
+  afterAll(async () => {
+    await d?.close();
+  });
+
+  it('charges 10, pays Runway for 10 tasks, one per clip: every task ends ready or is refunded as unconfirmed and logged; the ledger sums to the balance', async () => {
+    const user = await d.b.newUser(10);
+    const bodies = Array.from({ length: 50 }, () => {
+      const projectId = randomUUID();
+      return { clipId: randomUUID(), projectId, requestId: randomUUID(), imagePath: uploadPhoto(d.b, user.id, projectId), duration: 5, ratio: '960:960' };
+    });
+    const answers = await Promise.all(bodies.map((body) => d.call('clip-generation', { method: 'POST', token: user.token, body })));
+    const accepted = answers.filter((a) => a.status === 202);
+    expect(accepted).toHaveLength(10);
+    expect(answers.filter((a) => a.status === 402)).toHaveLength(40);
+    expect(accepted.filter((a) => a.body.stage === 'unknown')).toHaveLength(2);
+
+    const settled = await Promise.all(
+      accepted.map(async (a) => {
+        let res = await d.call('clip-status', { path: `/?takeId=${a.body.takeId}`, token: user.token });
+        for (let i = 0; i < 200 && ['queued', 'running'].includes(res.body.status); i++) {
+          await sleep(50);
+          res = await d.call('clip-status', { path: `/?takeId=${a.body.takeId}`, token: user.token });
+        }
+        return res.body;
+      }),
+    );
+    const ready = settled.filter((t) => t.status === 'succeeded');
+    const unconfirmed = settled.filter((t) => t.failure?.code === 'PROVIDER_UNCONFIRMED');
+    expect(ready).toHaveLength(8);
+    expect(unconfirmed).toHaveLength(2);
+
+    const audit = await auditMoney(d.b.pool, d.b.runway);
+    // the paid tasks at the stand-in are the ready takes plus the two whose answer was lost (refunded, logged)
+    expect(audit.paidTasks).toBe(ready.length + unconfirmed.length);
+    expect(audit).toMatchObject({ paidTasksPerClipMax: 1, unreconciledTasks: 0, spends: 10, refunds: 2, readyTakes: 8, ledgerMismatches: 0 });
+    expect(await d.b.balance(user.id)).toEqual({ balance: 2, ledger: 2 });
+  }, 120_000);
 });
