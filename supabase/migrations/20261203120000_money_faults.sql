@@ -102,6 +102,11 @@ begin
     return query select 'already_granted'::text, v_payment.user_id, v_payment.credits_purchased, null::integer;
     return;
   end if;
+  -- once a mismatch is seen the session stays with a person: a later event cannot clear it
+  if v_payment.status = 'needs_review' then
+    return query select case when v_payment.user_id is null then 'no_user' else 'mismatch' end, v_payment.user_id, 0, null::integer;
+    return;
+  end if;
   if p_amount_total is distinct from v_payment.amount_cents or lower(coalesce(p_currency, '')) <> v_payment.currency then
     update public.payments
     set status = 'needs_review',
