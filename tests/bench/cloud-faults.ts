@@ -17,7 +17,7 @@ import { uploadPhoto, WEBHOOK_SECRET, type TestUser } from '../edge/harness';
 import { auditMoney } from '../edge/money-audit';
 
 const CREATE_TIMEOUT_MS = 1500;
-const RECONCILE_MS = 2500;
+const RECONCILE_MS = 4000;
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 async function main(): Promise<void> {

@@ -12,7 +12,7 @@ import { uploadPhoto, type TestUser } from './harness';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const CREATE_TIMEOUT_MS = 1500;
-const RECONCILE_MS = 2500;
+const RECONCILE_MS = 4000;
 
 describeWithDatabase('money under network faults (edge functions under Deno)', (databaseUrl) => {
   let d: DenoBackend;
