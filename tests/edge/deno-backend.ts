@@ -7,6 +7,28 @@ import type { RunwayFakeOptions } from '../fakes/runway';
 
 export const DENO_ADMIN_PASSWORD = 'deno-admin-password';
 
+/** A create counts as unknown after this, in the fault runs (RUNWAY_CREATE_TIMEOUT_MS). */
+export const FAULT_CREATE_TIMEOUT_MS = 1500;
+/** An unconfirmed create is refunded after this, in the fault runs (RUNWAY_RECONCILE_MS): well past a loaded machine's poll. */
+export const FAULT_RECONCILE_MS = 4000;
+
+/**
+ * The functions of the fault runs: short Runway windows, plus a clip-generation allowed to take
+ * longer than the reconcile window of an eager clip-status (to make a task turn up after its refund).
+ */
+export function faultFunctions(): Record<string, Record<string, string>> {
+  const runway = { RUNWAY_CREATE_TIMEOUT_MS: String(FAULT_CREATE_TIMEOUT_MS), RUNWAY_RECONCILE_MS: String(FAULT_RECONCILE_MS) };
+  return {
+    'clip-generation': runway,
+    'clip-status': runway,
+    'clip-generation@slow': { RUNWAY_CREATE_TIMEOUT_MS: '8000', RUNWAY_RECONCILE_MS: '8000' },
+    'clip-status@eager': { RUNWAY_RECONCILE_MS: '500' },
+    'create-checkout': {},
+    'stripe-webhook': {},
+    admin: {},
+  };
+}
+
 export interface DenoCall {
   status: number;
   headers: Headers;

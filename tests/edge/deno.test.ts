@@ -9,14 +9,13 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { describeWithDatabase } from '../db/scratch';
-import { startDenoFunction, type RunningFunction } from '../fakes/supabase/deno-functions';
-import { startBackend, uploadPhoto, WEBHOOK_SECRET, type Backend } from './harness';
+import { DENO_ADMIN_PASSWORD as ADMIN_PASSWORD, startDenoBackend, type DenoBackend } from './deno-backend';
+import { uploadPhoto, WEBHOOK_SECRET, type Backend } from './harness';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const deno = join(root, 'node_modules', '.bin', 'deno');
 const FUNCTIONS = ['clip-generation', 'clip-status', 'clip-details', 'create-checkout', 'checkout-return', 'stripe-webhook', 'account', 'admin'] as const;
 type FunctionName = (typeof FUNCTIONS)[number];
-const ADMIN_PASSWORD = 'deno-admin-password';
 /** Every function folder (each has an index.ts), so a new function is type-checked without being listed. */
 const ALL_FUNCTIONS = readdirSync(join(root, 'supabase', 'functions'), { withFileTypes: true })
   .filter((d) => d.isDirectory() && !d.name.startsWith('_'))
@@ -38,45 +37,19 @@ it('deno check passes for every function', () => {
 }, 200_000);
 
 describeWithDatabase('edge functions under real Deno', (databaseUrl) => {
+  let d: DenoBackend;
   let b: Backend;
-  const running = new Map<FunctionName, RunningFunction>();
 
   beforeAll(async () => {
-    b = await startBackend(databaseUrl, 'edge_deno');
-    const env = {
-      SUPABASE_DB_URL: b.scratch.url,
-      SUPABASE_URL: b.supabase.url,
-      SUPABASE_SERVICE_ROLE_KEY: b.supabase.serviceRoleKey,
-      RUNWAYML_API_SECRET: b.runway.apiKey,
-      RUNWAYML_BASE_URL: b.runway.url,
-      STRIPE_SECRET_KEY: b.stripe.secretKey,
-      STRIPE_API_BASE: b.stripe.url,
-      STRIPE_WEBHOOK_SECRET: WEBHOOK_SECRET,
-      ADMIN_PASSWORD,
-      PUBLIC_FUNCTIONS_URL: 'https://project-ref.supabase.co/functions/v1',
-    };
-    const started = await Promise.allSettled(FUNCTIONS.map(async (name) => running.set(name, await startDenoFunction(name, env))));
-    const failed = started.filter((s): s is PromiseRejectedResult => s.status === 'rejected');
-    if (failed.length) throw failed[0]!.reason;
+    d = await startDenoBackend(databaseUrl, 'edge_deno', Object.fromEntries(FUNCTIONS.map((name) => [name, {}])));
+    b = d.b;
   }, 180_000);
 
   afterAll(async () => {
-    await Promise.all([...running.values()].map((r) => r.stop()));
-    await b?.close();
+    await d?.close();
   });
 
-  async function call(name: FunctionName, init: { method?: string; path?: string; token?: string; body?: unknown; headers?: Record<string, string> } = {}) {
-    const headers: Record<string, string> = { ...(init.headers ?? {}) };
-    if (init.token) headers.authorization = `Bearer ${init.token}`;
-    let body: string | undefined;
-    if (init.body !== undefined) {
-      body = typeof init.body === 'string' ? init.body : JSON.stringify(init.body);
-      headers['content-type'] ??= 'application/json';
-    }
-    const res = await fetch(`${running.get(name)!.url}${init.path ?? '/'}`, { method: init.method ?? (body ? 'POST' : 'GET'), headers, body });
-    const text = await res.text();
-    return { status: res.status, headers: res.headers, body: (res.headers.get('content-type') ?? '').includes('json') ? JSON.parse(text) : text };
-  }
+  const call = (name: FunctionName, init: Parameters<DenoBackend['call']>[1] = {}) => d.call(name, init);
 
   it('clip-generation, clip-status and clip-details: a paid generation from request to stored video', async () => {
     const user = await b.newUser(2);
@@ -148,6 +121,6 @@ describeWithDatabase('edge functions under real Deno', (databaseUrl) => {
   });
 
   it('logs nothing that looks like a crash', () => {
-    for (const [name, r] of running) expect(r.output.join(''), name).not.toMatch(/Uncaught|panicked/);
+    for (const name of FUNCTIONS) expect(d.output(name), name).not.toMatch(/Uncaught|panicked/);
   });
 });
