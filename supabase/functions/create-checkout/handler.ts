@@ -6,6 +6,7 @@ import type { Db } from '../_shared/db.ts';
 import { ApiError, handler, json, readJson, type Handler } from '../_shared/http.ts';
 import type { StripeLike } from '../_shared/stripe.ts';
 import * as v from '../_shared/validate.ts';
+import { CREDIT_PACK_LIMITS, type CheckoutBody } from '../_shared/wire.ts';
 
 export interface CheckoutDeps {
   db: Db;
@@ -20,7 +21,7 @@ export function createCheckoutHandler(deps: CheckoutDeps): Handler {
   return handler({ methods: ['POST'], cors: true, log: deps.log }, async (req) => {
     const user = await requireUser(req, deps.verifyUser);
     const body = await readJson(req);
-    const packId = v.string(body, 'packId', { min: 1, max: 40 })!;
+    const packId = v.string(body, 'packId', { min: 1, max: CREDIT_PACK_LIMITS.idMaxLength })!;
     const requestId = body.requestId === undefined ? undefined : v.uuid(body, 'requestId');
     const packs = await creditPacks(deps.db);
     const pack = packs.find((p) => p.id === packId);
@@ -65,6 +66,7 @@ export function createCheckoutHandler(deps: CheckoutDeps): Handler {
        on conflict (stripe_session_id) do nothing`,
       [user.id, session.id, pack.id, pack.price_cents, pack.currency, pack.credits],
     );
-    return json({ url: session.url, sessionId: session.id, pack });
+    const answer: CheckoutBody = { url: session.url, sessionId: session.id, pack };
+    return json(answer);
   });
 }
