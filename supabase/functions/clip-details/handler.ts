@@ -20,15 +20,9 @@ export interface ClipDetailsDeps {
 /** Signed URLs the app gets for its own media. */
 const MEDIA_URL_SECONDS = 60 * 60;
 
-interface ClipRow {
-  id: string;
+/** A clip row as the query reads it: the body's own columns, and the ones it is built from. */
+type ClipRow = Pick<ClipDetailsBody['clips'][number], 'id' | 'position' | 'status' | 'approved' | 'prompt' | 'duration' | 'ratio'> & {
   project_id: string;
-  position: number;
-  status: string;
-  approved: boolean;
-  prompt: string | null;
-  duration: number | null;
-  ratio: string | null;
   image_file_path: string | null;
   video_file_path: string | null;
   failure_code: string | null;
@@ -36,7 +30,7 @@ interface ClipRow {
   take_id: string | null;
   take_status: string | null;
   take_progress: number | null;
-}
+};
 
 export function createClipDetailsHandler(deps: ClipDetailsDeps): Handler {
   return handler({ methods: ['POST'], cors: true, log: deps.log }, async (req) => {
