@@ -72,7 +72,21 @@ const LAYERS = [
   { files: ['electron/main/**'], electron: true, mayNotReach: ['preload', 'bridge', 'cli', 'renderer'], shell: true, why: 'The Electron shell builds on services only.' },
   { files: ['electron/preload/**'], electron: true, mayNotReach: ['main', 'services', 'bridge', 'cli', 'renderer'], why: 'The preload exposes invoke/subscribe and nothing else.' },
   { files: ['renderer/**'], electron: false, node: false, mayNotReach: ['electron', 'supabase', 'tests'], why: 'The renderer talks to the studio only through the StudioApi contract in shared/.' },
-  { files: ['shared/**'], electron: false, mayNotReach: ['electron', 'renderer', 'tests'], why: 'shared/ is the contract: it imports nothing of ours.' },
+  {
+    files: ['shared/**'],
+    electron: false,
+    mayNotReach: ['electron', 'renderer', 'tests'],
+    why: 'shared/ is the contract: it imports nothing of ours.',
+    // The one file the desktop and the edge functions share: a deployed function bundles only supabase/functions.
+    extra: [{ regex: '(^|/)\\.\\./(.*/)?supabase/(?!functions/_shared/wire$).*', message: 'shared/ may import only supabase/functions/_shared/wire.ts of the backend.' }],
+  },
+  {
+    files: ['supabase/functions/**'],
+    electron: false,
+    mayNotReach: ['electron', 'renderer', 'shared', 'tests'],
+    why: 'A deployed function bundles only files under supabase/functions.',
+    extra: [{ regex: '^(?!npm:|\\.|jsr:).*', message: 'Edge functions import npm packages through `npm:` specifiers in _shared/runtime only.' }],
+  },
 ];
 
 const shellRule = {
@@ -80,17 +94,18 @@ const shellRule = {
   message: `A shell imports services only through studio.ts, rpc/ and the named entry points (${SHELL_ENTRY_POINTS.join(', ')}).`,
 };
 
-const layerConfigs = LAYERS.map(({ files, electron, node = true, mayNotReach, shell = false, why }) =>
+const layerConfigs = LAYERS.map(({ files, electron, node = true, mayNotReach, shell = false, why, extra = [] }) =>
   layer(files, [
     ...(electron ? [] : [{ regex: ELECTRON, message: `${why} (no electron here: only electron/main and electron/preload import it)` }]),
     ...(node ? [] : [{ regex: NODE_BUILTIN, message: `${why} (a browser sandbox: no Node built-ins)` }]),
     { regex: upTo(...mayNotReach), message: why },
     ...(shell ? [shellRule] : []),
+    ...extra,
   ]),
 );
 
 export default tseslint.config(
-  { ignores: ['dist/**', 'dist-electron/**', 'release/**', 'node_modules/**', 'test-results/**', 'playwright-report/**', 'supabase/functions/**', '.deno/**'] },
+  { ignores: ['dist/**', 'dist-electron/**', 'release/**', 'node_modules/**', 'test-results/**', 'playwright-report/**', '.deno/**'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
@@ -106,6 +121,11 @@ export default tseslint.config(
     languageOptions: { globals: { ...globals.browser } },
     plugins: { 'react-hooks': reactHooks },
     rules: { 'react-hooks/rules-of-hooks': 'error', 'react-hooks/exhaustive-deps': 'warn' },
+  },
+  {
+    // Edge functions run under Deno: its globals, and `npm:` / `.ts` specifiers resolved by Deno.
+    files: ['supabase/functions/**/*.ts'],
+    languageOptions: { globals: { ...globals.browser, Deno: 'readonly', EdgeRuntime: 'readonly' } },
   },
   ...layerConfigs,
 );

@@ -85,6 +85,8 @@ describeWithDatabase('cloud end to end: sign-in, credits, a Runway clip, checkou
     ({ projectId, clipIds: [clipId = ''] } = await projectWithClips(app.studio, temp.dir, 1));
     await call(app.studio, 'clips.update', { clipId, durationS: 2, prompt: 'the camera drifts slowly' });
     const jobs = watchJobs(app.studio);
+    // Runway's task read by read, so every state the app shows is seen
+    backend.runway.script({ steps: [{ status: 'PENDING' }, { status: 'RUNNING', progress: 0.5 }, { status: 'SUCCEEDED' }] });
     const { jobs: [job] } = await call(app.studio, 'generate.clips', { clipIds: [clipId], provider: 'runway' });
     await jobs.until(() => jobs.finished('succeeded').has(job!.id) || jobs.finished('failed').has(job!.id), 60_000);
     jobs.unsubscribe();

@@ -35,7 +35,7 @@ export async function startCloudBackend(
 ): Promise<CloudBackend> {
   const [scratch, runway, stripe] = await Promise.all([
     createScratchDatabase(databaseUrl, label),
-    startRunwayFake({ insecureImageHosts: ['127.0.0.1'], fetchPromptImage: true, ...opts.runway }),
+    startRunwayFake({ fetchPromptImage: true, ...opts.runway }),
     startStripeFake(),
   ]);
   let supabase: SupabaseStandIn;

@@ -171,6 +171,18 @@ const sharedTables: SharedTable[] = [
       delete: () => ({ sql: `delete from public.admin_auth_failures where client_key = 'fixture' returning 1`, params: [] }),
     },
   },
+  {
+    // decisions about a take's money: for the operator (service role) only
+    table: 'take_events',
+    signedIn: denyAll,
+    anon: denyAll,
+    build: {
+      select: () => ({ sql: 'select 1 from public.take_events', params: [] }),
+      insert: () => ({ sql: `insert into public.take_events (take_id, event) values ($1, 'create_unknown')`, params: [ids.take[A]] }),
+      update: () => ({ sql: `update public.take_events set detail = 'x' returning 1`, params: [] }),
+      delete: () => ({ sql: `delete from public.take_events where event = 'create_unknown' returning 1`, params: [] }),
+    },
+  },
 ];
 
 /** Storage buckets whose objects live under {user_id}/... */
@@ -319,6 +331,7 @@ describeWithDatabase('RLS matrix', (url) => {
     await client.query(`insert into storage.objects (bucket_id, name) values ('music-tracks', 'calm.mp3')`);
     await client.query(`update public.admin_config set id = $1 where key = 'credit_packs'`, [ids.adminConfig]);
     await client.query(`insert into public.admin_auth_failures (client_key, failures) values ('fixture', 3)`);
+    await client.query(`insert into public.take_events (take_id, event) values ($1, 'create_unknown')`, [ids.take[A]]);
     const counts = cases.reduce<Record<string, number>>((acc, c) => ({ ...acc, [c.expected]: (acc[c.expected] ?? 0) + 1 }), {});
     console.log(`RLS matrix: ${cases.length} cases (${counts.allowed ?? 0} allowed, ${counts.denied ?? 0} denied)`);
   });

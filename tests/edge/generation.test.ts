@@ -4,11 +4,9 @@
 import { randomUUID } from 'node:crypto';
 import RunwayML from '@runwayml/sdk';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  createClipDetailsHandler,
-  createClipGenerationHandler,
-  createClipStatusHandler,
-} from '../../supabase/functions/_shared/generation';
+import { createClipDetailsHandler } from '../../supabase/functions/clip-details/handler';
+import { createClipGenerationHandler } from '../../supabase/functions/clip-generation/handler';
+import { createClipStatusHandler } from '../../supabase/functions/clip-status/handler';
 import { runwayFromSdk } from '../../supabase/functions/_shared/runway';
 import { actAs, describeWithDatabase } from '../db/scratch';
 import { startBackend, uploadPhoto, type Backend, type TestUser } from './harness';
@@ -18,6 +16,7 @@ interface TakeBody {
   clipId: string;
   taskId: string | null;
   status: string;
+  stage?: string;
   progress: number | null;
   credits: number;
   balance?: number;
@@ -50,6 +49,19 @@ describeWithDatabase('clip generation (edge function logic)', (databaseUrl) => {
   }
   const postGenerate = (user: TestUser, body: unknown) => b.call<TakeBody>(generate, { method: 'POST', token: user.token, body });
   const poll = (user: TestUser, takeId: string) => b.call<TakeBody>(status, { method: 'GET', path: `/clip-status?takeId=${takeId}`, token: user.token });
+  /** Polls (every 50 ms, at most 5 s) until the take is no longer queued or running; returns every answer. */
+  async function pollUntilDone(user: TestUser, takeId: string) {
+    const seen: Array<Awaited<ReturnType<typeof poll>>> = [];
+    for (let i = 0; i < 100; i++) {
+      const res = await poll(user, takeId);
+      seen.push(res);
+      if (res.status !== 200 || !['queued', 'running'].includes(res.body.status)) break;
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    return seen;
+  }
+  const events = async (takeId: string) =>
+    (await b.pool.query<{ event: string }>('select event from public.take_events where take_id = $1 order by created_at', [takeId])).rows.map((r) => r.event);
   const creates = () => b.runway.requests.filter((r) => r.method === 'POST' && r.path === '/v1/image_to_video');
   async function ledgerRows(reference: string) {
     const { rows } = await b.pool.query<{ type: string; amount: number }>(
@@ -75,19 +87,22 @@ describeWithDatabase('clip generation (edge function logic)', (databaseUrl) => {
     const sentBody = sent[0]!.body as Record<string, unknown>;
     expect(sentBody).toMatchObject({ model: 'gen4_turbo', ratio: '1280:720', duration: 5 });
     expect(String(sentBody.promptText)).toMatch(/^Slow push in, leaves moving Cinematic/);
-    // a short-lived signed URL of the private bucket (the fake fetched it, or the task would fail)
-    expect(String(sentBody.promptImage)).toMatch(new RegExp(`/storage/v1/object/sign/private-photos/${user.id}/`));
+    // the local storage serves http, which Runway refuses: the photo goes inline, as a data URI
+    expect(String(sentBody.promptImage)).toBe(`data:image/jpeg;base64,${b.supabase.readObject('private-photos', body.imagePath)!.toString('base64')}`);
 
-    const first = await poll(user, started.body.takeId);
-    expect(first.body.status).toBe('queued');
-    const second = await poll(user, started.body.takeId);
-    expect(second.body).toMatchObject({ status: 'running', progress: 0.5 });
-    const done = await poll(user, started.body.takeId);
+    const seen = await pollUntilDone(user, started.body.takeId);
+    const done = seen.at(-1)!;
+    // queued, then running, then succeeded (how many of each a poll catches depends on the clock)
+    const rank = ['queued', 'running', 'succeeded'];
+    const ranks = seen.map((r) => rank.indexOf(r.body.status));
+    expect(ranks.every((r, i) => r >= 0 && (i === 0 || r >= ranks[i - 1]!))).toBe(true);
+    // progress comes from Runway's clock, not from how often we ask
+    for (const r of seen.filter((x) => x.body.status === 'running')) expect(r.body.progress).toBeGreaterThanOrEqual(0);
     expect(done.body.status).toBe('succeeded');
     expect(done.body.videoUrl).toMatch(/\/storage\/v1\/object\/sign\/private-photos\//);
 
-    const stored = `private-photos/${user.id}/${body.projectId}/${body.clipId}/${started.body.takeId}.mp4`;
-    expect(b.supabase.objects.get(stored)?.bytes).toEqual(Buffer.from(b.runway.outputBytes));
+    const stored = `${user.id}/${body.projectId}/${body.clipId}/${started.body.takeId}.mp4`;
+    expect(b.supabase.readObject('private-photos', stored)).toEqual(Buffer.from(b.runway.outputBytes));
     const download = await fetch(done.body.videoUrl!);
     expect(Buffer.from(await download.arrayBuffer())).toEqual(Buffer.from(b.runway.outputBytes));
 
@@ -104,19 +119,35 @@ describeWithDatabase('clip generation (edge function logic)', (databaseUrl) => {
     expect(await b.balance(user.id)).toEqual({ balance: 2, ledger: 2 });
   });
 
-  it('an output that expired before it could be copied fails the take and refunds', async () => {
+  it('an output link that expired is read again for a fresh one: the clip is recovered, not refunded', async () => {
+    const user = await b.newUser(1);
+    b.runway.script({ steps: [{ status: 'SUCCEEDED' }] });
+    b.runway.expireOutputLinks(1);
+    const started = await postGenerate(user, request(user));
+    const res = await poll(user, started.body.takeId);
+    expect(res.body.status).toBe('succeeded');
+    expect(await events(started.body.takeId)).toEqual(['output_refreshed']);
+    expect(await b.balance(user.id)).toEqual({ balance: 0, ledger: 0 });
+  });
+
+  it('while every output link has expired the take stays charged and waits; the next check copies it', async () => {
     const user = await b.newUser(1);
     b.runway.setOutputTtl(0);
     b.runway.script({ steps: [{ status: 'SUCCEEDED' }] });
+    let takeId = '';
     try {
       const started = await postGenerate(user, request(user));
-      const res = await poll(user, started.body.takeId);
-      expect(res.body.status).toBe('failed');
-      expect(res.body.failure).toMatchObject({ code: 'OUTPUT_EXPIRED', retryable: true });
+      takeId = started.body.takeId;
+      const res = await poll(user, takeId);
+      expect(res.status).toBe(502);
+      expect(res.body.error).toMatchObject({ code: 'output_unavailable' });
+      expect(await events(takeId)).toEqual(['output_refreshed', 'output_refreshed']);
+      expect(await b.balance(user.id)).toEqual({ balance: 0, ledger: 0 });
     } finally {
       b.runway.setOutputTtl(24 * 3600 * 1000);
     }
-    expect(await b.balance(user.id)).toEqual({ balance: 1, ledger: 1 });
+    expect((await poll(user, takeId)).body.status).toBe('succeeded');
+    expect(await b.balance(user.id)).toEqual({ balance: 0, ledger: 0 });
   });
 
   it('copying an output that is served too slowly times out retryably, changes nothing, and the next poll copies it', async () => {
@@ -127,7 +158,7 @@ describeWithDatabase('clip generation (edge function logic)', (databaseUrl) => {
     const body = request(user);
     const started = await postGenerate(user, body);
     const reference = `gen:${body.clipId}:${body.requestId}`;
-    const stored = `private-photos/${user.id}/${body.projectId}/${body.clipId}/${started.body.takeId}.mp4`;
+    const stored = `${user.id}/${body.projectId}/${body.clipId}/${started.body.takeId}.mp4`;
     const state = async () => {
       const { rows } = await b.pool.query(
         'select t.status as take, t.video_file_path, c.status as clip from public.clip_takes t join public.clips c on c.id = t.clip_id where t.id = $1',
@@ -147,7 +178,7 @@ describeWithDatabase('clip generation (edge function logic)', (databaseUrl) => {
         expect(res.status).toBe(504);
         expect(res.body.error).toMatchObject({ code: 'output_copy_timeout' });
         expect(await state()).toEqual(before);
-        expect(b.supabase.objects.has(stored)).toBe(false);
+        expect(b.supabase.readObject('private-photos', stored) !== undefined).toBe(false);
         expect(await ledgerRows(reference)).toEqual([{ type: 'spend', amount: -1 }]);
       }
     } finally {
@@ -155,7 +186,7 @@ describeWithDatabase('clip generation (edge function logic)', (databaseUrl) => {
     }
     const done = await pollSlow(user, started.body.takeId);
     expect(done.body.status).toBe('succeeded');
-    expect(b.supabase.objects.get(stored)?.bytes).toEqual(Buffer.from(b.runway.outputBytes));
+    expect(b.supabase.readObject('private-photos', stored)).toEqual(Buffer.from(b.runway.outputBytes));
     expect(await state()).toMatchObject({ take: 'succeeded', clip: 'ready' });
     expect(await ledgerRows(reference)).toEqual([{ type: 'spend', amount: -1 }]);
     expect(await b.balance(user.id)).toEqual({ balance: 0, ledger: 0 });
@@ -205,22 +236,37 @@ describeWithDatabase('clip generation (edge function logic)', (databaseUrl) => {
     expect(await b.balance(user.id)).toEqual({ balance: 1, ledger: 1 });
   });
 
-  it('a create call that fails refunds, and is sent exactly once (maxRetries 0)', async () => {
+  it('a 5xx create is sent once and leaves the take unknown and charged; past the reconcile window it is refunded in our words', async () => {
     const user = await b.newUser(1);
     const before = creates().length;
     b.runway.script({ httpStatus: 500, error: 'Internal server error' });
     const body = request(user);
     const res = await postGenerate(user, body);
-    expect(res.status).toBe(502);
-    expect(res.body.error).toMatchObject({ code: 'provider_unavailable' });
+    expect(res.status).toBe(202);
+    expect(res.body).toMatchObject({ status: 'queued', stage: 'unknown', taskId: null });
     expect(creates().length - before).toBe(1);
+    expect(await events(res.body.takeId)).toEqual(['create_unknown']);
+    expect(await b.balance(user.id)).toEqual({ balance: 0, ledger: 0 });
+    // the app's retry with a new request id cannot start a second task while it is unknown
+    const retry = await postGenerate(user, { ...body, requestId: randomUUID() });
+    expect(retry.status).toBe(409);
+    expect((await poll(user, res.body.takeId)).body).toMatchObject({ status: 'queued', stage: 'unknown' });
+
+    b.clock.now += 11 * 60 * 1000;
+    try {
+      const later = await poll({ ...user, token: b.supabase.tokenFor(user.id) }, res.body.takeId);
+      expect(later.body.status).toBe('failed');
+      expect(later.body.failure).toMatchObject({ code: 'PROVIDER_UNCONFIRMED', retryable: true });
+      expect(later.body.failure!.message).not.toMatch(/Internal server error/);
+    } finally {
+      b.clock.now -= 11 * 60 * 1000;
+    }
+    expect(await events(res.body.takeId)).toEqual(['create_unknown', 'refunded_unconfirmed']);
     expect(await ledgerRows(`gen:${body.clipId}:${body.requestId}`)).toEqual([
       { type: 'spend', amount: -1 },
       { type: 'refund', amount: 1 },
     ]);
     expect(await b.balance(user.id)).toEqual({ balance: 1, ledger: 1 });
-    const take = await b.pool.query('select status from public.clip_takes where reference = $1', [`gen:${body.clipId}:${body.requestId}`]);
-    expect(take.rows[0]).toEqual({ status: 'failed' });
   });
 
   it('the daily cap (429) refunds and says the provider is busy', async () => {
@@ -232,7 +278,7 @@ describeWithDatabase('clip generation (edge function logic)', (databaseUrl) => {
     expect(await b.balance(user.id)).toEqual({ balance: 1, ledger: 1 });
   });
 
-  it('a create that times out is not retried and refunds', async () => {
+  it('a create that times out is not retried and waits, charged, as unknown', async () => {
     const user = await b.newUser(1);
     const impatient = createClipGenerationHandler({
       ...b.generationDeps,
@@ -241,10 +287,11 @@ describeWithDatabase('clip generation (edge function logic)', (databaseUrl) => {
     const before = creates().length;
     b.runway.script({ delayMs: 1500 });
     const res = await b.call<TakeBody>(impatient, { method: 'POST', token: user.token, body: request(user) });
-    expect(res.status).toBe(502);
+    expect(res.status).toBe(202);
+    expect(res.body).toMatchObject({ status: 'queued', stage: 'unknown' });
     await new Promise((r) => setTimeout(r, 1600));
     expect(creates().length - before).toBe(1);
-    expect(await b.balance(user.id)).toEqual({ balance: 1, ledger: 1 });
+    expect(await b.balance(user.id)).toEqual({ balance: 0, ledger: 0 });
   });
 
   it('two concurrent requests for the same clip charge once and start one task', async () => {
@@ -359,7 +406,7 @@ describeWithDatabase('clip generation (edge function logic)', (databaseUrl) => {
       const body = request(user, { projectId, imagePath: uploadPhoto(b, user.id, projectId, `p${i}.jpg`) });
       ids.push(body.clipId);
       const started = await postGenerate(user, body);
-      if (i === 0) for (let k = 0; k < 3; k++) await poll(user, started.body.takeId);
+      if (i === 0) await pollUntilDone(user, started.body.takeId);
     }
     const stranger = await b.newUser(1);
     const strangerClip = request(stranger);
@@ -452,7 +499,8 @@ describeWithDatabase('clip generation (edge function logic)', (databaseUrl) => {
 describeWithDatabase('clip generation over the provider concurrency limit', (databaseUrl) => {
   let b: Backend;
   beforeAll(async () => {
-    b = await startBackend(databaseUrl, 'edge_throttle', { concurrency: 1 });
+    // each task runs long enough that the second is surely seen waiting behind the first
+    b = await startBackend(databaseUrl, 'edge_throttle', { concurrency: 1, runMs: 1500 });
   });
   afterAll(async () => {
     await b?.close();
@@ -470,16 +518,22 @@ describeWithDatabase('clip generation over the provider concurrency limit', (dat
     const poll = async (takeId: string) => (await b.call<TakeBody>(status, { method: 'GET', path: `/?takeId=${takeId}`, token: user.token })).body;
     const first = await start();
     const second = await start();
-    const throttledTask = [...b.runway.tasks.values()].find((t) => t.status === 'THROTTLED');
+    const throttledTask = [...b.runway.tasks.values()].find((t) => b.runway.statusOf(t.id) === 'THROTTLED');
     expect(throttledTask).toBeDefined();
 
     expect((await poll(second)).status).toBe('queued');
     const row = await b.pool.query('select status from public.clip_takes where id = $1', [second]);
     expect(row.rows[0]).toEqual({ status: 'throttled' });
 
-    for (let i = 0; i < 3; i++) await poll(first);
-    expect((await poll(first)).status).toBe('succeeded');
-    for (let i = 0; i < 4; i++) await poll(second);
-    expect((await poll(second)).status).toBe('succeeded');
+    const until = async (takeId: string) => {
+      for (let i = 0; i < 100; i++) {
+        const body = await poll(takeId);
+        if (body.status === 'succeeded') return body;
+        await new Promise((r) => setTimeout(r, 50));
+      }
+      return poll(takeId);
+    };
+    expect((await until(first)).status).toBe('succeeded');
+    expect((await until(second)).status).toBe('succeeded');
   });
 });

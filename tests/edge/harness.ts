@@ -9,7 +9,9 @@ import Stripe from 'stripe';
 import ws from 'ws';
 import { supabaseUserVerifier } from '../../supabase/functions/_shared/auth';
 import { dbFromPool, type Db } from '../../supabase/functions/_shared/db';
-import type { GenerationDeps } from '../../supabase/functions/_shared/generation';
+import type { ClipDetailsDeps } from '../../supabase/functions/clip-details/handler';
+import type { ClipGenerationDeps } from '../../supabase/functions/clip-generation/handler';
+import type { ClipStatusDeps } from '../../supabase/functions/clip-status/handler';
 import type { Handler } from '../../supabase/functions/_shared/http';
 import { runwayFromSdk } from '../../supabase/functions/_shared/runway';
 import { supabaseStorage } from '../../supabase/functions/_shared/storage';
@@ -17,7 +19,7 @@ import { stripeFromSdk, type StripeLike } from '../../supabase/functions/_shared
 import { createAuthUser, createScratchDatabase, type ScratchDatabase } from '../db/scratch';
 import { startRunwayFake, type RunwayFake, type RunwayFakeOptions } from '../fakes/runway';
 import { startStripeFake, type StripeFake } from '../fakes/stripe';
-import { startSupabaseFake, type SupabaseFake } from './fake-supabase';
+import { startSupabaseStandIn, type SupabaseStandIn } from '../fakes/supabase';
 
 export const WEBHOOK_SECRET = 'whsec_test_echoes';
 
@@ -38,10 +40,10 @@ export interface Backend {
   db: Db;
   runway: RunwayFake;
   stripe: StripeFake;
-  supabase: SupabaseFake;
+  supabase: SupabaseStandIn;
   stripeSdk: Stripe;
   stripeLike: StripeLike;
-  generationDeps: GenerationDeps;
+  generationDeps: ClipGenerationDeps & ClipStatusDeps & ClipDetailsDeps;
   clock: { now: number };
   /** a user with this many credits, all in the ledger, and a valid access token */
   newUser(credits?: number): Promise<TestUser>;
@@ -54,13 +56,23 @@ export interface Backend {
 }
 
 export async function startBackend(databaseUrl: string, label: string, runwayOptions: RunwayFakeOptions = {}): Promise<Backend> {
-  const clock = { now: Date.now() };
-  const [scratch, runway, stripe, supabase] = await Promise.all([
+  // the real clock, which a test may move forward or back (clock.now += ms): the Runway fake's
+  // tasks progress in real time on it
+  let offset = 0;
+  const clock = {
+    get now() {
+      return Date.now() + offset;
+    },
+    set now(value: number) {
+      offset = value - Date.now();
+    },
+  };
+  const [scratch, runway, stripe] = await Promise.all([
     createScratchDatabase(databaseUrl, label),
-    startRunwayFake({ insecureImageHosts: ['127.0.0.1'], fetchPromptImage: true, now: () => clock.now, ...runwayOptions }),
+    startRunwayFake({ fetchPromptImage: true, now: () => clock.now, ...runwayOptions }),
     startStripeFake(),
-    startSupabaseFake({ now: () => clock.now }),
   ]);
+  const supabase = await startSupabaseStandIn({ databaseUrl: scratch.url, now: () => clock.now });
   const pool = new pg.Pool({ connectionString: scratch.url, max: 10 });
 
   const supabaseClient = createClient(supabase.url, supabase.serviceRoleKey, {
@@ -72,7 +84,7 @@ export async function startBackend(databaseUrl: string, label: string, runwayOpt
   const stripeSdk = new Stripe(stripe.secretKey, { host: stripe.host, port: stripe.port, protocol: 'http', maxNetworkRetries: 0 });
   const db = dbFromPool(pool);
 
-  const generationDeps: GenerationDeps = {
+  const generationDeps: ClipGenerationDeps & ClipStatusDeps & ClipDetailsDeps = {
     db,
     verifyUser: supabaseUserVerifier(supabaseClient),
     storage: supabaseStorage(supabaseClient),

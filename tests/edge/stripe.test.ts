@@ -3,9 +3,10 @@
 // credits granted through the real database.
 import { randomUUID } from 'node:crypto';
 import Stripe from 'stripe';
-import { afterAll, beforeAll, expect, it } from 'vitest';
-import { createCheckoutHandler, createCheckoutReturnHandler } from '../../supabase/functions/_shared/checkout';
-import { createStripeWebhookHandler } from '../../supabase/functions/_shared/webhook';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createCheckoutReturnHandler } from '../../supabase/functions/checkout-return/handler';
+import { createCheckoutHandler } from '../../supabase/functions/create-checkout/handler';
+import { createStripeWebhookHandler } from '../../supabase/functions/stripe-webhook/handler';
 import { describeWithDatabase } from '../db/scratch';
 import { startBackend, WEBHOOK_SECRET, type Backend, type TestUser } from './harness';
 
@@ -114,6 +115,123 @@ describeWithDatabase('Stripe checkout and webhook', (databaseUrl) => {
     const racing = await Promise.all([deliver(event), deliver(event), deliver(event)]);
     expect(racing.every((r) => r.status === 200)).toBe(true);
     expect(await b.balance(user.id)).toEqual({ balance: 11, ledger: 11 });
+  });
+
+  describe('only money received is credited (issue 17, fault 4)', () => {
+    it('an unknown session with metadata credits "1000" and amount_total 50 grants nothing: 200, logged', async () => {
+      const user = await b.newUser(1);
+      const forged = {
+        id: 'evt_forged',
+        object: 'event',
+        type: 'checkout.session.completed',
+        data: {
+          object: {
+            id: 'cs_test_not_ours',
+            object: 'checkout.session',
+            payment_status: 'paid',
+            client_reference_id: user.id,
+            metadata: { user_id: user.id, pack_id: 'studio', credits: '1000' },
+            amount_total: 50,
+            currency: 'usd',
+            payment_intent: 'pi_not_ours',
+          },
+        },
+      };
+      const res = await deliver(forged);
+      expect(res.status).toBe(200);
+      expect(res.body).toMatchObject({ action: 'ignored' });
+      expect(await b.balance(user.id)).toEqual({ balance: 1, ledger: 1 });
+      expect(await payment('cs_test_not_ours')).toBeUndefined();
+    });
+
+    it('a paid session whose amount or currency differs from the pack is marked for review and grants nothing', async () => {
+      const user = await b.newUser(1);
+      const cheap = (await buy(user)).body.sessionId;
+      const res = await deliver(b.stripe.event('checkout.session.completed', cheap, { amount_total: 50 }));
+      expect(res.status).toBe(200);
+      expect(res.body).toMatchObject({ action: 'review' });
+      const euro = (await buy(user, 'starter', randomUUID())).body.sessionId;
+      expect((await deliver(b.stripe.event('checkout.session.completed', euro, { currency: 'eur' }))).body).toMatchObject({ action: 'review' });
+      expect(await b.balance(user.id)).toEqual({ balance: 1, ledger: 1 });
+      const { rows } = await b.pool.query('select status, review_reason from public.payments where stripe_session_id = any($1) order by review_reason', [[cheap, euro]]);
+      expect(rows.map((r) => r.status)).toEqual(['needs_review', 'needs_review']);
+      expect(rows.map((r) => r.review_reason)).toEqual(['paid 50 usd, the pack costs 999 usd', 'paid 999 eur, the pack costs 999 usd']);
+    });
+
+    it('credits come from the payments row, not the metadata: a session with tampered metadata gets the pack it paid for', async () => {
+      const user = await b.newUser(1);
+      const { sessionId } = (await buy(user)).body;
+      const res = await deliver(b.stripe.event('checkout.session.completed', sessionId, { metadata: { user_id: user.id, pack_id: 'studio', credits: '1000' } }));
+      expect(res.body).toMatchObject({ action: 'granted' });
+      expect(await b.balance(user.id)).toEqual({ balance: 11, ledger: 11 });
+    });
+
+    it('a paid session whose account was deleted is a 200 with a logged reason, never a 500 Stripe retries', async () => {
+      const user = await b.newUser(1);
+      const { sessionId } = (await buy(user)).body;
+      await b.pool.query('delete from auth.users where id = $1', [user.id]);
+      const res = await deliver(b.stripe.event('checkout.session.completed', sessionId));
+      expect(res.status).toBe(200);
+      expect(res.body).toMatchObject({ action: 'ignored' });
+      expect((await payment(sessionId)).status).toBe('needs_review');
+    });
+  });
+
+  describe('refunds and disputes take credits back (issue 17, fault 5)', () => {
+    async function paidPack(user: TestUser) {
+      const { sessionId } = (await buy(user, 'starter', randomUUID())).body;
+      expect((await deliver(b.stripe.event('checkout.session.completed', sessionId))).body).toMatchObject({ action: 'granted' });
+      return sessionId;
+    }
+    const owed = async (sessionId: string) =>
+      (await b.pool.query('select status, credits_revoked, credits_owed from public.payments where stripe_session_id = $1', [sessionId])).rows[0];
+
+    it('a full refund takes the pack back; a replay takes nothing more', async () => {
+      const user = await b.newUser(1);
+      const sessionId = await paidPack(user);
+      expect(await b.balance(user.id)).toEqual({ balance: 11, ledger: 11 });
+      const refund = b.stripe.refundEvent(sessionId);
+      expect((await deliver(refund)).body).toMatchObject({ action: 'revoked' });
+      expect(await deliver(refund)).toMatchObject({ status: 200 });
+      expect(await b.balance(user.id)).toEqual({ balance: 1, ledger: 1 });
+      expect(await owed(sessionId)).toEqual({ status: 'refunded', credits_revoked: 10, credits_owed: 0 });
+    });
+
+    it('a refund after the credits were spent takes the balance to zero, not below, and records the rest as owed', async () => {
+      const user = await b.newUser(0);
+      const sessionId = await paidPack(user);
+      await b.pool.query('select * from public.spend_credits($1, 7, $2)', [user.id, `spent-${user.id}`]);
+      expect((await deliver(b.stripe.refundEvent(sessionId))).status).toBe(200);
+      expect(await b.balance(user.id)).toEqual({ balance: 0, ledger: 0 });
+      expect(await owed(sessionId)).toEqual({ status: 'refunded', credits_revoked: 3, credits_owed: 7 });
+    });
+
+    it('partial refunds take back their share, cumulatively', async () => {
+      const user = await b.newUser(0);
+      const sessionId = await paidPack(user);
+      await deliver(b.stripe.refundEvent(sessionId, 500));
+      expect(await b.balance(user.id)).toEqual({ balance: 4, ledger: 4 });
+      await deliver(b.stripe.refundEvent(sessionId));
+      expect(await b.balance(user.id)).toEqual({ balance: 0, ledger: 0 });
+      expect(await owed(sessionId)).toEqual({ status: 'refunded', credits_revoked: 10, credits_owed: 0 });
+    });
+
+    it('a dispute opened marks the payment; lost, it takes the credits back; won, nothing is taken', async () => {
+      const user = await b.newUser(0);
+      const lost = await paidPack(user);
+      expect((await deliver(b.stripe.disputeEvent(lost, 'created'))).body).toMatchObject({ action: 'marked' });
+      expect((await owed(lost)).status).toBe('disputed');
+      expect(await b.balance(user.id)).toEqual({ balance: 10, ledger: 10 });
+      expect((await deliver(b.stripe.disputeEvent(lost, 'lost'))).body).toMatchObject({ action: 'revoked' });
+      expect(await owed(lost)).toEqual({ status: 'dispute_lost', credits_revoked: 10, credits_owed: 0 });
+      expect(await b.balance(user.id)).toEqual({ balance: 0, ledger: 0 });
+
+      const won = await paidPack(user);
+      await deliver(b.stripe.disputeEvent(won, 'created'));
+      await deliver(b.stripe.disputeEvent(won, 'won'));
+      expect((await owed(won)).status).toBe('paid');
+      expect(await b.balance(user.id)).toEqual({ balance: 10, ledger: 10 });
+    });
   });
 
   it('a bad signature is 400 and changes nothing', async () => {

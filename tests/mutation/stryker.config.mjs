@@ -5,7 +5,7 @@ import { readFileSync } from 'node:fs';
 /** tests/mutation/groups.ts lists files and suites per group; read here without a TypeScript loader. */
 const source = readFileSync(new URL('./groups.ts', import.meta.url), 'utf8');
 const wanted = process.env.MUTATION_GROUP?.split(',').map((g) => g.trim()).filter(Boolean);
-const groups = [...source.matchAll(/^  (\w+): \{\n([\s\S]*?)\n  \},$/gm)]
+const groups = [...source.matchAll(/^ {2}(\w+): \{\n([\s\S]*?)\n {2}\},$/gm)]
   .filter(([, name]) => !wanted || wanted.includes(name))
   .map(([, name, body]) => {
     const list = (key) => [...(body.match(new RegExp(`${key}: \\[([\\s\\S]*?)\\]`))?.[1] ?? '').matchAll(/'([^']+)'/g)].map((m) => m[1]);

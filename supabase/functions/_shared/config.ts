@@ -1,14 +1,9 @@
 // Settings the admin changes without a deploy, read from public.admin_config.
 import type { Sql } from './db.ts';
 import { ApiError } from './http.ts';
+import { CREDIT_PACK_LIMITS as L, RUNWAY_MODELS, SYSTEM_PROMPT_MAX_LENGTH, type CreditPackBody } from './wire.ts';
 
-export interface CreditPack {
-  id: string;
-  name: string;
-  credits: number;
-  price_cents: number;
-  currency: string;
-}
+export type CreditPack = CreditPackBody;
 
 export interface GenerationSettings {
   provider: 'runway';
@@ -34,19 +29,19 @@ const text = (v: unknown, where: string, max: number): string => {
 };
 
 export function parseCreditPacks(value: unknown): CreditPack[] {
-  if (!Array.isArray(value) || value.length === 0 || value.length > 20) throw new ConfigError('credit_packs must be a list of 1 to 20 packs');
+  if (!Array.isArray(value) || value.length === 0 || value.length > L.maxPacks) throw new ConfigError(`credit_packs must be a list of 1 to ${L.maxPacks} packs`);
   const packs = value.map((p, i) => {
     if (typeof p !== 'object' || p === null) throw new ConfigError(`credit_packs[${i}] must be an object`);
     const o = p as Record<string, unknown>;
-    const id = text(o.id, `credit_packs[${i}].id`, 40);
-    if (!/^[a-z0-9_-]+$/.test(id)) throw new ConfigError(`credit_packs[${i}].id may use a-z, 0-9, _ and - only`);
+    const id = text(o.id, `credit_packs[${i}].id`, L.idMaxLength);
+    if (!new RegExp(L.idPattern).test(id)) throw new ConfigError(`credit_packs[${i}].id may use a-z, 0-9, _ and - only`);
     const currency = text(o.currency ?? 'usd', `credit_packs[${i}].currency`, 3).toLowerCase();
-    if (!/^[a-z]{3}$/.test(currency)) throw new ConfigError(`credit_packs[${i}].currency must be a 3-letter ISO code`);
+    if (!new RegExp(L.currencyPattern).test(currency)) throw new ConfigError(`credit_packs[${i}].currency must be a 3-letter ISO code`);
     const price = positiveInt(o.price_cents, `credit_packs[${i}].price_cents`);
-    if (price < 50) throw new ConfigError(`credit_packs[${i}].price_cents must be at least 50 (Stripe's minimum)`);
+    if (price < L.minPriceCents) throw new ConfigError(`credit_packs[${i}].price_cents must be at least ${L.minPriceCents} (Stripe's minimum)`);
     return {
       id,
-      name: text(o.name, `credit_packs[${i}].name`, 80),
+      name: text(o.name, `credit_packs[${i}].name`, L.nameMaxLength),
       credits: positiveInt(o.credits, `credit_packs[${i}].credits`),
       price_cents: price,
       currency,
@@ -56,7 +51,6 @@ export function parseCreditPacks(value: unknown): CreditPack[] {
   return packs;
 }
 
-export const RUNWAY_MODELS = ['gen4_turbo'] as const;
 
 export function parseGenerationSettings(value: unknown): GenerationSettings {
   if (typeof value !== 'object' || value === null) throw new ConfigError('generation must be an object');
@@ -72,7 +66,7 @@ export function parseGenerationSettings(value: unknown): GenerationSettings {
 }
 
 export function parseSystemPrompt(value: unknown): string {
-  if (typeof value !== 'string' || value.length > 500) throw new ConfigError('system_prompt must be a string of at most 500 characters');
+  if (typeof value !== 'string' || value.length > SYSTEM_PROMPT_MAX_LENGTH) throw new ConfigError(`system_prompt must be a string of at most ${SYSTEM_PROMPT_MAX_LENGTH} characters`);
   return value;
 }
 

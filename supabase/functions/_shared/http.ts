@@ -80,7 +80,12 @@ export async function readJson(req: Request, maxBytes = DEFAULT_BODY_LIMIT): Pro
   return value as Record<string, unknown>;
 }
 
-export type Handler = (req: Request) => Promise<Response>;
+/** What the server knows of the connection (Deno.serve's info). */
+export interface ConnInfo {
+  remoteAddress?: string;
+}
+
+export type Handler = (req: Request, conn?: ConnInfo) => Promise<Response>;
 
 export interface HandlerOptions {
   /** Methods this function answers; others get 405. */
@@ -98,14 +103,14 @@ export interface HandlerOptions {
 export function handler(options: HandlerOptions, fn: Handler): Handler {
   const extra = options.cors ? corsHeaders : {};
   const log = options.log ?? ((message, error) => console.error(message, error));
-  return async (req) => {
+  return async (req, conn) => {
     if (options.cors && req.method === 'OPTIONS') return new Response(null, { status: 204, headers: corsHeaders });
     let response: Response;
     try {
       if (!options.methods.includes(req.method)) {
         throw new ApiError(405, 'method_not_allowed', `Use ${options.methods.join(' or ')}.`);
       }
-      response = await fn(req);
+      response = await fn(req, conn);
     } catch (error) {
       if (error instanceof ApiError) {
         response = json(errorBody(error), error.status);

@@ -1,10 +1,7 @@
 // What the functions use of @runwayml/sdk (the adapter passes the real client), and how
 // Runway's answers are turned into something a creator understands.
 import { ApiError } from './http.ts';
-
-export const GEN4_TURBO_RATIOS = ['1280:720', '720:1280', '1104:832', '832:1104', '960:960', '1584:672'] as const;
-export type Ratio = (typeof GEN4_TURBO_RATIOS)[number];
-export const MAX_PROMPT_LENGTH = 1000;
+import { MAX_PROMPT_LENGTH, type Ratio } from './wire.ts';
 
 export type RunwayTaskStatus = 'PENDING' | 'THROTTLED' | 'RUNNING' | 'SUCCEEDED' | 'FAILED' | 'CANCELLED';
 
@@ -25,15 +22,27 @@ export interface ImageToVideoBody {
   duration: number;
 }
 
+export interface CreateOptions {
+  maxRetries?: number;
+  timeout?: number;
+  headers?: Record<string, string>;
+}
+
 /** The subset of the RunwayML client the functions call. */
 export interface RunwayLike {
   imageToVideo: {
-    create(body: ImageToVideoBody, options?: { maxRetries?: number; timeout?: number }): PromiseLike<{ id: string }>;
+    /** On a connection of its own, never reused: nothing below the SDK may resend a paid create. */
+    create(body: ImageToVideoBody, options?: CreateOptions): PromiseLike<{ id: string }>;
   };
   tasks: {
     retrieve(id: string): PromiseLike<RunwayTask>;
+    /** Cancels a task that has not ended, deletes one that has. */
+    delete(id: string): PromiseLike<unknown>;
   };
 }
+
+/** Sent with every create: the take's request id, recorded before the call (Runway ignores it; its logs and ours can be matched). */
+export const REQUEST_ID_HEADER = 'X-Echoes-Request-Id';
 
 /** The SDK's APIError carries the HTTP status and Runway's body ({error}). */
 function apiErrorParts(error: unknown): { status?: number; text?: string } {
@@ -44,16 +53,38 @@ function apiErrorParts(error: unknown): { status?: number; text?: string } {
   return { status, text };
 }
 
-/** Maps a failed create call to the error the app shows. */
+/** Runway's own words about an error, for the log only: never shown to a creator. */
+export function providerText(error: unknown): string | undefined {
+  return apiErrorParts(error).text;
+}
+
+/**
+ * Whether a failed create may have made a task. A 4xx answer (400 validation or credits, 401,
+ * 403, 404, 429) means Runway refused it: no task. A timeout, a broken connection, a 408 or a
+ * 5xx may have come after the task existed: the outcome is unknown.
+ */
+export function createOutcomeUnknown(error: unknown): boolean {
+  const { status } = apiErrorParts(error);
+  return status === undefined || status === 408 || status >= 500;
+}
+
+/** Runway's 400 when the operator's organisation has run out of credits. */
+function outOfCredits(text: string | undefined): boolean {
+  return !!text && /credits?/i.test(text) && /organi[sz]ation|enough/i.test(text);
+}
+
+export const PROVIDER_BUSY = 'The AI service is busy, try again later; your credit was refunded.';
+
+/** Maps a create call that Runway refused to the error the app shows: our words, never Runway's. */
 export function createFailure(error: unknown): ApiError {
   const { status, text } = apiErrorParts(error);
-  if (status === 429) {
-    return new ApiError(429, 'provider_busy', 'The AI provider has reached its limit for now. Your credits were refunded; try again later.');
-  }
+  if (status === 429) return new ApiError(429, 'provider_busy', PROVIDER_BUSY);
+  // the operator's Runway balance is our problem, not the creator's: the same words as busy
+  if (status === 400 && outOfCredits(text)) return new ApiError(503, 'provider_busy', PROVIDER_BUSY);
   if (status === 400) {
-    return new ApiError(422, 'provider_rejected', `The AI provider refused this request${text ? `: ${text}` : '.'} Your credits were refunded.`);
+    return new ApiError(422, 'provider_rejected', 'The AI service could not use this photo or prompt; your credit was refunded. Try another photo or prompt.');
   }
-  return new ApiError(502, 'provider_unavailable', 'The AI provider could not be reached. Your credits were refunded; try again.');
+  return new ApiError(502, 'provider_unavailable', 'The AI service could not be reached; your credit was refunded. Try again later.');
 }
 
 export interface FailureExplanation {
@@ -80,6 +111,12 @@ export function explainFailure(code: string | undefined): FailureExplanation {
   if (c === 'CANCELLED') {
     return { code: c, retryable: true, message: 'The generation was cancelled.' };
   }
+  if (c === 'PROVIDER_UNCONFIRMED') {
+    return { code: c, retryable: true, message: 'The AI service never confirmed this clip; your credit was refunded. Try again.' };
+  }
+  if (c === 'OUTPUT_LOST') {
+    return { code: c, retryable: true, message: 'The AI service no longer has the finished video; your credit was refunded. Generate it again.' };
+  }
   return { code: c, retryable: true, message: 'The AI provider had a problem making this clip. Try again.' };
 }
 
@@ -90,17 +127,26 @@ export function composePrompt(systemPrompt: string, prompt: string | undefined):
   return parts.join(' ').slice(0, MAX_PROMPT_LENGTH);
 }
 
+/** What the adapter needs of an SDK client. */
+interface SdkClient {
+  // deno-lint-ignore no-explicit-any
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  imageToVideo: { create(body: any, options?: any): PromiseLike<{ id: string }> };
+  tasks: { retrieve(id: string): PromiseLike<unknown>; delete(id: string): PromiseLike<unknown> };
+}
+
 /**
  * The real RunwayML client as a RunwayLike. The SDK's parameter types are a union over every
  * model, so the call is widened here, in one place; the fake and real API check the body.
+ * `creates` is a client whose connections are never reused (see runtime/runway.ts); reads and
+ * cancels go through `client`.
  */
-export function runwayFromSdk(client: {
-  // deno-lint-ignore no-explicit-any
-  imageToVideo: { create(body: any, options?: any): PromiseLike<{ id: string }> };
-  tasks: { retrieve(id: string): PromiseLike<unknown> };
-}): RunwayLike {
+export function runwayFromSdk(client: SdkClient, creates: SdkClient = client): RunwayLike {
   return {
-    imageToVideo: { create: (body, options) => client.imageToVideo.create(body, options) },
-    tasks: { retrieve: async (id) => (await client.tasks.retrieve(id)) as RunwayTask },
+    imageToVideo: { create: (body, options) => creates.imageToVideo.create(body, options) },
+    tasks: {
+      retrieve: async (id) => (await client.tasks.retrieve(id)) as RunwayTask,
+      delete: (id) => client.tasks.delete(id),
+    },
   };
 }

@@ -2,8 +2,6 @@
 // The adapter wraps supabase-js' storage client (service role); the tests drive the same
 // adapter against a local fake of the Storage API.
 
-export const PHOTOS_BUCKET = 'private-photos';
-
 export interface Storage {
   createSignedUrl(bucket: string, path: string, expiresInSeconds: number): Promise<string>;
   /** One request for many paths; a path that cannot be signed maps to null. */

@@ -37,8 +37,10 @@ export interface StripeLike {
 /** The real Stripe client as a StripeLike (its parameter types are widened here, in one place). */
 export function stripeFromSdk(client: {
   // deno-lint-ignore no-explicit-any
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
   checkout: { sessions: { create(params: any, options?: any): Promise<CheckoutSessionLike> } };
   // deno-lint-ignore no-explicit-any
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
   webhooks: { constructEventAsync(...args: any[]): Promise<StripeEventLike> };
 }): StripeLike {
   return {

@@ -1,4 +1,4 @@
-import { createAccountHandler } from '../_shared/account.ts';
+import { createAccountHandler } from './handler.ts';
 import { database } from '../_shared/runtime/db.ts';
 import { log } from '../_shared/runtime/env.ts';
 import { serve } from '../_shared/runtime/serve.ts';

@@ -1,4 +1,4 @@
-import { createAdminHandler } from '../_shared/admin.ts';
+import { createAdminHandler } from './handler.ts';
 import { database } from '../_shared/runtime/db.ts';
 import { log, optionalEnv } from '../_shared/runtime/env.ts';
 import { serve } from '../_shared/runtime/serve.ts';

@@ -1,4 +1,4 @@
-import { createCheckoutReturnHandler } from '../_shared/checkout.ts';
+import { createCheckoutReturnHandler } from './handler.ts';
 import { serve } from '../_shared/runtime/serve.ts';
 
 serve(createCheckoutReturnHandler());

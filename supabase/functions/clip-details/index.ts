@@ -1,7 +1,6 @@
-import { createClipDetailsHandler } from '../_shared/generation.ts';
+import { createClipDetailsHandler } from './handler.ts';
 import { database } from '../_shared/runtime/db.ts';
 import { log } from '../_shared/runtime/env.ts';
-import { runway } from '../_shared/runtime/runway.ts';
 import { serve } from '../_shared/runtime/serve.ts';
 import { storage, userVerifier } from '../_shared/runtime/supabase.ts';
 
@@ -10,9 +9,6 @@ serve(
     db: database(),
     verifyUser: userVerifier(),
     storage: storage(),
-    runway: runway(),
-    fetch: globalThis.fetch,
-    now: () => new Date(),
     log,
   }),
 );

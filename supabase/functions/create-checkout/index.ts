@@ -1,4 +1,4 @@
-import { createCheckoutHandler } from '../_shared/checkout.ts';
+import { createCheckoutHandler } from './handler.ts';
 import { database } from '../_shared/runtime/db.ts';
 import { log, optionalEnv, requireEnv } from '../_shared/runtime/env.ts';
 import { serve } from '../_shared/runtime/serve.ts';

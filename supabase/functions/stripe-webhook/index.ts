@@ -2,7 +2,7 @@ import { database } from '../_shared/runtime/db.ts';
 import { log, requireEnv } from '../_shared/runtime/env.ts';
 import { serve } from '../_shared/runtime/serve.ts';
 import { stripe, subtleCryptoProvider } from '../_shared/runtime/stripe.ts';
-import { createStripeWebhookHandler } from '../_shared/webhook.ts';
+import { createStripeWebhookHandler } from './handler.ts';
 
 serve(
   createStripeWebhookHandler({

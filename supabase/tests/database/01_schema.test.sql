@@ -5,7 +5,7 @@ select plan(27);
 select tables_are(
   'public',
   array['user_profiles', 'projects', 'clips', 'clip_takes', 'final_videos', 'music_tracks',
-        'credit_transactions', 'payments', 'admin_config', 'admin_auth_failures'],
+        'credit_transactions', 'payments', 'admin_config', 'admin_auth_failures', 'take_events'],
   'public holds exactly the product tables'
 );
 

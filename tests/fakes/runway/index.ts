@@ -1,12 +1,21 @@
 // A local fake of Runway's REST API (the parts Echoes uses), following the published contract:
 // - Authorization: Bearer <key> (401 otherwise) and X-Runway-Version: 2024-11-06 (400 otherwise)
 // - POST /v1/image_to_video -> {id}; body checked like the API does (model, promptImage as an
-//   HTTPS URL or a data URI up to 5 MB, promptText <= 1000, ratio for the model, duration 2-10)
-// - GET /v1/tasks/:id -> PENDING / THROTTLED / RUNNING (progress 0..1) / SUCCEEDED (output URLs
-//   that expire) / FAILED (failure, failureCode) / CANCELLED; DELETE /v1/tasks/:id -> 204
-// - 429 once the daily task cap is reached; tasks over the concurrency limit sit THROTTLED.
-// Tasks move one step each time they are read (deterministic, no timers). Errors are {error}.
-// Driven in the tests by the real @runwayml/sdk through baseURL.
+//   HTTPS URL (a plain http URL is refused, local or not) or a data URI up to 5 MB of a JPEG, PNG
+//   or WebP, promptText <= 1000, ratio for the model, duration 2-10)
+// - the organisation's credit balance: a task costs 5 credits a second (gen4_turbo) and is billed
+//   when it is created; short of credits, create answers 400 with the balance in Runway's words
+// - GET /v1/tasks/:id -> PENDING / THROTTLED / RUNNING (progress 0..1) / SUCCEEDED / FAILED
+//   (failure, failureCode) / CANCELLED; DELETE /v1/tasks/:id cancels a task that has not ended
+//   (it stays billed) and deletes one that has -> 204
+// - tasks progress in real time, first in first out per organisation: `concurrency` run at once,
+//   the others wait THROTTLED; each runs `runMs` (progress grows with the clock)
+// - SUCCEEDED output URLs are signed afresh on every read and expire outputTtlMs later
+// - 429 once the daily task cap is reached
+// - faults, scripted per create: an error answer with no task; a hang before answering; the
+//   connection dropped (FIN, no answer) after the task was created; a 5xx after it was created.
+// `steps` scripts a task read by read instead (one step per GET), for tests of single states.
+// Errors are {error}. Driven in the tests by the real @runwayml/sdk through baseURL.
 import { createHmac, randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -30,41 +39,65 @@ export interface ScriptedCreate {
   /** answer the create call with this HTTP status and {error} instead of making a task */
   httpStatus?: number;
   error?: string;
-  /** the task's life, one step per GET; default PENDING -> RUNNING 0.5 -> SUCCEEDED */
+  /** create the task, then answer with httpStatus (a 5xx after the task exists) */
+  afterCreate?: boolean;
+  /** create the task, then close the connection without an answer */
+  drop?: 'after-create';
+  /** the task's life, one step per GET (instead of running in real time) */
   steps?: Step[];
-  /** wait this long before answering (to make the client time out) */
+  /** a real-time task that ends FAILED with this code instead of SUCCEEDED */
+  failureCode?: string;
+  /** wait this long before answering (to make the client time out); the task is created after it */
   delayMs?: number;
 }
 
 export interface FakeTask {
   id: string;
   body: Record<string, unknown>;
+  /** the X-Echoes-Request-Id the create carried (the take's request id) */
+  requestId: string | null;
   createdAt: string;
-  steps: Step[];
+  /** credits billed to the organisation when it was created */
+  cost: number;
+  /** per-read script, when given */
+  steps?: Step[];
   reads: number;
-  status: TaskStatus;
-  progress?: number;
+  /** real-time schedule: created, started, ended (ms on the fake's clock) */
+  seq: number;
+  createdMs: number;
+  startMs?: number;
+  endMs?: number;
   failureCode?: string;
   failure?: string;
+  cancelled: boolean;
+  cancelMs?: number;
   deleted: boolean;
-  /** signed when the task succeeds; it expires outputTtlMs later */
-  outputUrl?: string;
+  /** scripted state (steps mode) */
+  scripted?: { status: TaskStatus; progress?: number };
+  /** the create's answer never reached the caller */
+  answerLost: boolean;
+  /** the state as of the last read */
+  status: TaskStatus;
 }
 
 export interface RunwayFakeOptions {
   apiKey?: string;
-  /** tasks beyond this many unfinished ones sit THROTTLED */
+  /** tasks of the organisation that run at once; the others wait THROTTLED (default 2) */
   concurrency?: number;
+  /** how long a task runs (default 300 ms) */
+  runMs?: number;
   /** create calls past this many answer 429 */
   dailyTaskLimit?: number;
+  /** the organisation's credits (default: plenty) */
+  organizationCredits?: number;
   /** output URLs are valid this long */
   outputTtlMs?: number;
   /** the bytes of every output video */
   outputBytes?: Uint8Array;
-  /** promptImage over plain http is accepted for these hosts (local fakes have no TLS) */
-  insecureImageHosts?: string[];
-  /** fetch promptImage like Runway does; a failed fetch fails the task with ASSET.INVALID */
+  /** fetch an https promptImage like Runway does; a failed fetch fails the task with ASSET.INVALID */
   fetchPromptImage?: boolean;
+  /** drop the connection after creating every Nth task (1 in N) */
+  dropAfterCreateEvery?: number;
   now?: () => number;
 }
 
@@ -72,6 +105,8 @@ export interface RequestRecord {
   method: string;
   path: string;
   headers: IncomingMessage['headers'];
+  /** the client's port: a new one is a new connection */
+  remotePort?: number;
   body?: unknown;
 }
 
@@ -86,8 +121,15 @@ export interface RunwayFake {
   outputBytes: Uint8Array;
   /** how long output URLs signed from now on stay valid */
   setOutputTtl(ms: number): void;
+  /** the next n output URLs are signed already expired (a link that lapsed in transit) */
+  expireOutputLinks(n: number): void;
   /** serve outputs slowly: wait this long before the response starts ('headers') or between the headers and the bytes ('body') */
   setOutputDelay(ms: number, phase?: 'headers' | 'body'): void;
+  /** the organisation's credit balance */
+  organizationCredits(): number;
+  setOrganizationCredits(credits: number): void;
+  /** the state of a task now, as a GET would show it (without counting as a read) */
+  statusOf(id: string): TaskStatus | undefined;
   close(): Promise<void>;
 }
 
@@ -98,6 +140,8 @@ const defaultOutput = new Uint8Array([
 ]);
 
 const TERMINAL: TaskStatus[] = ['SUCCEEDED', 'FAILED', 'CANCELLED'];
+/** gen4_turbo's price: credits per second of video. */
+const CREDITS_PER_SECOND = 5;
 
 async function readJson(req: IncomingMessage): Promise<unknown> {
   const chunks: Buffer[] = [];
@@ -119,7 +163,13 @@ function send(res: ServerResponse, status: number, body?: unknown): void {
   res.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify(body));
 }
 
-function validateBody(body: unknown, insecureHosts: string[]): string[] {
+const IMAGE_MAGIC: Array<[string, number[]]> = [
+  ['jpeg', [0xff, 0xd8, 0xff]],
+  ['png', [0x89, 0x50, 0x4e, 0x47]],
+  ['webp', [0x52, 0x49, 0x46, 0x46]],
+];
+
+function validateBody(body: unknown): string[] {
   const issues: string[] = [];
   if (typeof body !== 'object' || body === null) return ['body must be a JSON object'];
   const b = body as Record<string, unknown>;
@@ -128,8 +178,14 @@ function validateBody(body: unknown, insecureHosts: string[]): string[] {
   if (typeof b.promptImage !== 'string') {
     issues.push('promptImage: required');
   } else if (b.promptImage.startsWith('data:')) {
-    if (!/^data:image\/(jpeg|png|webp);base64,/.test(b.promptImage)) issues.push('promptImage: data URI must be a JPEG, PNG or WebP image');
-    if (b.promptImage.length > Math.ceil((5 * 1024 * 1024 * 4) / 3) + 100) issues.push('promptImage: data URI over 5MB');
+    const m = /^data:image\/(jpeg|png|webp);base64,(.*)$/.exec(b.promptImage);
+    if (!m) issues.push('promptImage: data URI must be a JPEG, PNG or WebP image');
+    else {
+      const bytes = Buffer.from(m[2]!, 'base64');
+      if (bytes.length > 5 * 1024 * 1024) issues.push('promptImage: data URI over 5MB');
+      const magic = IMAGE_MAGIC.find(([type]) => type === m[1])![1];
+      if (!magic.every((v, i) => bytes[i] === v)) issues.push('promptImage: the data is not the image type it claims');
+    }
   } else {
     let url: URL | undefined;
     try {
@@ -137,9 +193,7 @@ function validateBody(body: unknown, insecureHosts: string[]): string[] {
     } catch {
       issues.push('promptImage: not a URL');
     }
-    if (url && url.protocol !== 'https:' && !(url.protocol === 'http:' && insecureHosts.includes(url.hostname))) {
-      issues.push('promptImage: must be an HTTPS URL');
-    }
+    if (url && url.protocol !== 'https:') issues.push('promptImage: must be an HTTPS URL');
   }
   if (b.promptText !== undefined && (typeof b.promptText !== 'string' || b.promptText.length === 0 || b.promptText.length > 1000)) {
     issues.push('promptText: must be 1 to 1000 characters');
@@ -154,49 +208,92 @@ function validateBody(body: unknown, insecureHosts: string[]): string[] {
 export async function startRunwayFake(options: RunwayFakeOptions = {}): Promise<RunwayFake> {
   const apiKey = options.apiKey ?? 'key_fake_runway';
   const now = options.now ?? Date.now;
+  const concurrency = options.concurrency ?? 2;
+  const runMs = options.runMs ?? 300;
   let ttl = options.outputTtlMs ?? 24 * 60 * 60 * 1000;
+  let credits = options.organizationCredits ?? 1_000_000;
   let outputDelay: { ms: number; phase: 'headers' | 'body' } = { ms: 0, phase: 'headers' };
   const signingKey = randomUUID();
   const tasks = new Map<string, FakeTask>();
   const requests: RequestRecord[] = [];
   const queue: ScriptedCreate[] = [];
   let createdToday = 0;
+  let seq = 0;
   let baseUrl = '';
 
   const sign = (id: string, exp: number) => createHmac('sha256', signingKey).update(`${id}.${exp}`).digest('hex');
+  let expireNext = 0;
   const outputUrl = (id: string) => {
-    const exp = now() + ttl;
+    const lapsed = expireNext > 0;
+    if (lapsed) expireNext -= 1;
+    const exp = lapsed ? now() - 1 : now() + ttl;
     return `${baseUrl}/outputs/${id}.mp4?exp=${exp}&sig=${sign(id, exp)}`;
   };
-  const unfinished = () => [...tasks.values()].filter((t) => !TERMINAL.includes(t.status) && t.status !== 'THROTTLED').length;
 
-  function advance(task: FakeTask): void {
-    if (TERMINAL.includes(task.status)) return;
-    if (task.status === 'THROTTLED') {
-      if (unfinished() >= (options.concurrency ?? Infinity)) return;
-      task.status = 'PENDING';
-      return;
+  /**
+   * The organisation's queue as of time t, worked out from the start every time: first in first
+   * out, `concurrency` at once, each for runMs; a cancel frees its slot when it happens.
+   */
+  function schedule(t: number): void {
+    const all = [...tasks.values()].filter((k) => !k.steps).sort((a, b) => a.seq - b.seq);
+    // a scripted task that has not ended holds a slot too
+    const held = [...tasks.values()].filter((k) => k.steps && !k.cancelled && !TERMINAL.includes(k.scripted?.status ?? 'PENDING')).length;
+    const slots = Math.max(0, concurrency - held);
+    const ends: number[] = [];
+    let prevStart = -Infinity;
+    for (const k of all) {
+      k.startMs = undefined;
+      k.endMs = undefined;
     }
-    const step = task.steps[Math.min(task.reads, task.steps.length - 1)]!;
-    task.reads += 1;
-    task.status = step.status;
-    if (step.status === 'RUNNING') task.progress = step.progress;
-    if (step.status === 'SUCCEEDED') task.outputUrl ??= outputUrl(task.id);
-    if (step.status === 'FAILED') {
-      task.failureCode = step.failureCode;
-      task.failure = step.failure ?? `Task failed (${step.failureCode})`;
+    for (const k of all) {
+      let start = Math.max(k.createdMs, prevStart);
+      const busy = ends.filter((e) => e > start).sort((a, b) => a - b);
+      if (slots === 0) break;
+      if (busy.length >= slots) start = busy[busy.length - slots]!;
+      if (k.cancelMs !== undefined && k.cancelMs <= start) continue;
+      if (start > t) break;
+      k.startMs = start;
+      prevStart = start;
+      const end = Math.min(start + runMs, k.cancelMs ?? Infinity);
+      if (k.cancelMs === undefined && end <= t) k.endMs = end;
+      ends.push(end);
     }
   }
 
-  function view(task: FakeTask): Record<string, unknown> {
-    const base = { id: task.id, createdAt: task.createdAt, status: task.status };
-    switch (task.status) {
+  function stateAt(task: FakeTask, t: number): { status: TaskStatus; progress?: number } {
+    if (task.cancelled) return { status: 'CANCELLED' };
+    if (task.scripted) return task.scripted;
+    schedule(t);
+    if (task.endMs !== undefined) return { status: task.failureCode ? 'FAILED' : 'SUCCEEDED' };
+    if (task.startMs !== undefined) return { status: 'RUNNING', progress: Math.min(0.99, Math.max(0, (t - task.startMs) / runMs)) };
+    // waiting: THROTTLED while the organisation's slots are taken, PENDING when it is next
+    const running = [...tasks.values()].filter((k) =>
+      k.steps ? !k.cancelled && !TERMINAL.includes(k.scripted?.status ?? 'PENDING') : !k.cancelled && k.startMs !== undefined && k.endMs === undefined,
+    ).length;
+    return { status: running >= concurrency ? 'THROTTLED' : 'PENDING' };
+  }
+
+  function read(task: FakeTask): Record<string, unknown> {
+    if (task.steps && !task.cancelled) {
+      const step = task.steps[Math.min(task.reads, task.steps.length - 1)]!;
+      task.reads += 1;
+      task.scripted = { status: step.status, ...(step.status === 'RUNNING' ? { progress: step.progress } : {}) };
+      if (step.status === 'FAILED') {
+        task.failureCode = step.failureCode;
+        task.failure = step.failure ?? `Task failed (${step.failureCode})`;
+      }
+    }
+    const state = stateAt(task, now());
+    task.status = state.status;
+    const base = { id: task.id, createdAt: task.createdAt, status: state.status };
+    switch (state.status) {
       case 'RUNNING':
-        return { ...base, progress: task.progress ?? 0 };
+        return { ...base, progress: state.progress ?? 0 };
       case 'SUCCEEDED':
-        return { ...base, output: [task.outputUrl] };
+        // signed afresh on every read, like the real API
+        return { ...base, output: [outputUrl(task.id)] };
       case 'FAILED':
-        return { ...base, failure: task.failure, failureCode: task.failureCode };
+        return { ...base, failure: task.failure ?? `Task failed (${task.failureCode})`, failureCode: task.failureCode };
       default:
         return base;
     }
@@ -206,7 +303,7 @@ export async function startRunwayFake(options: RunwayFakeOptions = {}): Promise<
     try {
       const url = new URL(req.url ?? '/', 'http://fake');
       const body = req.method === 'POST' ? await readJson(req) : undefined;
-      requests.push({ method: req.method ?? '', path: url.pathname, headers: req.headers, body });
+      requests.push({ method: req.method ?? '', path: url.pathname, headers: req.headers, remotePort: req.socket.remotePort, body });
 
       const output = /^\/outputs\/([\w-]+)\.mp4$/.exec(url.pathname);
       if (output && req.method === 'GET') {
@@ -236,30 +333,52 @@ export async function startRunwayFake(options: RunwayFakeOptions = {}): Promise<
       if (url.pathname === '/v1/image_to_video' && req.method === 'POST') {
         const scripted = queue.shift() ?? {};
         if (scripted.delayMs) await new Promise((r) => setTimeout(r, scripted.delayMs));
-        if (scripted.httpStatus) return send(res, scripted.httpStatus, { error: scripted.error ?? 'Scripted failure' });
+        if (scripted.httpStatus && !scripted.afterCreate) return send(res, scripted.httpStatus, { error: scripted.error ?? 'Scripted failure' });
         if (body === Symbol.for('invalid-json')) return send(res, 400, { error: 'Invalid JSON body' });
-        const issues = validateBody(body, options.insecureImageHosts ?? []);
+        const issues = validateBody(body);
         if (issues.length) return send(res, 400, { error: 'Validation of body failed', issues });
         if (createdToday >= (options.dailyTaskLimit ?? Infinity)) {
           return send(res, 429, { error: 'You have exceeded your daily task limit.' });
         }
+        const b = body as Record<string, unknown>;
+        const cost = CREDITS_PER_SECOND * (typeof b.duration === 'number' ? b.duration : 10);
+        if (credits < cost) {
+          return send(res, 400, { error: `You do not have enough credits to run this task. It needs ${cost} credits and the organization has ${credits}.` });
+        }
+        credits -= cost;
         createdToday += 1;
+        seq += 1;
+        const drop = scripted.drop === 'after-create' || (options.dropAfterCreateEvery ? seq % options.dropAfterCreateEvery === 0 : false);
         const task: FakeTask = {
           id: randomUUID(),
-          body: body as Record<string, unknown>,
+          body: b,
+          requestId: typeof req.headers['x-echoes-request-id'] === 'string' ? req.headers['x-echoes-request-id'] : null,
           createdAt: new Date(now()).toISOString(),
-          steps: scripted.steps ?? [{ status: 'PENDING' }, { status: 'RUNNING', progress: 0.5 }, { status: 'SUCCEEDED' }],
+          cost,
+          ...(scripted.steps ? { steps: scripted.steps } : {}),
           reads: 0,
-          status: 'PENDING',
+          seq,
+          createdMs: now(),
+          ...(scripted.failureCode ? { failureCode: scripted.failureCode } : {}),
+          cancelled: false,
           deleted: false,
+          answerLost: drop || !!scripted.afterCreate,
+          status: 'PENDING',
         };
-        if (options.fetchPromptImage && !String(task.body.promptImage).startsWith('data:')) {
-          const image = await fetch(String(task.body.promptImage)).catch(() => undefined);
-          if (!image?.ok) task.steps = [{ status: 'FAILED', failureCode: 'ASSET.INVALID', failure: 'Could not fetch the image.' }];
+        if (options.fetchPromptImage && !String(b.promptImage).startsWith('data:')) {
+          const image = await fetch(String(b.promptImage)).catch(() => undefined);
+          if (!image?.ok) {
+            task.failureCode = 'ASSET.INVALID';
+            task.failure = 'Could not fetch the image.';
+          }
         }
-        // Throttled by the tasks that exist when this one does (two creates may overlap while each fetches its image).
-        if (unfinished() >= (options.concurrency ?? Infinity)) task.status = 'THROTTLED';
         tasks.set(task.id, task);
+        if (drop) {
+          // the task exists and is billed; the answer never leaves
+          req.socket.end();
+          return;
+        }
+        if (scripted.afterCreate) return send(res, scripted.httpStatus ?? 500, { error: scripted.error ?? 'An unexpected error occurred.' });
         return send(res, 200, { id: task.id });
       }
 
@@ -267,14 +386,15 @@ export async function startRunwayFake(options: RunwayFakeOptions = {}): Promise<
       if (taskPath) {
         const task = tasks.get(taskPath[1]!);
         if (!task || task.deleted) return send(res, 404, { error: 'Task not found' });
-        if (req.method === 'GET') {
-          advance(task);
-          return send(res, 200, view(task));
-        }
+        if (req.method === 'GET') return send(res, 200, read(task));
         if (req.method === 'DELETE') {
-          // running tasks are cancelled; finished ones are deleted
-          if (!TERMINAL.includes(task.status)) task.status = 'CANCELLED';
-          else task.deleted = true;
+          // unfinished tasks are cancelled (they stay billed); finished ones are deleted
+          const state = stateAt(task, now());
+          if (!TERMINAL.includes(state.status)) {
+            task.cancelled = true;
+            task.cancelMs = now();
+            task.status = 'CANCELLED';
+          } else task.deleted = true;
           return send(res, 204);
         }
       }
@@ -296,8 +416,19 @@ export async function startRunwayFake(options: RunwayFakeOptions = {}): Promise<
     setOutputTtl: (ms) => {
       ttl = ms;
     },
+    expireOutputLinks: (n) => {
+      expireNext = n;
+    },
     setOutputDelay: (ms, phase = 'headers') => {
       outputDelay = { ms, phase };
+    },
+    organizationCredits: () => credits,
+    setOrganizationCredits: (n) => {
+      credits = n;
+    },
+    statusOf: (id) => {
+      const task = tasks.get(id);
+      return task ? (task.steps ? task.status : stateAt(task, now()).status) : undefined;
     },
     close: () =>
       new Promise<void>((resolve, reject) => {

@@ -1,5 +1,5 @@
 // The Runway fake keeps the published contract, checked through the real @runwayml/sdk.
-import RunwayML, { AuthenticationError, BadRequestError, NotFoundError, RateLimitError } from '@runwayml/sdk';
+import RunwayML, { APIConnectionError, AuthenticationError, BadRequestError, InternalServerError, NotFoundError, RateLimitError } from '@runwayml/sdk';
 import { afterEach, describe, expect, it } from 'vitest';
 import { RUNWAY_VERSION, startRunwayFake, type RunwayFake } from './index';
 
@@ -19,18 +19,91 @@ describe('Runway fake', () => {
   const client = (opts: Partial<ConstructorParameters<typeof RunwayML>[0]> = {}) =>
     new RunwayML({ apiKey: fake.apiKey, baseURL: fake.url, maxRetries: 0, ...opts });
 
-  it('walks a task through PENDING, RUNNING with progress, SUCCEEDED with an output URL', async () => {
-    fake = await startRunwayFake();
+  it('runs a task in real time: PENDING, RUNNING with progress from the clock, SUCCEEDED with an output URL', async () => {
+    let now = 1_000_000;
+    fake = await startRunwayFake({ now: () => now, runMs: 1000 });
     const runway = client();
     const { id } = await runway.imageToVideo.create(body);
     expect(fake.requests.at(-1)!.headers['x-runway-version']).toBe(RUNWAY_VERSION);
-    expect((await runway.tasks.retrieve(id)).status).toBe('PENDING');
-    expect(await runway.tasks.retrieve(id)).toMatchObject({ status: 'RUNNING', progress: 0.5 });
+    // reading does not move it: only time does
+    expect(await runway.tasks.retrieve(id)).toMatchObject({ status: 'RUNNING', progress: 0 });
+    expect(await runway.tasks.retrieve(id)).toMatchObject({ status: 'RUNNING', progress: 0 });
+    now += 400;
+    expect(await runway.tasks.retrieve(id)).toMatchObject({ status: 'RUNNING', progress: 0.4 });
+    now += 600;
     const done = await runway.tasks.retrieve(id);
     expect(done.status).toBe('SUCCEEDED');
     const output = (done as { output: string[] }).output[0]!;
     const video = await fetch(output);
     expect(video.headers.get('content-type')).toBe('video/mp4');
+  });
+
+  it('signs the output URL afresh on every read', async () => {
+    let now = 1_000_000;
+    fake = await startRunwayFake({ now: () => now, outputTtlMs: 1000 });
+    fake.script({ steps: [{ status: 'SUCCEEDED' }] });
+    const { id } = await client().imageToVideo.create(body);
+    const first = ((await client().tasks.retrieve(id)) as { output: string[] }).output[0]!;
+    now += 2000;
+    expect((await fetch(first)).status).toBe(403);
+    const fresh = ((await client().tasks.retrieve(id)) as { output: string[] }).output[0]!;
+    expect(fresh).not.toBe(first);
+    expect((await fetch(fresh)).status).toBe(200);
+  });
+
+  it('queues an organisation\'s tasks first in first out: THROTTLED while the slots are taken', async () => {
+    let now = 1_000_000;
+    fake = await startRunwayFake({ now: () => now, concurrency: 1, runMs: 1000 });
+    const runway = client();
+    const a = await runway.imageToVideo.create(body);
+    now += 10;
+    const b2 = await runway.imageToVideo.create(body);
+    now += 10;
+    const c = await runway.imageToVideo.create(body);
+    expect((await runway.tasks.retrieve(b2.id)).status).toBe('THROTTLED');
+    expect((await runway.tasks.retrieve(c.id)).status).toBe('THROTTLED');
+    now = 1_000_000 + 1500;
+    expect((await runway.tasks.retrieve(a.id)).status).toBe('SUCCEEDED');
+    expect(await runway.tasks.retrieve(b2.id)).toMatchObject({ status: 'RUNNING', progress: 0.5 });
+    expect((await runway.tasks.retrieve(c.id)).status).toBe('THROTTLED');
+    // a cancel frees its slot when it happens
+    await runway.tasks.delete(b2.id);
+    expect((await runway.tasks.retrieve(b2.id)).status).toBe('CANCELLED');
+    now += 100;
+    expect((await runway.tasks.retrieve(c.id)).status).toBe('RUNNING');
+    await runway.tasks.delete(a.id);
+    await expect(runway.tasks.retrieve(a.id)).rejects.toBeInstanceOf(NotFoundError);
+  });
+
+  it('bills the organisation at create and refuses a task it cannot pay for with a 400 naming the balance', async () => {
+    fake = await startRunwayFake({ organizationCredits: 30 });
+    await client().imageToVideo.create(body);
+    expect(fake.organizationCredits()).toBe(5);
+    const err = await client().imageToVideo.create(body).catch((e) => e);
+    expect(err).toBeInstanceOf(BadRequestError);
+    expect((err as BadRequestError).error).toEqual({ error: 'You do not have enough credits to run this task. It needs 25 credits and the organization has 5.' });
+    expect(fake.tasks.size).toBe(1);
+  });
+
+  it('takes only https image URLs or inline images: a local http URL is refused', async () => {
+    fake = await startRunwayFake();
+    const local = await client().imageToVideo.create({ ...body, promptImage: 'http://127.0.0.1:9/photo.jpg' }).catch((e) => e);
+    expect(local).toBeInstanceOf(BadRequestError);
+    expect(JSON.stringify((local as BadRequestError).error)).toMatch(/HTTPS/);
+    const jpeg = Buffer.from([0xff, 0xd8, 0xff, 0xe0, 1, 2, 3]).toString('base64');
+    await expect(client().imageToVideo.create({ ...body, promptImage: `data:image/jpeg;base64,${jpeg}` })).resolves.toHaveProperty('id');
+    const lying = await client().imageToVideo.create({ ...body, promptImage: `data:image/png;base64,${jpeg}` }).catch((e) => e);
+    expect(lying).toBeInstanceOf(BadRequestError);
+  });
+
+  it('faults after the task exists: a dropped connection and a 5xx each leave a billed task and no answer', async () => {
+    fake = await startRunwayFake();
+    fake.script({ drop: 'after-create' }, { httpStatus: 502, afterCreate: true });
+    const dropped = await client().imageToVideo.create(body).catch((e) => e);
+    expect(dropped).toBeInstanceOf(APIConnectionError);
+    const failed = await client().imageToVideo.create(body).catch((e) => e);
+    expect(failed).toBeInstanceOf(InternalServerError);
+    expect([...fake.tasks.values()].map((t) => t.answerLost)).toEqual([true, true]);
   });
 
   it('output URLs expire', async () => {
@@ -63,20 +136,13 @@ describe('Runway fake', () => {
     expect((err as RateLimitError).error).toEqual({ error: 'You have exceeded your daily task limit.' });
   });
 
-  it('keeps tasks THROTTLED over the concurrency limit, reports failures, cancels and deletes', async () => {
-    fake = await startRunwayFake({ concurrency: 1 });
+  it('scripted tasks report failures read by read', async () => {
+    fake = await startRunwayFake();
     const runway = client();
     fake.script({ steps: [{ status: 'RUNNING', progress: 0.1 }, { status: 'FAILED', failureCode: 'SAFETY.INPUT.TEXT' }] });
     const first = await runway.imageToVideo.create(body);
-    const second = await runway.imageToVideo.create(body);
-    expect((await runway.tasks.retrieve(second.id)).status).toBe('THROTTLED');
     await runway.tasks.retrieve(first.id);
     expect(await runway.tasks.retrieve(first.id)).toMatchObject({ status: 'FAILED', failureCode: 'SAFETY.INPUT.TEXT' });
-    expect((await runway.tasks.retrieve(second.id)).status).toBe('PENDING');
-    await runway.tasks.delete(second.id);
-    expect((await runway.tasks.retrieve(second.id)).status).toBe('CANCELLED');
-    await runway.tasks.delete(second.id);
-    await expect(runway.tasks.retrieve(second.id)).rejects.toBeInstanceOf(NotFoundError);
   });
 
   it('the SDK retries a failing create by default: why the functions pass maxRetries 0', async () => {

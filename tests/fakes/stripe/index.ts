@@ -1,7 +1,9 @@
 // A local fake of the Stripe API host for the calls Echoes makes: Checkout Sessions
 // (create, retrieve) with Stripe's form-encoded bodies, Bearer secret keys and
 // Idempotency-Key replays. Driven in the tests by the real stripe SDK (host/port/protocol).
-// It also builds the checkout.session.* events Stripe would send to the webhook.
+// It also builds the events Stripe would send to the webhook: checkout.session.* (a paid
+// session gets a PaymentIntent), charge.refunded (a Charge with its cumulative amount_refunded)
+// and charge.dispute.created / closed (a Dispute naming its charge and PaymentIntent).
 import { randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -21,6 +23,7 @@ export interface FakeCheckoutSession {
   success_url: string;
   cancel_url: string;
   line_items: unknown;
+  payment_intent: string | null;
   created: number;
   livemode: false;
 }
@@ -34,6 +37,10 @@ export interface StripeFake {
   requests: Array<{ method: string; path: string; idempotencyKey?: string; body: Record<string, unknown> }>;
   /** the event Stripe sends for a session (marking it paid / expired as the event says) */
   event(type: string, sessionId: string, overrides?: Partial<FakeCheckoutSession>): Record<string, unknown>;
+  /** charge.refunded for a paid session's charge, refunding `amount` more (default: the rest) */
+  refundEvent(sessionId: string, amount?: number): Record<string, unknown>;
+  /** charge.dispute.created, or charge.dispute.closed with its outcome, for a paid session's charge */
+  disputeEvent(sessionId: string, outcome: 'created' | 'won' | 'lost'): Record<string, unknown>;
   close(): Promise<void>;
 }
 
@@ -111,6 +118,7 @@ export async function startStripeFake(options: { secretKey?: string } = {}): Pro
         success_url: body.success_url as string,
         cancel_url: body.cancel_url as string,
         line_items: items,
+        payment_intent: null,
         created: Math.floor(Date.now() / 1000),
         livemode: false,
       };
@@ -129,6 +137,30 @@ export async function startStripeFake(options: { secretKey?: string } = {}): Pro
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const port = (server.address() as AddressInfo).port;
 
+  const envelope = (type: string, object: unknown) => ({
+    id: id('evt'),
+    object: 'event',
+    api_version: '2025-01-27.acacia',
+    created: Math.floor(Date.now() / 1000),
+    livemode: false,
+    pending_webhooks: 1,
+    request: { id: null, idempotency_key: null },
+    type,
+    data: { object },
+  });
+  /** The Charge of a paid session's PaymentIntent (one per session). */
+  const charges = new Map<string, { id: string; object: 'charge'; amount: number; amount_refunded: number; currency: string; payment_intent: string; refunded: boolean; paid: true; status: 'succeeded' }>();
+  const chargeOf = (sessionId: string) => {
+    const session = sessions.get(sessionId);
+    if (!session?.payment_intent) throw new Error(`fake stripe: session ${sessionId} was never paid`);
+    let charge = charges.get(sessionId);
+    if (!charge) {
+      charge = { id: id('ch'), object: 'charge', amount: session.amount_total, amount_refunded: 0, currency: session.currency, payment_intent: session.payment_intent, refunded: false, paid: true, status: 'succeeded' };
+      charges.set(sessionId, charge);
+    }
+    return charge;
+  };
+
   return {
     url: `http://127.0.0.1:${port}`,
     host: '127.0.0.1',
@@ -139,21 +171,34 @@ export async function startStripeFake(options: { secretKey?: string } = {}): Pro
     event(type, sessionId, overrides = {}) {
       const session = sessions.get(sessionId);
       if (!session) throw new Error(`fake stripe: no session ${sessionId}`);
-      if (type === 'checkout.session.completed') Object.assign(session, { status: 'complete', payment_status: 'paid' });
-      if (type === 'checkout.session.async_payment_succeeded') Object.assign(session, { status: 'complete', payment_status: 'paid' });
+      const paid = { status: 'complete', payment_status: 'paid', payment_intent: session.payment_intent ?? id('pi') } as const;
+      if (type === 'checkout.session.completed') Object.assign(session, paid);
+      if (type === 'checkout.session.async_payment_succeeded') Object.assign(session, paid);
       if (type === 'checkout.session.expired') Object.assign(session, { status: 'expired', url: null });
       Object.assign(session, overrides);
-      return {
-        id: id('evt'),
-        object: 'event',
-        api_version: '2025-01-27.acacia',
+      return envelope(type, { ...session });
+    },
+    refundEvent(sessionId, amount) {
+      const charge = chargeOf(sessionId);
+      charge.amount_refunded = Math.min(charge.amount, charge.amount_refunded + (amount ?? charge.amount - charge.amount_refunded));
+      charge.refunded = charge.amount_refunded === charge.amount;
+      return envelope('charge.refunded', { ...charge });
+    },
+    disputeEvent(sessionId, outcome) {
+      const charge = chargeOf(sessionId);
+      const dispute = {
+        id: id('du'),
+        object: 'dispute',
+        amount: charge.amount,
+        charge: charge.id,
+        currency: charge.currency,
+        payment_intent: charge.payment_intent,
+        reason: 'fraudulent',
+        status: outcome === 'created' ? 'needs_response' : outcome,
         created: Math.floor(Date.now() / 1000),
         livemode: false,
-        pending_webhooks: 1,
-        request: { id: null, idempotency_key: null },
-        type,
-        data: { object: { ...session } },
       };
+      return envelope(outcome === 'created' ? 'charge.dispute.created' : 'charge.dispute.closed', dispute);
     },
     close: () =>
       new Promise<void>((resolve, reject) => {

@@ -9,8 +9,10 @@
 //   database and the Runway / Stripe fakes; verify_jwt as in supabase/config.toml.
 // - /storage/v1: objects in a temp folder, user access limited to their own folder (the
 //   storage policies), signed URLs one at a time or batched, signed downloads.
+// The one Supabase stand-in of the tests: the desktop suites sign in through it, the edge suites
+// take tokens from tokenFor() and put photos with putObject(), on an injectable clock.
 import { createHash, createHmac, randomBytes, randomUUID, timingSafeEqual } from 'node:crypto';
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { readFile, rename, stat, writeFile } from 'node:fs/promises';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -28,13 +30,15 @@ const BUCKETS = new Set(['private-photos', 'final-videos', 'music-tracks']);
 export interface StandInOptions {
   /** The scratch database (migrations applied) for auth.users and the functions. */
   databaseUrl: string;
-  /** Edge functions to run under Deno. */
-  functions: string[];
+  /** Edge functions to run under Deno (none by default). */
+  functions?: string[];
   /** Their secrets (RUNWAYML_*, STRIPE_*, ADMIN_PASSWORD ...); SUPABASE_* are set here. */
   functionEnv?: Record<string, string>;
   accessTokenTtlS?: number;
   /** Redirect URLs Auth accepts, like the project's URL configuration; `:*` matches any port. */
   redirectAllowList?: string[];
+  /** The clock tokens and signed URLs are issued and checked on (ms). */
+  now?: () => number;
 }
 
 export interface StandInUser {
@@ -47,7 +51,8 @@ export interface SupabaseStandIn {
   anonKey: string;
   serviceRoleKey: string;
   storageDir: string;
-  requests: Array<{ method: string; path: string }>;
+  /** Every request; JSON bodies parsed. */
+  requests: Array<{ method: string; path: string; body?: unknown }>;
   users: Map<string, StandInUser>;
   /** The Google account the next authorize "signs in" as (default: a new one each time). */
   nextGoogleEmail(email: string): void;
@@ -56,6 +61,12 @@ export interface SupabaseStandIn {
   objectFile(bucket: string, path: string): string;
   /** How long access tokens issued from now on live (seconds). */
   setAccessTokenTtl(seconds: number): void;
+  /** An access token for a user, as Supabase Auth would issue it after a sign-in (the user is registered here, not in auth.users). */
+  tokenFor(userId: string, opts?: { email?: string; expiresInSeconds?: number }): string;
+  /** Puts an object as the app would upload it. */
+  putObject(bucket: string, path: string, bytes: Uint8Array, contentType: string): void;
+  /** A stored object's bytes, or undefined. */
+  readObject(bucket: string, path: string): Buffer | undefined;
   /** Takes the HTTP surface down (the app is offline); functions and database stay. */
   stop(): Promise<void>;
   /** Brings it back on the same port. */
@@ -84,6 +95,7 @@ function redirectAllowed(url: string, allowList: string[]): boolean {
 
 export async function startSupabaseStandIn(options: StandInOptions): Promise<SupabaseStandIn> {
   const secret = STANDIN_JWT_SECRET;
+  const now = options.now ?? Date.now;
   let ttl = options.accessTokenTtlS ?? 3600;
   const allowList = options.redirectAllowList ?? ['echoes://auth/callback', 'http://127.0.0.1:*/auth/callback'];
   const storageDir = mkdtempSync(join(tmpdir(), 'echoes-standin-storage-'));
@@ -110,10 +122,10 @@ export async function startSupabaseStandIn(options: StandInOptions): Promise<Sup
     const given = Buffer.from(sig, 'base64url');
     if (given.length !== expected.length || !timingSafeEqual(given, expected)) return null;
     const claims = JSON.parse(Buffer.from(body, 'base64url').toString('utf8')) as Record<string, unknown>;
-    if (typeof claims.exp === 'number' && claims.exp * 1000 <= Date.now()) return null;
+    if (typeof claims.exp === 'number' && claims.exp * 1000 <= now()) return null;
     return claims;
   };
-  const nowS = () => Math.floor(Date.now() / 1000);
+  const nowS = () => Math.floor(now() / 1000);
   const anonKey = signJwt({ iss: 'supabase-standin', role: 'anon', iat: nowS(), exp: nowS() + 10 * 365 * 86400 });
   const serviceRoleKey = signJwt({ iss: 'supabase-standin', role: 'service_role', iat: nowS(), exp: nowS() + 10 * 365 * 86400 });
 
@@ -128,14 +140,14 @@ export async function startSupabaseStandIn(options: StandInOptions): Promise<Sup
     created_at: new Date(0).toISOString(),
   });
 
-  function issueSession(user: StandInUser, sessionId: string) {
+  function issueSession(user: StandInUser, sessionId: string, ttlS = ttl) {
     const refreshToken = b64url(randomBytes(24));
     const existing = sessions.get(sessionId);
     sessions.set(sessionId, { userId: user.id, refreshToken, revoked: existing?.revoked ?? false });
     refreshIndex.set(refreshToken, sessionId);
     const iat = nowS();
-    const accessToken = signJwt({ sub: user.id, role: 'authenticated', aud: 'authenticated', email: user.email, session_id: sessionId, iat, exp: iat + ttl });
-    return { access_token: accessToken, token_type: 'bearer', expires_in: ttl, expires_at: iat + ttl, refresh_token: refreshToken, user: userJson(user) };
+    const accessToken = signJwt({ sub: user.id, role: 'authenticated', aud: 'authenticated', email: user.email, session_id: sessionId, iat, exp: iat + ttlS });
+    return { access_token: accessToken, token_type: 'bearer', expires_in: ttlS, expires_at: iat + ttlS, refresh_token: refreshToken, user: userJson(user) };
   }
 
   const authError = (res: ServerResponse, status: number, errorCode: string, msg: string) => send(res, status, { code: status, error_code: errorCode, msg });
@@ -311,8 +323,10 @@ export async function startSupabaseStandIn(options: StandInOptions): Promise<Sup
     return createServer((req, res) => {
       void (async () => {
         const url = new URL(req.url ?? '/', 'http://standin');
-        requests.push({ method: req.method ?? '', path: url.pathname });
+        const record: { method: string; path: string; body?: unknown } = { method: req.method ?? '', path: url.pathname };
+        requests.push(record);
         const raw = req.method === 'GET' || req.method === 'HEAD' ? Buffer.alloc(0) : await readRaw(req);
+        if (raw.length && (req.headers['content-type'] ?? '').includes('application/json')) record.body = JSON.parse(raw.toString('utf8'));
         if (url.pathname.startsWith('/auth/v1/')) return handleAuth(req, res, url, raw);
         if (url.pathname.startsWith('/storage/v1/')) return handleStorage(req, res, url, raw);
         if (url.pathname.startsWith('/functions/v1/')) return handleFunctions(req, res, url, raw);
@@ -329,7 +343,7 @@ export async function startSupabaseStandIn(options: StandInOptions): Promise<Sup
   const url = `http://127.0.0.1:${port}`;
 
   const env = { ...options.functionEnv, SUPABASE_URL: url, SUPABASE_SERVICE_ROLE_KEY: serviceRoleKey, SUPABASE_ANON_KEY: anonKey, SUPABASE_DB_URL: options.databaseUrl };
-  const started = await Promise.allSettled(options.functions.map(async (name) => functions.set(name, await startDenoFunction(name, env))));
+  const started = await Promise.allSettled((options.functions ?? []).map(async (name) => functions.set(name, await startDenoFunction(name, env))));
   const closeServer = () =>
     new Promise<void>((resolve) => {
       server.closeAllConnections();
@@ -357,6 +371,19 @@ export async function startSupabaseStandIn(options: StandInOptions): Promise<Sup
     functions,
     nextGoogleEmail: (email) => void (nextEmail = email),
     objectFile,
+    tokenFor(userId, opts = {}) {
+      const user = users.get(userId) ?? { id: userId, email: opts.email ?? `${userId.slice(0, 8)}@example.test` };
+      users.set(user.id, user);
+      byEmail.set(user.email, user);
+      return issueSession(user, randomUUID(), opts.expiresInSeconds).access_token;
+    },
+    putObject(bucket, path, bytes, contentType) {
+      const file = objectFile(bucket, path);
+      mkdirSync(dirname(file), { recursive: true });
+      writeFileSync(file, bytes);
+      writeFileSync(`${file}.meta.json`, JSON.stringify({ contentType }));
+    },
+    readObject: (bucket, path) => (existsSync(objectFile(bucket, path)) ? readFileSync(objectFile(bucket, path)) : undefined),
     setAccessTokenTtl: (seconds) => void (ttl = seconds),
     stop: closeServer,
     async start() {

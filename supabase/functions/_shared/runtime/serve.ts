@@ -10,6 +10,6 @@ export function serve(handler: Handler): void {
       hostname: Deno.env.get('HOST') ?? '0.0.0.0',
       onListen: ({ port }) => console.log(`listening on port ${port}`),
     },
-    handler,
+    (req, info) => handler(req, { remoteAddress: info.remoteAddr.transport === 'tcp' ? info.remoteAddr.hostname : undefined }),
   );
 }

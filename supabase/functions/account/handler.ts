@@ -1,10 +1,11 @@
 // account: the signed-in user's balance, recent credit transactions and referral code in one
 // call (GET), and redeeming a referral code (POST {action: "redeem_referral", code}).
-import { requireUser, type VerifyUser } from './auth.ts';
-import { creditPacks } from './config.ts';
-import { CreditErrors, sqlState, type Db } from './db.ts';
-import { ApiError, handler, json, readJson, type Handler } from './http.ts';
-import * as v from './validate.ts';
+import { requireUser, type VerifyUser } from '../_shared/auth.ts';
+import { creditPacks } from '../_shared/config.ts';
+import { CreditErrors, sqlState, type Db } from '../_shared/db.ts';
+import { ApiError, handler, json, readJson, type Handler } from '../_shared/http.ts';
+import * as v from '../_shared/validate.ts';
+import { REFERRAL_CODE_MAX_LENGTH, type AccountBody } from '../_shared/wire.ts';
 
 export interface AccountDeps {
   db: Db;
@@ -21,7 +22,7 @@ export function createAccountHandler(deps: AccountDeps): Handler {
     if (req.method === 'POST') {
       const body = await readJson(req);
       v.oneOf(body, 'action', ['redeem_referral'] as const);
-      const code = v.string(body, 'code', { min: 1, max: 20 })!;
+      const code = v.string(body, 'code', { min: 1, max: REFERRAL_CODE_MAX_LENGTH })!;
       try {
         await deps.db.query('select * from public.redeem_referral($1, $2)', [user.id, code]);
       } catch (error) {
@@ -48,14 +49,15 @@ export function createAccountHandler(deps: AccountDeps): Handler {
     const p = profile.rows[0];
     // the packs on sale, so the app can offer them without the admin password
     const packs = await creditPacks(deps.db).catch(() => []);
-    return json({
+    const body: AccountBody = {
       userId: user.id,
       email: user.email ?? null,
       balance: p.credit_balance,
       referralCode: p.referral_code,
       referred: p.referred_by !== null,
-      transactions: tx.rows.map((t) => ({ id: t.id, amount: t.amount, type: t.type, balanceAfter: t.balance_after, createdAt: t.created_at })),
+      transactions: tx.rows.map((t) => ({ id: t.id, amount: t.amount, type: t.type, balanceAfter: t.balance_after, createdAt: new Date(t.created_at).toISOString() })),
       packs,
-    });
+    };
+    return json(body);
   });
 }

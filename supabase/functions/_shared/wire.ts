@@ -1,0 +1,153 @@
+// What goes over the wire between the desktop app and the edge functions: request and response
+// bodies, the limits both sides check, Runway's ratios and the bucket names. Free of imports
+// (plain constants and types), so the desktop imports this very file; a deployed function can
+// only bundle files under supabase/functions, so the one copy lives here.
+
+// Storage -------------------------------------------------------------------------------------
+/** {user_id}/{project_id}/... photos and the generated clip videos (private). */
+export const PHOTOS_BUCKET = 'private-photos';
+/** {user_id}/... compiled videos (private). */
+export const FINAL_VIDEOS_BUCKET = 'final-videos';
+/** The music catalogue (public read). */
+export const MUSIC_BUCKET = 'music-tracks';
+
+// Runway gen4_turbo -----------------------------------------------------------------------------
+export const GEN4_TURBO_RATIOS = ['1280:720', '720:1280', '1104:832', '832:1104', '960:960', '1584:672'] as const;
+export type Ratio = (typeof GEN4_TURBO_RATIOS)[number];
+export const MAX_PROMPT_LENGTH = 1000;
+export const CLIP_DURATION_SECONDS = { min: 2, max: 10 } as const;
+export const RUNWAY_MODELS = ['gen4_turbo'] as const;
+
+// Credit packs ----------------------------------------------------------------------------------
+export const CREDIT_PACK_LIMITS = {
+  maxPacks: 20,
+  idMaxLength: 40,
+  /** a-z, 0-9, _ and - */
+  idPattern: '^[a-z0-9_-]+$',
+  nameMaxLength: 80,
+  /** Stripe's minimum charge */
+  minPriceCents: 50,
+  /** a 3-letter ISO code, lower case */
+  currencyPattern: '^[a-z]{3}$',
+} as const;
+export const SYSTEM_PROMPT_MAX_LENGTH = 500;
+export const REFERRAL_CODE_MAX_LENGTH = 20;
+
+export interface CreditPackBody {
+  id: string;
+  name: string;
+  credits: number;
+  price_cents: number;
+  currency: string;
+}
+
+// Errors ----------------------------------------------------------------------------------------
+/** Every function's error answer. */
+export interface ErrorBody {
+  error: { code: string; message: string; field?: string; retryAfter?: number; needed?: number };
+}
+
+// clip-generation / clip-status -----------------------------------------------------------------
+/** POST clip-generation */
+export interface GenerationRequestBody {
+  clipId: string;
+  projectId: string;
+  /** the same id for a resend of the same attempt: charged and started once */
+  requestId: string;
+  imagePath: string;
+  prompt?: string;
+  duration: number;
+  ratio: Ratio;
+}
+
+/** What the app sees of a take. */
+export const TAKE_STATUSES = ['queued', 'running', 'succeeded', 'failed', 'cancelled'] as const;
+export type TakeStatus = (typeof TAKE_STATUSES)[number];
+/**
+ * The take's own state: 'submitting' (charged, create under way), 'unknown' (the create's answer
+ * was lost; being reconciled, still charged), Runway's pending / throttled / running, then the
+ * end states.
+ */
+export const TAKE_STAGES = ['submitting', 'unknown', 'pending', 'throttled', 'running', 'succeeded', 'failed', 'cancelled'] as const;
+export type TakeStage = (typeof TAKE_STAGES)[number];
+
+export interface FailureBody {
+  code: string;
+  message: string;
+  retryable: boolean;
+}
+
+/** clip-generation (202, or 200 for a replay) and clip-status answers. */
+export interface TakeBody {
+  takeId: string;
+  clipId: string;
+  projectId: string;
+  taskId: string | null;
+  status: TakeStatus;
+  stage: TakeStage;
+  progress: number | null;
+  credits: number;
+  failure?: FailureBody;
+  /** after a charge */
+  balance?: number;
+  replayed?: boolean;
+  /** a signed URL of the stored video, once succeeded */
+  videoUrl?: string;
+}
+
+// account ---------------------------------------------------------------------------------------
+/** POST account */
+export interface RedeemReferralBody {
+  action: 'redeem_referral';
+  code: string;
+}
+
+export interface AccountBody {
+  userId: string;
+  email: string | null;
+  balance: number;
+  referralCode: string;
+  referred: boolean;
+  transactions: Array<{ id: string; amount: number; type: string; balanceAfter: number; createdAt: string }>;
+  packs: CreditPackBody[];
+}
+
+// create-checkout -------------------------------------------------------------------------------
+export interface CheckoutRequestBody {
+  packId: string;
+  requestId?: string;
+}
+
+export interface CheckoutBody {
+  url: string;
+  sessionId: string;
+  pack: CreditPackBody;
+}
+
+// clip-details ----------------------------------------------------------------------------------
+export const MAX_DETAIL_CLIPS = 100;
+
+export interface ClipDetailsRequestBody {
+  clipIds: string[];
+}
+
+export interface ClipDetailsBody {
+  clips: Array<{
+    id: string;
+    projectId: string;
+    position: number;
+    status: string;
+    approved: boolean;
+    prompt: string | null;
+    duration: number | null;
+    ratio: string | null;
+    imageUrl: string | null;
+    videoUrl: string | null;
+    failure: FailureBody | null;
+    latestTake: { id: string; status: TakeStatus; progress: number | null } | null;
+    updatedAt: string;
+  }>;
+  missing: string[];
+  /** seconds the signed URLs stay valid */
+  expiresIn: number;
+}
