@@ -1,9 +1,13 @@
 /**
  * The lists and limits every side uses at run time: the renderer, the services, the CLI. Free of
- * zod and of imports, so the renderer's bundle and start-up carry none of the contract's schemas
- * (the dashboard has a 300 ms budget); shared/output.ts and shared/contract/ build their schemas
- * from these lists, so a value is written once.
+ * zod, so the renderer's bundle and start-up carry none of the contract's schemas (the dashboard
+ * has a 300 ms budget); shared/output.ts and shared/contract/ build their schemas from these lists,
+ * so a value is written once. What the edge functions check too comes from their wire.ts.
  */
+import { CLIP_DURATION_SECONDS, MAX_PROMPT_LENGTH, type Ratio } from '../supabase/functions/_shared/wire';
+
+export { REFERRAL_CODE_MAX_LENGTH, RUNWAY_MODELS, SYSTEM_PROMPT_MAX_LENGTH } from '../supabase/functions/_shared/wire';
+
 
 // Generation
 /** Camera moves the on-device (`local`) provider renders; `drift` is a slow zoom combined with a pan. */
@@ -11,18 +15,25 @@ export const MOTIONS = ['zoom_in', 'zoom_out', 'pan_left', 'pan_right', 'pan_up'
 /** Project aspect ratios: the ones Runway gen4_turbo renders, so every provider's clips share one size. */
 export const CLIP_ASPECTS = ['16:9', '9:16', '4:3', '3:4', '1:1', '21:9'] as const;
 export type ClipAspect = (typeof CLIP_ASPECTS)[number];
-/** Pixel size of a generated clip per aspect (Runway's gen4_turbo ratios). */
-export const aspectSizes: Record<ClipAspect, { width: number; height: number }> = {
-  '16:9': { width: 1280, height: 720 },
-  '9:16': { width: 720, height: 1280 },
-  '4:3': { width: 1104, height: 832 },
-  '3:4': { width: 832, height: 1104 },
-  '1:1': { width: 960, height: 960 },
-  '21:9': { width: 1584, height: 672 },
+/** Runway gen4_turbo's ratio for each project aspect (its list is the backend's, in wire.ts). */
+export const CLIP_RATIOS: Record<ClipAspect, Ratio> = {
+  '16:9': '1280:720',
+  '9:16': '720:1280',
+  '4:3': '1104:832',
+  '3:4': '832:1104',
+  '1:1': '960:960',
+  '21:9': '1584:672',
 };
-export const MIN_CLIP_S = 2;
-export const MAX_CLIP_S = 10;
-export const MAX_PROMPT_CHARS = 1000;
+/** Pixel size of a generated clip per aspect: its Runway ratio read as width:height. */
+export const aspectSizes = Object.fromEntries(
+  Object.entries(CLIP_RATIOS).map(([aspect, ratio]) => {
+    const [width, height] = ratio.split(':').map(Number) as [number, number];
+    return [aspect, { width, height }];
+  }),
+) as Record<ClipAspect, { width: number; height: number }>;
+export const MIN_CLIP_S = CLIP_DURATION_SECONDS.min;
+export const MAX_CLIP_S = CLIP_DURATION_SECONDS.max;
+export const MAX_PROMPT_CHARS = MAX_PROMPT_LENGTH;
 export const GENERATION_FPS = [24, 30] as const;
 export const jobStates = ['queued', 'running', 'succeeded', 'failed', 'cancelled'] as const;
 /** A provider task's own state (Runway's task model); null before the task exists. */

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { CREDIT_PACK_LIMITS, REFERRAL_CODE_MAX_LENGTH, RUNWAY_MODELS, SYSTEM_PROMPT_MAX_LENGTH } from '../../supabase/functions/_shared/wire';
 import { defineMethods } from './define';
 
 export const CloudUser = z.object({ id: z.string(), email: z.string().nullable() });
@@ -63,17 +64,20 @@ const AnonKey = z.string().trim().min(20, 'anonKey must be the project anon (pub
 /** The admin settings the admin function manages. */
 export const AdminCreditPack = z
   .object({
-    id: z.string().regex(/^[a-z0-9_-]{1,40}$/, 'pack id may use a-z, 0-9, _ and - (at most 40)'),
-    name: z.string().trim().min(1, 'pack name is required').max(80),
+    id: z
+      .string()
+      .max(CREDIT_PACK_LIMITS.idMaxLength, `pack id is at most ${CREDIT_PACK_LIMITS.idMaxLength} characters`)
+      .regex(new RegExp(CREDIT_PACK_LIMITS.idPattern), 'pack id may use a-z, 0-9, _ and -'),
+    name: z.string().trim().min(1, 'pack name is required').max(CREDIT_PACK_LIMITS.nameMaxLength),
     credits: z.number().int().positive('credits must be a positive whole number'),
-    price_cents: z.number().int().min(50, 'price_cents must be at least 50 (Stripe minimum)'),
-    currency: z.string().regex(/^[a-z]{3}$/, 'currency must be a 3-letter ISO code such as usd'),
+    price_cents: z.number().int().min(CREDIT_PACK_LIMITS.minPriceCents, `price_cents must be at least ${CREDIT_PACK_LIMITS.minPriceCents} (Stripe minimum)`),
+    currency: z.string().regex(new RegExp(CREDIT_PACK_LIMITS.currencyPattern), 'currency must be a 3-letter ISO code such as usd'),
   })
   .strict();
 export const AdminGeneration = z
   .object({
     provider: z.literal('runway'),
-    model: z.string().min(1),
+    model: z.enum(RUNWAY_MODELS),
     credits_per_5s: z.number().int().positive(),
     credits_per_10s: z.number().int().positive(),
   })
@@ -101,15 +105,15 @@ export const cloudMethods = defineMethods({
   'auth.signOut': { input: z.object({}).strict(), output: CloudStatus },
   'credits.get': { input: z.object({ refresh: z.boolean().default(false) }).strict(), output: CreditsSummary },
   /** Opens Stripe Checkout for a pack in the system browser. */
-  'credits.buy': { input: z.object({ packId: z.string().min(1).max(40) }).strict(), output: z.object({ opened: z.boolean() }) },
-  'credits.redeemReferral': { input: z.object({ code: z.string().trim().min(1).max(20) }).strict(), output: CreditsSummary },
+  'credits.buy': { input: z.object({ packId: z.string().min(1).max(CREDIT_PACK_LIMITS.idMaxLength) }).strict(), output: z.object({ opened: z.boolean() }) },
+  'credits.redeemReferral': { input: z.object({ code: z.string().trim().min(1).max(REFERRAL_CODE_MAX_LENGTH) }).strict(), output: CreditsSummary },
   /** Short-lived URLs for the creator's own files in the private bucket (cached, batched). */
   'cloud.mediaUrls': { input: z.object({ paths: z.array(z.string().min(1).max(500)).min(1).max(100) }).strict(), output: CloudMediaUrls },
   'admin.get': { input: z.object({ password: AdminPassword }).strict(), output: AdminConfig },
   'admin.update': {
     input: z.discriminatedUnion('key', [
-      z.object({ password: AdminPassword, key: z.literal('credit_packs'), value: z.array(AdminCreditPack).min(1).max(20) }).strict(),
-      z.object({ password: AdminPassword, key: z.literal('system_prompt'), value: z.string().max(500, 'the system prompt is at most 500 characters') }).strict(),
+      z.object({ password: AdminPassword, key: z.literal('credit_packs'), value: z.array(AdminCreditPack).min(1).max(CREDIT_PACK_LIMITS.maxPacks) }).strict(),
+      z.object({ password: AdminPassword, key: z.literal('system_prompt'), value: z.string().max(SYSTEM_PROMPT_MAX_LENGTH, `the system prompt is at most ${SYSTEM_PROMPT_MAX_LENGTH} characters`) }).strict(),
       z.object({ password: AdminPassword, key: z.literal('generation'), value: AdminGeneration }).strict(),
     ]),
     output: AdminConfig,

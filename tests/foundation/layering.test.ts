@@ -45,6 +45,11 @@ describe('layering rules', () => {
     ['electron/main/x.ts', "import { startBridge } from '../bridge/server';"],
     ['electron/preload/x.ts', "import { createStudio } from '../services/studio';"],
     ['electron/services/x.ts', "import { x } from '../build/native-abi';"],
+    ['shared/x.ts', "import { json } from '../supabase/functions/_shared/http';"],
+    ['electron/services/cloud/x.ts', "import { createClipGenerationHandler } from '../../../supabase/functions/clip-generation/handler';"],
+    ['supabase/functions/account/handler.ts', "import { MOTIONS } from '../../../shared/values';"],
+    ['supabase/functions/account/handler.ts', "import { x } from '../../../electron/services/studio';"],
+    ['supabase/functions/_shared/x.ts', "import pg from 'pg';"],
   ])('%s may not %s', async (file, code) => {
     expect(await layeringProblems(file, `${code}\nexport {};\n`)).not.toEqual([]);
   });
@@ -64,6 +69,10 @@ describe('layering rules', () => {
     ['electron/cli/x.ts', "import { locateFfmpeg } from '../services/ffmpeg';"],
     ['electron/bridge/x.ts', "import { importMusicFile } from '../services/timeline/music-import';"],
     ['electron/preload/x.ts', "import { IPC_CALL_CHANNEL } from '../../shared/contract/transport';"],
+    ['shared/x.ts', "import { PHOTOS_BUCKET } from '../supabase/functions/_shared/wire';"],
+    ['electron/services/cloud/x.ts', "import type { AccountBody } from '../../../supabase/functions/_shared/wire';"],
+    ['supabase/functions/_shared/runtime/x.ts', "import pg from 'npm:pg@8';"],
+    ['supabase/functions/account/handler.ts', "import { json } from '../_shared/http.ts';"],
     ['renderer/src/x.ts', "const m = await import('./EditorScreen'); void m;"],
     ['shared/x.ts', "import { z } from 'zod';"],
   ])('%s may %s', async (file, code) => {

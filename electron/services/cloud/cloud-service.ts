@@ -14,7 +14,8 @@ import { createCloudSettingsFile, LOCAL_ONLY_MESSAGE, normalizeUrl, resolveCloud
 import { checkoutReturn, checkoutUrl, fetchCredits, redeemReferral } from './credits';
 import { guardedOpener } from './external';
 import { CloudCallError } from './functions';
-import { createRunwayProvider, PHOTOS_BUCKET } from '../generate/providers/runway/runway-provider';
+import { PHOTOS_BUCKET } from '../../../supabase/functions/_shared/wire';
+import { createRunwayProvider } from '../generate/providers/runway/runway-provider';
 import type { SecretStore } from './secret-store';
 import { createSignedUrlCache, type SignedUrlCache } from './signed-url-cache';
 

@@ -1,13 +1,8 @@
+import type { AccountBody } from '../../../supabase/functions/_shared/wire';
 import type { SupabaseClient } from '@supabase/supabase-js';
 import type { CreditsSummary } from '../../../shared/contract/cloud';
 import { invokeFunction } from './functions';
 
-interface AccountBody {
-  balance: number;
-  referralCode: string | null;
-  transactions: Array<{ id: string; amount: number; type: string; balanceAfter: number | null; createdAt: string }>;
-  packs?: Array<{ id: string; name: string; credits: number; price_cents: number; currency: string }>;
-}
 
 export function toSummary(body: AccountBody): CreditsSummary {
   return {

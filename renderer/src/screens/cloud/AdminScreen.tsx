@@ -4,6 +4,9 @@ import { studio } from '../../transport/client';
 import { Button } from '../../components/Button';
 import { useRoute } from '../../stores/route';
 import { toastError, useToasts } from '../../stores/toasts';
+import { RUNWAY_MODELS, SYSTEM_PROMPT_MAX_LENGTH } from '../../../../shared/values';
+
+const modelLabels: Record<(typeof RUNWAY_MODELS)[number], string> = { gen4_turbo: 'Runway Gen-4 Turbo' };
 
 type Pack = NonNullable<AdminConfig['credit_packs']>[number];
 type Generation = NonNullable<AdminConfig['generation']>;
@@ -117,7 +120,7 @@ export function AdminScreen() {
           </Section>
           <Section title="System prompt">
             <p className="text-xs text-ink-300">Added after the creator's own prompt on every Runway clip (at most 500 characters).</p>
-            <textarea value={prompt} maxLength={500} rows={4} onChange={(e) => setPrompt(e.target.value)} className={input} aria-label="System prompt" />
+            <textarea value={prompt} maxLength={SYSTEM_PROMPT_MAX_LENGTH} rows={4} onChange={(e) => setPrompt(e.target.value)} className={input} aria-label="System prompt" />
             <div>
               <Button variant="primary" disabled={busy} onClick={() => void run(() => studio.api['admin.update']({ password, key: 'system_prompt', value: prompt }), 'System prompt saved.')}>
                 Save prompt
@@ -129,8 +132,12 @@ export function AdminScreen() {
               <div className="flex flex-wrap gap-4">
                 <label className="flex flex-col gap-1 text-xs text-ink-300">
                   Active model
-                  <select value={generation.model} onChange={(e) => setGeneration({ ...generation, model: e.target.value })} className={input}>
-                    <option value="gen4_turbo">Runway Gen-4 Turbo</option>
+                  <select value={generation.model} onChange={(e) => setGeneration({ ...generation, model: e.target.value as (typeof RUNWAY_MODELS)[number] })} className={input}>
+                    {RUNWAY_MODELS.map((model) => (
+                      <option key={model} value={model}>
+                        {modelLabels[model]}
+                      </option>
+                    ))}
                   </select>
                 </label>
                 <label className="flex flex-col gap-1 text-xs text-ink-300">

@@ -1,6 +1,6 @@
 import { useEffect, useState } from 'react';
 import type { EditorClip, Motion } from '../../../../shared/contract';
-import { MAX_CLIP_S, MIN_CLIP_S, MOTIONS } from '../../../../shared/values';
+import { MAX_CLIP_S, MAX_PROMPT_CHARS, MIN_CLIP_S, MOTIONS } from '../../../../shared/values';
 import { Button } from '../../components/Button';
 import { LazyImage } from '../../components/LazyImage';
 import { useEditor } from '../../stores/editor';
@@ -101,7 +101,7 @@ export function ClipCard({ clip, index, boxAspect }: { clip: EditorClip; index: 
             <textarea
               rows={2}
               value={prompt}
-              maxLength={1000}
+              maxLength={MAX_PROMPT_CHARS}
               onChange={(e) => setPrompt(e.target.value)}
               onBlur={savePrompt}
               placeholder="e.g. gentle waves, drifting clouds"

@@ -5,23 +5,12 @@ import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { ReadableStream as WebReadableStream } from 'node:stream/web';
 import type { SupabaseClient } from '@supabase/supabase-js';
-import type { ClipAspect } from '../../../../../shared/values';
+import { CLIP_DURATION_SECONDS, PHOTOS_BUCKET, type TakeBody } from '../../../../../supabase/functions/_shared/wire';
+import { CLIP_RATIOS } from '../../../../../shared/values';
 import type { ErrorKind } from '../../../../../shared/contract/generate';
 import { ProviderError, type GenerationProvider, type ProviderRequest, type ProviderTaskStatus } from '../../provider';
 import { sleep } from '../../wait-for-task';
 import { CloudCallError, invokeFunction, isOffline } from '../../../cloud/functions';
-
-export const PHOTOS_BUCKET = 'private-photos';
-
-/** Runway gen4_turbo's ratio for each project aspect. */
-export const RUNWAY_RATIOS: Record<ClipAspect, string> = {
-  '16:9': '1280:720',
-  '9:16': '720:1280',
-  '4:3': '1104:832',
-  '3:4': '832:1104',
-  '1:1': '960:960',
-  '21:9': '1584:672',
-};
 
 const CONTENT_TYPES: Record<string, string> = { jpg: 'image/jpeg', jpeg: 'image/jpeg', png: 'image/png', webp: 'image/webp' };
 const MAX_VIDEO_BYTES = 200 * 1024 * 1024;
@@ -49,17 +38,6 @@ export interface RunwayProviderOptions {
   fetch?: typeof fetch;
 }
 
-interface TakeBody {
-  takeId: string;
-  status: 'queued' | 'running' | 'succeeded' | 'failed' | 'cancelled';
-  /** The backend's own take status (pending, throttled, ...), when it sends it. */
-  stage?: string;
-  progress: number | null;
-  balance?: number;
-  videoUrl?: string;
-  failure?: { code: string; message: string; retryable: boolean };
-}
-
 /**
  * Same job, same attempt -> same request id, so the backend charges and starts a task once even
  * when the create is sent again (a restart between "sent" and "task id saved", a lost answer).
@@ -70,7 +48,7 @@ export function requestIdFor(jobId: string, attempt: number): string {
 }
 
 export function durationFor(durationS: number): number {
-  return Math.min(10, Math.max(2, Math.round(durationS)));
+  return Math.min(CLIP_DURATION_SECONDS.max, Math.max(CLIP_DURATION_SECONDS.min, Math.round(durationS)));
 }
 
 function failureKind(code: string, retryable: boolean): ErrorKind {
@@ -224,7 +202,7 @@ export function createRunwayProvider(options: RunwayProviderOptions): Generation
           imagePath,
           ...(request.prompt.trim() ? { prompt: request.prompt.trim() } : {}),
           duration: durationFor(request.durationS),
-          ratio: RUNWAY_RATIOS[request.aspect],
+          ratio: CLIP_RATIOS[request.aspect],
         };
         const started = await whenOnline(() => invokeFunction<TakeBody>(session.client, 'clip-generation', { body, signal }), signal);
         if (typeof started.balance === 'number') options.onBalance?.(started.balance);
