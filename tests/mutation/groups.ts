@@ -4,6 +4,18 @@
  * and runs those suites; MUTATION_GROUP=editor,shell limits a run to some groups.
  */
 export const MUTATION_GROUPS = {
+  money: {
+    mutate: [
+      'supabase/functions/stripe-webhook/handler.ts',
+      'supabase/functions/create-checkout/handler.ts',
+      'supabase/functions/clip-generation/handler.ts',
+      'supabase/functions/clip-status/handler.ts',
+      'supabase/functions/_shared/takes.ts',
+      'supabase/functions/admin/handler.ts',
+    ],
+    // Node-side suites only: the Deno suites run the functions in another process, out of Stryker's reach.
+    tests: ['tests/edge/stripe.test.ts', 'tests/edge/generation.test.ts', 'tests/edge/account-admin.test.ts'],
+  },
   editor: {
     mutate: [
       'renderer/src/stores/editor/clips.ts',
