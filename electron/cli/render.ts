@@ -1,7 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import { copyFile, mkdir, mkdtemp, rename, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { copyFile, mkdir, rename, rm } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
 import type { MethodInput, MethodName, MethodOutput } from '../../shared/api';
 import type { Export, MusicSettings } from '../../shared/api/editor';
@@ -11,6 +10,7 @@ import { StudioError } from '../../shared/errors';
 import { callStudio } from '../services/api/call';
 import { FfmpegNotFoundError, locateFfmpeg } from '../services/ffmpeg';
 import { createStudio, type Studio } from '../services/studio';
+import { makeRunTempDir, sweepOrphanRunTempDirs } from '../services/system/run-temp';
 import { APP_VERSION } from '../services/version';
 import { CliError, ExitCode } from './exit-codes';
 import { expandPhotoInputs } from './photo-inputs';
@@ -48,7 +48,9 @@ export async function renderPhotos(options: RenderOptions, context: RenderContex
   if (inputs.skipped.length) reporter.info(`Skipped ${inputs.skipped.length} file(s) whose names are not photos: ${inputs.skipped.join(', ')}`);
   if (inputs.files.length === 0) throw new CliError('no photos to render: none of the inputs is a photo or a folder with photos', ExitCode.NOTHING_TO_RENDER);
 
-  const dataDir = await mkdtemp(join(tmpdir(), 'echoes-render-'));
+  // A render killed before its cleanup (kill -9, a crash) leaves its folder: the next render removes it.
+  await sweepOrphanRunTempDirs();
+  const dataDir = await makeRunTempDir('echoes-render');
   const studio = createStudio({ dataDir, transport: 'cli', version: APP_VERSION, ...(context.resourcesDir ? { resourcesDir: context.resourcesDir } : {}) });
   const call = <M extends MethodName>(method: M, input: MethodInput<M>): Promise<MethodOutput<M>> => callStudio(studio.handlers, method, input);
   try {

@@ -4,6 +4,7 @@ import { mkdir, rename, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { FfmpegAbortError, FfmpegRunError } from './errors';
 import { ProgressParser, toRunProgress, type RunProgress } from './progress';
+import { guardChild } from './watchdog';
 
 export interface RunFfmpegOptions {
   ffmpegPath: string;
@@ -45,6 +46,7 @@ export async function runFfmpeg(options: RunFfmpegOptions): Promise<RunFfmpegRes
   const outcome = await new Promise<{ code: number | null; aborted: boolean; stderrTail: string; spawnError?: Error }>(
     (resolve) => {
       const child = spawn(ffmpegPath, fullArgs, { stdio: ['ignore', 'pipe', 'pipe'], windowsHide: true });
+      const release = guardChild(child);
       let stderr = '';
       let aborted = false;
       const parser = new ProgressParser();
@@ -68,6 +70,7 @@ export async function runFfmpeg(options: RunFfmpegOptions): Promise<RunFfmpegRes
         spawnError = e;
       });
       child.on('close', (code) => {
+        release();
         signal?.removeEventListener('abort', onAbort);
         resolve({ code, aborted, stderrTail: stderr.slice(-STDERR_TAIL_BYTES), ...(spawnError ? { spawnError } : {}) });
       });
