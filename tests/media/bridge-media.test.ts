@@ -211,7 +211,7 @@ describe('bridge media routes', () => {
     expect(served.status).toBe(206);
 
     await expect(uploadMusic(file('notes.txt', Buffer.from('la la la')), { token: TOKEN, baseUrl: bridge.url })).rejects.toThrow(/^notes\.txt: choose an audio file/);
-    await expect(uploadMusic(file('fake.mp3', Buffer.from('not really audio')), { token: TOKEN, baseUrl: bridge.url })).rejects.toThrow('fake.mp3: not a readable audio file');
+    await expect(uploadMusic(file('fake.mp3', Buffer.from('not really audio')), { token: TOKEN, baseUrl: bridge.url })).rejects.toThrow('fake.mp3: not an audio file: it is a text file, whatever its name says');
     await expect(uploadMusic(file('song.m4a', readFileSync(song)), { token: 'wrong', baseUrl: bridge.url })).rejects.toThrow(/bridge token/);
     const get = await rawRequest(`${bridge.url}/api/upload-music?name=x.mp3`, { headers: { Authorization: `Bearer ${TOKEN}` } });
     expect(get.status).toBe(405);

@@ -6,7 +6,7 @@ import type { BundledMusic } from './bundled-music';
 import type { createClipTrimmer } from './clip-trim';
 import type { createEditorView } from './editor-view';
 import type { ExportService } from './export-service';
-import { importMusicFile, previewBundledTrack } from './music-import';
+import { importMusicPath, previewBundledTrack } from './music-import';
 import type { TimelineSettingsRepository } from './timeline-settings';
 
 export interface EditorHandlerDeps {
@@ -34,7 +34,7 @@ export function editorHandlers(deps: EditorHandlerDeps) {
     },
     'music.list': () => deps.music.list(),
     'music.preview': ({ trackId }) => previewBundledTrack(deps.store, deps.music, trackId),
-    'music.importPath': ({ path }) => importMusicFile(deps.store, path),
+    'music.importPath': ({ path }) => importMusicPath(deps.store, path),
     'exports.start': ({ projectId }) => deps.exports.start(projectId),
     'exports.cancel': ({ exportId }) => deps.exports.cancel(exportId),
     'exports.saveAs': ({ exportId }) => deps.exports.saveAs(exportId),

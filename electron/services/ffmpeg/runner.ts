@@ -4,6 +4,7 @@ import { mkdir, rename, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { FfmpegAbortError, FfmpegRunError } from './errors';
 import { ProgressParser, toRunProgress, type RunProgress } from './progress';
+import { guardInputs } from './input-guard';
 import { guardChild } from './watchdog';
 
 export interface RunFfmpegOptions {
@@ -39,7 +40,7 @@ export async function runFfmpeg(options: RunFfmpegOptions): Promise<RunFfmpegRes
     await mkdir(path.dirname(path.resolve(outputPath)), { recursive: true });
     tempPath = tempPathFor(outputPath);
   }
-  const fullArgs = ['-hide_banner', '-nostdin', '-y', '-progress', 'pipe:1', '-nostats', ...args, ...(tempPath ? [tempPath] : [])];
+  const fullArgs = ['-hide_banner', '-nostdin', '-y', '-progress', 'pipe:1', '-nostats', ...guardInputs(args), ...(tempPath ? [tempPath] : [])];
   const started = performance.now();
   const elapsedS = () => (performance.now() - started) / 1000;
 
