@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { copyFile, mkdir, rename, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import { basename, dirname, join, resolve } from 'node:path';
 import type { MethodInput, MethodName, MethodOutput } from '../../shared/api';
 import type { Export, MusicSettings } from '../../shared/api/editor';
@@ -10,6 +11,7 @@ import { StudioError } from '../../shared/errors';
 import { callStudio } from '../services/api/call';
 import { FfmpegNotFoundError, locateFfmpeg } from '../services/ffmpeg';
 import { createStudio, type Studio } from '../services/studio';
+import { diskFullMessage, isDiskFull } from '../services/system/disk-full';
 import { makeRunTempDir, sweepOrphanRunTempDirs } from '../services/system/run-temp';
 import { APP_VERSION } from '../services/version';
 import { CliError, ExitCode } from './exit-codes';
@@ -51,7 +53,15 @@ export async function renderPhotos(options: RenderOptions, context: RenderContex
   // A render killed before its cleanup (kill -9, a crash) leaves its folder: the next render removes it.
   await sweepOrphanRunTempDirs();
   const dataDir = await makeRunTempDir('echoes-render');
-  const studio = createStudio({ dataDir, transport: 'cli', version: APP_VERSION, ...(context.resourcesDir ? { resourcesDir: context.resourcesDir } : {}) });
+  // A full disk names the temp folder the render works in (TMPDIR), not its throw-away data folder.
+  let studio: Studio;
+  try {
+    studio = createStudio({ dataDir, spaceFolder: tmpdir(), transport: 'cli', version: APP_VERSION, ...(context.resourcesDir ? { resourcesDir: context.resourcesDir } : {}) });
+  } catch (error) {
+    // A full disk can stop the database from being created: the folder goes, the error is reported.
+    await rm(dataDir, { recursive: true, force: true });
+    throw error;
+  }
   const call = <M extends MethodName>(method: M, input: MethodInput<M>): Promise<MethodOutput<M>> => callStudio(studio.handlers, method, input);
   try {
     const project = await call('projects.create', { name: `Render ${basename(output)}` });
@@ -209,6 +219,11 @@ async function animateClips(
   throwIfCancelled(signal);
 
   const final = await callStudio(studio.handlers, 'jobs.list', { projectId: jobs[0]!.projectId, activeOnly: false });
+  const mine = final.filter((j) => wanted?.has(j.id));
+  // Nothing animated because the disk is full: that is the one thing to say (exit 7).
+  if (mine.length > 0 && mine.every((j) => j.state !== 'succeeded' && j.errorCode === 'DISK_FULL')) {
+    throw new CliError(diskFullMessage(tmpdir()), ExitCode.DISK_FULL);
+  }
   let approved = 0;
   for (const job of final.filter((j) => wanted?.has(j.id))) {
     if (job.state === 'succeeded' && job.takeId) {
@@ -243,7 +258,10 @@ async function compileVideo(studio: Studio, projectId: string, reporter: Reporte
     exportId = started.id;
     const finished = started.state === 'running' ? await Promise.race([done, abortPromise(signal)]) : started;
     throwIfCancelled(signal);
-    if (finished.state !== 'succeeded') throw new CliError(`compiling failed: ${finished.message}`, ExitCode.RENDER_FAILED);
+    if (finished.state !== 'succeeded') {
+      if (/^The disk is full/.test(finished.message)) throw new CliError(diskFullMessage(tmpdir()), ExitCode.DISK_FULL);
+      throw new CliError(`compiling failed: ${finished.message}`, ExitCode.RENDER_FAILED);
+    }
     reporter.progress('compile', 1);
     return finished;
   } catch (error) {
@@ -263,6 +281,7 @@ async function placeOutput(source: string, output: string): Promise<void> {
     await rename(partial, output);
   } catch (error) {
     await rm(partial, { force: true });
+    if (isDiskFull(error)) throw new CliError(diskFullMessage(dirname(output)), ExitCode.DISK_FULL);
     throw new CliError(`cannot write ${output}: ${(error as Error).message}`, ExitCode.RENDER_FAILED);
   }
 }

@@ -14,6 +14,7 @@ import { createEditor } from './editor/editor';
 import { defaultResourcesDir } from './resources-dir';
 import { createAppSettings } from './system/app-settings';
 import { systemHandlers } from './system/system-handlers';
+import { reportDiskFull } from './system/disk-full';
 import type { ExportService, ShellActions } from './editor/export-service';
 import { createGenerationService, type GenerationOptions, type GenerationService } from './generate/generation-service';
 import { createCloudService, type CloudOptions, type CloudService } from './cloud/cloud-service';
@@ -32,6 +33,8 @@ export interface StudioOptions {
   resourcesDir?: string;
   /** Desktop-only actions (Save As dialog, Show in folder); absent on the bridge and the CLI. */
   shell?: ShellActions;
+  /** The folder named when the disk is full (default: the data folder; the CLI names its temp folder's parent). */
+  spaceFolder?: string;
 }
 
 export interface Studio {
@@ -51,6 +54,7 @@ export interface Studio {
 /** Builds the whole studio from plain Node parts; the Electron shell and the bridge both wrap this. */
 export function createStudio(options: StudioOptions): Studio {
   const db = openDatabase(join(options.dataDir, 'studio.db'));
+  const spaceFolder = options.spaceFolder ?? options.dataDir;
   const events = createEventBus();
   const projects = createProjectRepository(db);
   projects.purgeTrash();
@@ -58,17 +62,17 @@ export function createStudio(options: StudioOptions): Studio {
   // Undo does not outlive a session: clips left in the trash go for good now, with their takes
   // (the media library's first collection frees their files).
   clips.purgeTrash();
-  const media = createMediaLibrary({ db, events, clips, root: join(options.dataDir, 'media') });
+  const media = createMediaLibrary({ db, events, clips, root: join(options.dataDir, 'media'), spaceFolder });
   const cloud = createCloudService({ db, events, dataDir: options.dataDir }, options.cloud);
   const generation = createGenerationService(
-    { db, events, media: media.store },
+    { db, events, media: media.store, spaceFolder },
     options.cloud ? { ...options.generation, providers: [...(options.generation?.providers ?? []), cloud.provider] } : options.generation,
   );
 
   const appSettings = createAppSettings(options.dataDir);
-  const editor = createEditor({ db, events, projects, clips, generation, store: media.store, encoder: () => appSettings.get().encoder, resourcesDir: options.resourcesDir ?? defaultResourcesDir(), shell: options.shell ?? {} });
+  const editor = createEditor({ db, events, projects, clips, generation, store: media.store, encoder: () => appSettings.get().encoder, resourcesDir: options.resourcesDir ?? defaultResourcesDir(), shell: options.shell ?? {}, spaceFolder });
 
-  const handlers: Handlers = {
+  const handlers: Handlers = reportDiskFull({
     ...systemHandlers({
       info: { name: 'Echoes Studio', version: options.version, transport: options.transport, dataDir: options.dataDir },
       db,
@@ -83,7 +87,7 @@ export function createStudio(options: StudioOptions): Studio {
     ...generateHandlers(generation, events),
     ...editor.handlers,
     ...cloudHandlers(cloud),
-  };
+  }, spaceFolder);
   generation.start();
 
   return {

@@ -28,12 +28,13 @@ describe.skipIf(process.platform !== 'linux')('kill -9 of the CLI (reads /proc, 
   it.each([
     ['animating', 'generate'],
     ['compiling', 'compile'],
-  ])('mid-%s: no FFmpeg outlives it, and the next run removes its temp folder', async (_label, stage) => {
+  ])('mid-%s: no FFmpeg outlives it, and the next run removes its temp folder', { timeout: 240_000 }, async (_label, stage) => {
     const dir = tempDir();
     const tmp = join(dir, 'tmp');
     mkdirSync(tmp);
     const inputs = await photos(dir, stage === 'compile' ? 3 : 4);
     const env = { TMPDIR: tmp };
+    // 10 s clips and a 1080p output (clips are animated at 720p): each stage runs FFmpeg for seconds.
     const args = ['render', ...inputs, '-o', join(dir, 'out.mp4'), '--json', '--resolution', '1080p', '--clip-duration', '10', '--transition', 'fade'];
     const { child, done } = startCli(args, { env });
     const cliPid = child.pid!;

@@ -25,6 +25,8 @@ export interface EditorDeps {
   shell: ShellActions;
   /** The app-wide encoder preference, applied to every export. */
   encoder: () => EncoderSetting;
+  /** The folder a full disk is reported for (the data folder). */
+  spaceFolder: string;
 }
 
 /** The timeline, music and export side of the studio. */
@@ -32,7 +34,7 @@ export function createEditor(deps: EditorDeps) {
   const settings = createTimelineSettingsRepository(deps.db);
   const music = createBundledMusic(join(deps.resourcesDir, 'music'));
   const exportRepository = createExportRepository(deps.db);
-  const exports = createExportService({ db: deps.db, events: deps.events, store: deps.store, settings, music, exports: exportRepository, shell: deps.shell, encoder: deps.encoder });
+  const exports = createExportService({ db: deps.db, events: deps.events, store: deps.store, settings, music, exports: exportRepository, shell: deps.shell, encoder: deps.encoder, spaceFolder: deps.spaceFolder });
   const open = createEditorView({ ...deps, settings, exports: exportRepository });
   const handlers = editorHandlers({ events: deps.events, open, settings, trim: createClipTrimmer(deps.db), music, store: deps.store, exports });
   return { handlers, exports, music, settings };
