@@ -67,12 +67,13 @@ export async function renderPhotos(options: RenderOptions, context: RenderContex
     const project = await call('projects.create', { name: `Render ${basename(output)}` });
     const music = await resolveMusic(options, call, context.cwd);
 
-    const clipIds = await importPhotos(studio, project.id, inputs.files, reporter, warn, signal);
+    const imported = await importPhotos(studio, project.id, inputs.files, reporter, warn, signal);
+    const clipIds = [...imported.keys()];
     if (clipIds.length === 0) throw new CliError('no photos to render: none of the files could be imported (see the warnings above)', ExitCode.NOTHING_TO_RENDER);
 
     await call('projects.setGenerationDefaults', { projectId: project.id, defaultMotion: options.motion ?? 'drift', aspect: generationAspect[options.ratio] });
     for (const clipId of clipIds) await call('clips.update', { clipId, durationS: options.clipDurationS });
-    const animated = await animateClips(studio, clipIds, options, reporter, warn, signal);
+    const animated = await animateClips(studio, imported, options, reporter, warn, signal);
     if (animated === 0) throw new CliError('no clip could be animated (see the warnings above)', ExitCode.RENDER_FAILED);
 
     await call('timeline.update', {
@@ -146,7 +147,7 @@ async function importPhotos(
   reporter: Reporter,
   warn: (message: string, file?: string) => void,
   signal: AbortSignal,
-): Promise<string[]> {
+): Promise<Map<string, string>> {
   throwIfCancelled(signal);
   reporter.stage('import', `${files.length} photo(s)`);
   const batchId = randomUUID();
@@ -157,13 +158,14 @@ async function importPhotos(
   });
   try {
     const { results } = await callStudio(studio.handlers, 'media.importPaths', { projectId, paths: files, batchId });
-    const clipIds: string[] = [];
+    /** clip id -> the photo's name, in render order. */
+    const clips = new Map<string, string>();
     for (const r of results) {
-      if (r.ok) clipIds.push(r.clip.id);
+      if (r.ok) clips.set(r.clip.id, r.file);
       else warn(r.error.message, r.file);
     }
     reporter.progress('import', 1);
-    return clipIds;
+    return clips;
   } finally {
     stop();
   }
@@ -172,13 +174,14 @@ async function importPhotos(
 /** Animates every clip on the device and approves each result; returns how many clips have a video. */
 async function animateClips(
   studio: Studio,
-  clipIds: string[],
+  photos: Map<string, string>,
   options: RenderOptions,
   reporter: Reporter,
   warn: (message: string, file?: string) => void,
   signal: AbortSignal,
 ): Promise<number> {
   throwIfCancelled(signal);
+  const clipIds = [...photos.keys()];
   reporter.stage('generate', `${clipIds.length} clip(s) on this device`);
   // Subscribed before queueing: a fast job can finish before generate.clips returns.
   const latest = new Map<string, { state: JobState; progress: number }>();
@@ -230,7 +233,8 @@ async function animateClips(
       await callStudio(studio.handlers, 'takes.approve', { clipId: job.clipId, takeId: job.takeId });
       approved++;
     } else {
-      warn(`clip ${clipIds.indexOf(job.clipId) + 1} could not be animated: ${job.message}`);
+      const file = photos.get(job.clipId) ?? `clip ${clipIds.indexOf(job.clipId) + 1}`;
+      warn(`${file}: could not be animated: ${job.message}`, file);
     }
   }
   return approved;

@@ -51,7 +51,7 @@ describe('bridge media routes', () => {
     const res = await upload(bridge, { projectId, name: 'IMG_0001.jpg' }, photo);
     expect(res.status).toBe(200);
     const batch = json(res.body) as { ok: true; value: ImportBatchResult };
-    expect(batch.value.results[0]).toMatchObject({ ok: true, file: 'IMG_0001.jpg', clip: { width: 32, height: 64, sourceName: 'IMG_0001.jpg' } });
+    expect(batch.value.results[0]).toMatchObject({ ok: true, file: 'IMG_0001.jpg', clip: { width: 64, height: 128, sourceName: 'IMG_0001.jpg' } });
     const clip = (batch.value.results[0] as { clip: Clip }).clip;
     expect(await studio.handlers['clips.list']({ projectId })).toEqual([clip]);
 

@@ -1,6 +1,6 @@
 import { open, readFile, stat } from 'node:fs/promises';
 import sharp, { type Metadata } from 'sharp';
-import { MAX_IMPORT_BYTES, MAX_IMPORT_PIXELS } from '../../../shared/api/media';
+import { MAX_IMPORT_BYTES, MAX_IMPORT_PIXELS, MIN_PHOTO_SIDE_PX } from '../../../shared/api/media';
 import { ACCEPTED_FORMATS, ImportFailure, failureFromError, formatBytes } from './import-failure';
 import { iccDescription, stripJpegMetadata } from './jpeg-metadata';
 import { SNIFF_BYTES, sniffImage, type ImageFormat } from './sniff';
@@ -151,6 +151,11 @@ export async function processImage(path: string, format: ImageFormat, limits: Pi
     const width = meta.width ?? 0;
     const height = meta.height ?? 0;
     if (width <= 0 || height <= 0) throw new ImportFailure('DAMAGED', 'the image has no readable size');
+    // The shorter side as the working image will have it (the longer side is brought within workingMaxSide).
+    const shorter = Math.min(width, height) * Math.min(1, limits.workingMaxSide / Math.max(width, height));
+    if (Math.floor(shorter) < MIN_PHOTO_SIDE_PX) {
+      throw new ImportFailure('UNSUPPORTED', `the photo is too small to animate (${width} × ${height} px; it needs at least ${MIN_PHOTO_SIDE_PX} px on its shorter side)`);
+    }
     if (width * height > limits.maxPixels) {
       const mp = (n: number) => `${Math.round(n / 1e6)} MP`;
       throw new ImportFailure('TOO_LARGE', `the image is too large (${width} × ${height} px is ${mp(width * height)}; the limit is ${mp(limits.maxPixels)})`);

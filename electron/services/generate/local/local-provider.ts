@@ -38,7 +38,7 @@ export function createLocalProvider(options: LocalProviderOptions): GenerationPr
     if (error instanceof FfmpegNotFoundError) return { state: 'FAILED', failure: { kind: 'internal', code: 'FFMPEG_MISSING', message: error.message } };
     console.error('[generate] on-device render failed', error);
     if (error instanceof FfmpegRunError) {
-      return { state: 'FAILED', failure: { kind: 'internal', code: 'FFMPEG_FAILED', message: 'FFmpeg could not animate this photo (details are in the log).' } };
+      return { state: 'FAILED', failure: { kind: 'internal', code: 'FFMPEG_FAILED', message: 'the photo could not be animated on this device (FFmpeg’s report is in the log).' } };
     }
     return { state: 'FAILED', failure: { kind: 'invalid_input', code: 'IMAGE_UNREADABLE', message: 'The photo could not be read from the media library.' } };
   }
