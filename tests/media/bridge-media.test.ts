@@ -127,7 +127,7 @@ describe('bridge media routes', () => {
       const res = await rawRequest(`${bridge.url}${path}?token=${TOKEN}`);
       expect(res.body.toString()).not.toMatch(/TOP SECRET|SQLite|root:/);
     }
-    const post = await rawRequest(`${bridge.url}/media/${'f'.repeat(64)}.jpg?token=${TOKEN}`, { method: 'POST', body: 'x' });
+    const post = await rawRequest(`${bridge.url}/media/${'f'.repeat(64)}.jpg`, { method: 'POST', body: 'x', headers: { Authorization: `Bearer ${TOKEN}` } });
     expect(post.status).toBe(405);
   });
 
@@ -154,7 +154,7 @@ describe('bridge media routes', () => {
     expect(json(badQuery.body).error.message).toMatch(/projectId: must be a project id; name: /);
     const noToken = await rawRequest(`${bridge.url}/api/upload?projectId=${projectId}&name=a.jpg`, { method: 'POST', body: 'x' });
     expect(noToken.status).toBe(401);
-    const get = await rawRequest(`${bridge.url}/api/upload?projectId=${projectId}&name=a.jpg&token=${TOKEN}`);
+    const get = await rawRequest(`${bridge.url}/api/upload?projectId=${projectId}&name=a.jpg`, { headers: { Authorization: `Bearer ${TOKEN}` } });
     expect(get.status).toBe(405);
 
     expect(await studio.handlers['clips.list']({ projectId })).toEqual([]);
