@@ -213,7 +213,7 @@ describe('photo import', () => {
     await expect(call('media.importPaths', { projectId: project.id, paths: [] })).rejects.toMatchObject({ code: 'INVALID_INPUT' });
     const missing = await call('media.importPaths', { projectId: project.id, paths: [join(dir, 'gone.jpg'), dir] });
     expect(missing.results.map((r) => !r.ok && r.error)).toEqual([
-      { code: 'UNREADABLE', message: 'gone.jpg: the file no longer exists' },
+      { code: 'UNREADABLE', message: 'gone.jpg: the file no longer exists (it was moved or deleted)' },
       { code: 'UNREADABLE', message: `${dir.split('/').pop()}: it is a folder, not a file` },
     ]);
   });

@@ -1,4 +1,4 @@
-import { open, readFile, stat } from 'node:fs/promises';
+import { lstat, open, readFile } from 'node:fs/promises';
 import sharp, { type Metadata } from 'sharp';
 import { MAX_IMPORT_BYTES, MAX_IMPORT_PIXELS, MIN_PHOTO_SIDE_PX } from '../../../shared/api/media';
 import { ACCEPTED_FORMATS, ImportFailure, failureFromError, formatBytes } from './import-failure';
@@ -41,12 +41,16 @@ export interface ProcessedImage {
 
 /** Cheap checks before any decoding: a regular file, not empty, not over the byte limit, an image format by its magic bytes. */
 export async function inspectSource(path: string, limits: PipelineLimits = defaultLimits): Promise<{ format: ImageFormat; bytes: number }> {
+  if (path.includes('\0')) throw new ImportFailure('UNREADABLE', 'the file name contains a character that is not allowed in file names');
   let info;
   try {
-    info = await stat(path);
+    // lstat: a link is refused, not followed (it could point at any file on the machine, which
+    // could then be read back through the media routes). Folders above the file may be links.
+    info = await lstat(path);
   } catch (error) {
     throw failureFromError(error, 'unknown');
   }
+  if (info.isSymbolicLink()) throw new ImportFailure('UNREADABLE', 'it is a link to another file; import the file itself');
   if (info.isDirectory()) throw new ImportFailure('UNREADABLE', 'it is a folder, not a file');
   if (!info.isFile()) throw new ImportFailure('UNREADABLE', 'it is not a regular file');
   if (info.size === 0) throw new ImportFailure('EMPTY', 'the file is empty (0 bytes)');
