@@ -9,6 +9,7 @@ import {
   ResolutionSchema,
   TransitionSchema,
 } from '../compile';
+import { cleanName } from '../clean-name';
 import { defineMethods } from './define';
 import { ClipId, GenerationDefaults, Job, Take } from './generate';
 import { Clip, MediaId } from './media';
@@ -19,7 +20,7 @@ export const TrackId = z.string().regex(/^[a-z0-9-]{1,40}$/, 'must be a bundled 
 /** A bundled royalty-free track, or the creator's own file copied into the media store. */
 export const MusicChoice = z.discriminatedUnion('source', [
   z.object({ source: z.literal('bundled'), trackId: TrackId }),
-  z.object({ source: z.literal('file'), mediaId: MediaId, name: z.string().min(1).max(255) }),
+  z.object({ source: z.literal('file'), mediaId: MediaId, name: z.string().overwrite(cleanName).min(1).max(255) }),
 ]);
 export type MusicChoice = z.infer<typeof MusicChoice>;
 

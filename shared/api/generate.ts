@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { cleanText } from '../clean-name';
 import { defineMethods } from './define';
 import { ProjectId } from './projects';
 
@@ -37,7 +38,7 @@ export const ClipDuration = z
   .min(MIN_CLIP_S, `duration must be at least ${MIN_CLIP_S} s`)
   .max(MAX_CLIP_S, `duration must be at most ${MAX_CLIP_S} s`);
 export const Fps = z.union([z.literal(24), z.literal(30)], { error: 'fps must be 24 or 30' });
-export const Prompt = z.string().max(MAX_PROMPT_CHARS, `prompt must be at most ${MAX_PROMPT_CHARS} characters`);
+export const Prompt = z.string().overwrite(cleanText).max(MAX_PROMPT_CHARS, `prompt must be at most ${MAX_PROMPT_CHARS} characters`);
 
 export const jobStates = ['queued', 'running', 'succeeded', 'failed', 'cancelled'] as const;
 export const JobState = z.enum(jobStates);

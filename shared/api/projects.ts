@@ -1,11 +1,12 @@
 import { z } from 'zod';
+import { cleanName } from '../clean-name';
 import { defineMethods } from './define';
 
 export const ProjectId = z.string().regex(/^[0-9a-f-]{36}$/i, 'must be a project id');
 
 export const ProjectName = z
   .string({ error: 'name must be text' })
-  .trim()
+  .overwrite(cleanName)
   .min(1, 'name must not be empty')
   .max(120, 'name must be at most 120 characters');
 
