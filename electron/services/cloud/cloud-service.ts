@@ -226,7 +226,12 @@ export function createCloudService(deps: CloudServiceDeps, options: CloudOptions
   function later(ms: number, fn: () => void) {
     const timer = setTimeout(() => {
       timers.delete(timer);
-      fn();
+      // A timer's error has no caller: it is recorded here, never left to end the process.
+      try {
+        fn();
+      } catch (error) {
+        log('a scheduled cloud task failed', error);
+      }
     }, ms);
     timer.unref();
     timers.add(timer);

@@ -54,7 +54,12 @@ export async function runFfmpeg(options: RunFfmpegOptions): Promise<RunFfmpegRes
       child.stdout.setEncoding('utf8');
       child.stdout.on('data', (chunk: string) => {
         if (!onProgress) return;
-        for (const block of parser.push(chunk)) onProgress(toRunProgress(block, totalDurationS, elapsedS()));
+        // An event handler: the caller's progress code (a database write on a full disk) must not throw out of it.
+        try {
+          for (const block of parser.push(chunk)) onProgress(toRunProgress(block, totalDurationS, elapsedS()));
+        } catch (error) {
+          console.error('FFmpeg progress could not be handled', error);
+        }
       });
       child.stderr.setEncoding('utf8');
       child.stderr.on('data', (chunk: string) => {
