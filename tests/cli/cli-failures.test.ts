@@ -1,52 +1,18 @@
 // Issue 23, fault 1 (the CLI side): a full TMPDIR is a documented exit code with a JSON error
 // line, and no temp folder stays behind; README and --help list every exit code the CLI has.
-import { execFileSync } from 'node:child_process';
-import { closeSync, mkdtempSync, openSync, readdirSync, readFileSync, rmdirSync, writeSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import sharp from 'sharp';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { ExitCode } from '../../electron/cli/exit-codes';
 import { HELP } from '../../electron/cli/main';
+import { fillDisk, useSmallDisk } from '../support/full-disk';
 import { useTempDir } from '../support/temp-dir';
 import { jsonLines, runCli } from './run-cli';
 
 const tempDir = useTempDir('echoes-cli-failures-');
 
-function tryMount(dir: string): boolean {
-  if (process.platform !== 'linux' || process.getuid?.() !== 0) return false;
-  try {
-    execFileSync('mount', ['-t', 'tmpfs', '-o', 'size=16m', 'tmpfs', dir], { stdio: 'ignore' });
-    return true;
-  } catch {
-    return false;
-  }
-}
-const mountDir = mkdtempSync(join(tmpdir(), 'echoes-tmpfs-cli-'));
-const mounted = tryMount(mountDir);
-afterAll(() => {
-  if (mounted) execFileSync('umount', ['-l', mountDir]);
-  rmdirSync(mountDir);
-});
-
-function fillDisk(file: string): void {
-  const fd = openSync(file, 'w');
-  try {
-    for (const size of [1 << 20, 1 << 12, 1]) {
-      const chunk = Buffer.alloc(size, 7);
-      for (;;) {
-        try {
-          writeSync(fd, chunk);
-        } catch (error) {
-          if ((error as NodeJS.ErrnoException).code === 'ENOSPC') break;
-          throw error;
-        }
-      }
-    }
-  } finally {
-    closeSync(fd);
-  }
-}
+const { dir: mountDir, mounted } = useSmallDisk('16m');
 
 describe('exit codes', () => {
   it('README and --help list every code the CLI can return, and no other', () => {

@@ -1,11 +1,10 @@
 // Issue 23, fault 1: a full data disk is an error of the import, the job or the export that hit
 // it, never of the process. The studio runs with its data folder on a real 24 MB tmpfs (mounting
 // needs root, as CI runs; elsewhere the suite says it is skipped), filled to the last byte.
-import { execFileSync } from 'node:child_process';
-import { closeSync, mkdtempSync, openSync, rmdirSync, rmSync, writeFileSync, writeSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { fillDisk, useSmallDisk } from '../support/full-disk';
 import { useTempDir } from '../support/temp-dir';
 import { makeStill } from '../generate/support/media';
 import { call, closedAfterEach, openStudio, projectWithClips, watchJobs } from '../generate/support/studio';
@@ -14,42 +13,7 @@ import { exportFinished } from '../editor/support';
 const tempDir = useTempDir('echoes-disk-full-');
 const studios = closedAfterEach();
 
-function tryMount(dir: string): boolean {
-  if (process.platform !== 'linux' || process.getuid?.() !== 0) return false;
-  try {
-    execFileSync('mount', ['-t', 'tmpfs', '-o', 'size=24m', 'tmpfs', dir], { stdio: 'ignore' });
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-const mountDir = mkdtempSync(join(tmpdir(), 'echoes-tmpfs-'));
-const mounted = tryMount(mountDir);
-afterAll(() => {
-  if (mounted) execFileSync('umount', ['-l', mountDir]);
-  rmdirSync(mountDir);
-});
-
-/** Writes until the disk refuses one more byte. */
-function fillDisk(file: string): void {
-  const fd = openSync(file, 'w');
-  try {
-    for (const size of [1 << 20, 1 << 14, 1 << 10, 1]) {
-      const chunk = Buffer.alloc(size, 7);
-      for (;;) {
-        try {
-          writeSync(fd, chunk);
-        } catch (error) {
-          if ((error as NodeJS.ErrnoException).code === 'ENOSPC') break;
-          throw error;
-        }
-      }
-    }
-  } finally {
-    closeSync(fd);
-  }
-}
+const { dir: mountDir, mounted } = useSmallDisk('24m');
 
 // Anything that escapes every catch in the services lands here (and would end the app).
 const escaped: unknown[] = [];
