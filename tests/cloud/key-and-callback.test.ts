@@ -4,9 +4,10 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createMemorySecretStore } from '../../electron/services/cloud/secret-store';
-import { createStudio, type Studio } from '../../electron/services/studio';
+import type { Studio } from '../../electron/services/studio';
+import type { SupabaseStandIn } from '../fakes/supabase';
 import { useTempDir } from '../support/temp-dir';
-import { resourcesDir } from './paths';
+import { openCloudStudio } from './support';
 
 const tempDir = useTempDir('echoes-cloud-keys-');
 const jwt = (claims: Record<string, unknown>) =>
@@ -20,17 +21,12 @@ afterEach(() => {
   for (const studio of open.splice(0)) studio.close();
 });
 
+/** The suite's own studio builder, with a project address nothing answers on (only url and anonKey are read). */
 function studioAt(dataDir: string, buildConfig: { supabaseUrl: string; anonKey: string } | null) {
-  const opened: string[] = [];
-  const studio = createStudio({
-    dataDir,
-    transport: 'bridge',
-    version: '0.0.0-test',
-    resourcesDir,
-    cloud: { buildConfig, secretStore: createMemorySecretStore(), openExternal: async (url) => void opened.push(url), log: () => undefined },
-  });
-  open.push(studio);
-  return { studio, opened };
+  const backend = { supabase: { url: supabaseUrl, anonKey } as SupabaseStandIn };
+  const app = openCloudStudio(dataDir, backend, { buildConfig, secretStore: createMemorySecretStore() });
+  open.push(app.studio);
+  return app;
 }
 
 describe('Settings takes only a public key', () => {

@@ -1,33 +1,16 @@
 // Issue 23, fault 5: the bridge token travels in a URL only where a browser cannot send a header,
 // media is not kept in the browser's cache across runs, and `npm run studio` never prints it.
 import { spawn } from 'node:child_process';
-import { writeFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
-import { startBridge, type Bridge } from '../../electron/bridge/server';
-import { createStudio, type Studio } from '../../electron/services/studio';
+import { useTestBridge } from '../support/bridge';
 import { rawRequest } from '../support/http';
 import { useTempDir } from '../support/temp-dir';
 
 const TOKEN = 'query-token-test';
 const tempDir = useTempDir('echoes-bridge-token-');
-let running: { bridge: Bridge; studio: Studio } | null = null;
-afterEach(async () => {
-  await running?.bridge.close();
-  running?.studio.close();
-  running = null;
-});
-
-async function start() {
-  const staticDir = tempDir();
-  writeFileSync(join(staticDir, 'index.html'), '<!doctype html><title>studio</title>');
-  const studio = createStudio({ dataDir: tempDir(), transport: 'bridge', version: 'test' });
-  const bridge = await startBridge({ studio, staticDir, token: TOKEN });
-  running = { bridge, studio };
-  return { bridge, studio };
-}
+const start = useTestBridge(tempDir, TOKEN);
 
 describe('the bridge token', () => {
   it('is taken from the query string only by media and the event socket', async () => {
