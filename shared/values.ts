@@ -50,6 +50,8 @@ export const MEDIA_HOST = 'media';
 export const MEDIA_ORIGIN = `${MEDIA_SCHEME}://${MEDIA_HOST}` as const;
 /** What the importer accepts; beyond these a file is refused with a message naming the limit. */
 export const MAX_IMPORT_PIXELS = 100_000_000;
+/** A photo's shorter side must have at least this many pixels: motion crops and zooms need room (a 1 px photo cannot be cropped at all). */
+export const MIN_PHOTO_SIDE_PX = 64;
 export const MAX_IMPORT_BYTES = 200 * 1024 * 1024;
 export const MAX_IMPORT_FILES = 1000;
 export const importErrorCodes = ['EMPTY', 'TOO_LARGE', 'NOT_AN_IMAGE', 'UNSUPPORTED', 'DAMAGED', 'UNREADABLE', 'FAILED'] as const;

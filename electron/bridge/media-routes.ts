@@ -43,7 +43,8 @@ function serveMedia(studio: Studio): BridgeRoute {
       range: req.headers.range ?? null,
       ifNoneMatch: req.headers['if-none-match'] ?? null,
     });
-    res.writeHead(reply.status, { ...reply.headers, 'Cross-Origin-Resource-Policy': 'same-origin', 'Referrer-Policy': 'no-referrer' });
+    // The URL carries the run's token: nothing of it is kept in the browser's cache across runs.
+    res.writeHead(reply.status, { ...reply.headers, 'Cache-Control': 'no-store', 'Cross-Origin-Resource-Policy': 'same-origin', 'Referrer-Policy': 'no-referrer' });
     if (reply.body === null) res.end();
     else if (typeof reply.body === 'string') res.end(reply.body);
     else await pipeline(reply.body, res).catch(() => res.destroy());

@@ -45,9 +45,18 @@ export function tokenMatches(given: string | null | undefined, expected: string)
   return a.length === b.length && timingSafeEqual(a, b);
 }
 
-/** The per-run token: from `Authorization: Bearer`, or the `token` query parameter (WebSocket, media). */
+/**
+ * The per-run token: from `Authorization: Bearer`; from the `token` query parameter only where a
+ * browser cannot send a header (a media element's src: GET/HEAD /media/..., and the WebSocket),
+ * so an API call never takes a token that sits in a URL.
+ */
 export function requestToken(req: IncomingMessage, url: URL): string | null {
   const auth = req.headers.authorization;
   if (auth?.startsWith('Bearer ')) return auth.slice('Bearer '.length);
-  return url.searchParams.get('token');
+  return queryTokenAllowed(req, url) ? url.searchParams.get('token') : null;
+}
+
+function queryTokenAllowed(req: IncomingMessage, url: URL): boolean {
+  if (req.headers.upgrade?.toLowerCase() === 'websocket') return url.pathname === '/events';
+  return (req.method === 'GET' || req.method === 'HEAD') && url.pathname.startsWith('/media/');
 }

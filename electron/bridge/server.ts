@@ -32,19 +32,27 @@ export interface BridgeOptions {
 
 export interface Bridge {
   url: string;
-  /** The URL to open: the token travels in the fragment, which is never sent to a server. */
+  /** The URL to open: the token travels in the fragment, which is never sent to a server. Not printed (see oneTimeLink). */
   appUrl: string;
+  /**
+   * A link that opens the app once (/open/<code>: it answers with a redirect to appUrl, and the
+   * renderer takes the token out of the address bar); what `npm run studio` prints, so the token
+   * never sits in a terminal's scrollback or a pasted command.
+   */
+  oneTimeLink(): string;
   port: number;
   token: string;
   close(): Promise<void>;
 }
 
 const API_PREFIX = '/api/call/';
+const OPEN_PREFIX = '/open/';
 
 export async function startBridge(options: BridgeOptions): Promise<Bridge> {
   const token = options.token ?? randomBytes(24).toString('base64url');
   const host = options.host ?? '127.0.0.1';
   const routes = [...(options.routes ?? []), ...mediaRoutes(options.studio)];
+  const openCodes = new Set<string>();
   let hosts = new Set<string>();
   let csp = '';
 
@@ -85,6 +93,15 @@ export async function startBridge(options: BridgeOptions): Promise<Bridge> {
     }
     if (req.method !== 'GET' && req.method !== 'HEAD') {
       res.writeHead(405, { Allow: 'GET, HEAD' }).end();
+      return;
+    }
+    if (url.pathname.startsWith(OPEN_PREFIX)) {
+      const code = url.pathname.slice(OPEN_PREFIX.length);
+      if (!openCodes.delete(code)) {
+        res.writeHead(410, { 'Content-Type': 'text/plain; charset=utf-8', 'Cache-Control': 'no-store' }).end('This link was already used. Open the studio from the tab it opened, or restart `npm run studio` for a new link.');
+        return;
+      }
+      res.writeHead(302, { Location: `/#token=${token}`, 'Cache-Control': 'no-store', 'Referrer-Policy': 'no-referrer' }).end();
       return;
     }
     await serveStatic(options.staticDir, url.pathname, res, securityHeaders);
@@ -149,6 +166,11 @@ export async function startBridge(options: BridgeOptions): Promise<Bridge> {
   return {
     url,
     appUrl: `${url}/#token=${token}`,
+    oneTimeLink() {
+      const code = randomBytes(18).toString('base64url');
+      openCodes.add(code);
+      return `${url}${OPEN_PREFIX}${code}`;
+    },
     port,
     token,
     close: () =>

@@ -32,7 +32,8 @@ const bridge = await startBridge({
   ...(values.token ? { token: values.token } : {}),
 });
 
-console.log(`Echoes Studio is running at ${bridge.appUrl}`);
+// A link that works once: the token itself is never printed (terminal scrollback, pasted commands).
+console.log(`Echoes Studio is running on ${bridge.url}. Open it (this link works once): ${bridge.oneTimeLink()}`);
 console.log(`Data folder: ${dataDir}`);
 
 async function shutdown(): Promise<void> {

@@ -1,4 +1,6 @@
 import { errorCodes, StudioError, type ErrorCode } from '../../shared/contract/errors';
+import { tmpdir } from 'node:os';
+import { diskFullMessage, isDiskFull } from '../services/system/disk-full';
 import { CliError, ExitCode } from './exit-codes';
 
 /** A StudioError, or one that lost its class on the way (another copy of shared/, a serialized result). */
@@ -22,7 +24,9 @@ export function debugRequested(env: NodeJS.ProcessEnv): boolean {
  */
 export function toCliError(error: unknown, env: NodeJS.ProcessEnv): CliError {
   if (error instanceof CliError) return error;
+  if (isDiskFull(error)) return new CliError(diskFullMessage(tmpdir()), ExitCode.DISK_FULL);
   const code = studioErrorCode(error);
+  if (code === 'UNAVAILABLE' && /^The disk is full/.test((error as Error).message)) return new CliError((error as Error).message, ExitCode.DISK_FULL);
   if (code) return new CliError((error as Error).message, code === 'CANCELLED' ? ExitCode.CANCELLED : ExitCode.RENDER_FAILED);
   const message = error instanceof Error ? error.message || error.name : String(error);
   const detail = debugRequested(env) && error instanceof Error && error.stack ? `\n${error.stack}` : ' (set ECHOES_DEBUG=1 to see where it happened)';

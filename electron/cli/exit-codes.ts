@@ -14,6 +14,8 @@ export const ExitCode = {
   RENDER_FAILED: 5,
   /** `echoes doctor` found a problem that stops rendering. */
   DOCTOR_PROBLEM: 6,
+  /** The disk is full: the message names the folder to free space in (TMPDIR or the output's). */
+  DISK_FULL: 7,
   /** Interrupted (Ctrl+C): nothing was left at the output path. */
   CANCELLED: 130,
 } as const;

@@ -40,6 +40,7 @@ Exit codes
   4    FFmpeg missing or too old (run \`echoes doctor\`)
   5    animating or compiling failed (the message says why)
   6    \`echoes doctor\` found a problem that stops rendering
+  7    the disk is full (the message names the folder to free space in)
   130  interrupted; nothing was written
 Set ECHOES_DEBUG=1 to print stack traces with internal errors.`;
 
@@ -66,20 +67,32 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
   }
   if (command === 'doctor') return doctor(rest, io);
   if (command === 'render') return render(rest, io);
-  io.stderr.write(`error: unknown command "${command}"; run \`echoes --help\`\n`);
+  const message = `unknown command "${command}"; run \`echoes --help\``;
+  if (rest.includes('--json')) io.stdout.write(`${JSON.stringify({ type: 'error', message, exitCode: ExitCode.USAGE })}\n`);
+  io.stderr.write(`error: ${message}\n`);
   return ExitCode.USAGE;
 }
 
 async function render(argv: string[], io: CliIo): Promise<number> {
   const json = argv.includes('--json');
   const reporter = createReporter(json, io);
+  // Node ends a process whose event loop ran dry while a promise still waits (exit code 13, no
+  // message): a render waiting for an event that never comes ends here instead, with its error.
+  let stopWatching = () => {};
+  const stalled = new Promise<never>((_, reject) => {
+    const onDry = () => reject(new Error('the render stopped waiting for work that will not finish'));
+    process.once('beforeExit', onDry);
+    stopWatching = () => process.off('beforeExit', onDry);
+  });
+  stalled.catch(() => undefined);
   try {
     if (argv.includes('--help') || argv.includes('-h')) {
       io.stdout.write(`${HELP}\n`);
       return ExitCode.OK;
     }
     const options = parseRenderArgs(argv);
-    const result = await renderPhotos(options, { reporter, signal: io.signal ?? new AbortController().signal, ...(io.cwd ? { cwd: io.cwd } : {}) });
+    const rendering = renderPhotos(options, { reporter, signal: io.signal ?? new AbortController().signal, ...(io.cwd ? { cwd: io.cwd } : {}) });
+    const result = await Promise.race([rendering, stalled]);
     reporter.result(result);
     return ExitCode.OK;
   } catch (error) {
@@ -87,25 +100,32 @@ async function render(argv: string[], io: CliIo): Promise<number> {
     reporter.error(cliError.message, cliError.exitCode);
     return cliError.exitCode;
   } finally {
+    stopWatching();
     reporter.close();
   }
 }
 
 async function doctor(argv: string[], io: CliIo): Promise<number> {
+  const json = argv.includes('--json');
+  // With --json, every failure ends with an error object, as render's stream does.
+  const failWith = (message: string, exitCode: number) => {
+    if (json) io.stdout.write(`${JSON.stringify({ type: 'error', message, exitCode })}\n`);
+    io.stderr.write(`error: ${message}\n`);
+    return exitCode;
+  };
   const unknown = argv.filter((a) => a !== '--json');
-  if (unknown.length) {
-    io.stderr.write(`error: doctor takes only --json, got ${unknown.join(' ')}\n`);
-    return ExitCode.USAGE;
-  }
+  if (unknown.length) return failWith(`doctor takes only --json, got ${unknown.join(' ')}`, ExitCode.USAGE);
   let checks;
   try {
     checks = await runDoctor();
   } catch (error) {
     const cliError = toCliError(error, io.env ?? process.env);
-    io.stderr.write(`error: ${cliError.message}\n`);
-    return cliError.exitCode;
+    return failWith(cliError.message, cliError.exitCode);
   }
-  if (argv.includes('--json')) io.stdout.write(`${JSON.stringify({ checks })}\n`);
+  if (json) io.stdout.write(`${JSON.stringify({ checks })}\n`);
   else io.stdout.write(`${formatChecks(checks)}\n`);
-  return checks.some((c) => c.status === 'fail') ? ExitCode.DOCTOR_PROBLEM : ExitCode.OK;
+  const failed = checks.filter((c) => c.status === 'fail');
+  if (failed.length === 0) return ExitCode.OK;
+  if (json) io.stdout.write(`${JSON.stringify({ type: 'error', message: `a problem stops rendering: ${failed.map((c) => c.name).join(', ')}`, exitCode: ExitCode.DOCTOR_PROBLEM })}\n`);
+  return ExitCode.DOCTOR_PROBLEM;
 }

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import { copyFile, mkdir, mkdtemp, rename, rm } from 'node:fs/promises';
+import { copyFile, mkdir, rename, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { basename, dirname, join, resolve } from 'node:path';
 import type { MethodInput, MethodName, MethodOutput } from '../../shared/contract';
@@ -12,6 +12,8 @@ import { StudioError } from '../../shared/contract/errors';
 import { callStudio } from '../services/rpc/call';
 import { FfmpegNotFoundError, locateFfmpeg } from '../services/ffmpeg';
 import { createStudio, type Studio } from '../services/studio';
+import { diskFullMessage, isDiskFull } from '../services/system/disk-full';
+import { makeRunTempDir, sweepOrphanRunTempDirs } from '../services/system/run-temp';
 import { APP_VERSION } from '../services/version';
 import { CliError, ExitCode } from './exit-codes';
 import { expandPhotoInputs } from './photo-inputs';
@@ -49,19 +51,30 @@ export async function renderPhotos(options: RenderOptions, context: RenderContex
   if (inputs.skipped.length) reporter.info(`Skipped ${inputs.skipped.length} file(s) whose names are not photos: ${inputs.skipped.join(', ')}`);
   if (inputs.files.length === 0) throw new CliError('no photos to render: none of the inputs is a photo or a folder with photos', ExitCode.NOTHING_TO_RENDER);
 
-  const dataDir = await mkdtemp(join(tmpdir(), 'echoes-render-'));
-  const studio = createStudio({ dataDir, transport: 'cli', version: APP_VERSION, ...(context.resourcesDir ? { resourcesDir: context.resourcesDir } : {}) });
+  // A render killed before its cleanup (kill -9, a crash) leaves its folder: the next render removes it.
+  await sweepOrphanRunTempDirs();
+  const dataDir = await makeRunTempDir('echoes-render');
+  // A full disk names the temp folder the render works in (TMPDIR), not its throw-away data folder.
+  let studio: Studio;
+  try {
+    studio = createStudio({ dataDir, spaceFolder: tmpdir(), transport: 'cli', version: APP_VERSION, ...(context.resourcesDir ? { resourcesDir: context.resourcesDir } : {}) });
+  } catch (error) {
+    // A full disk can stop the database from being created: the folder goes, the error is reported.
+    await rm(dataDir, { recursive: true, force: true });
+    throw error;
+  }
   const call = <M extends MethodName>(method: M, input: MethodInput<M>): Promise<MethodOutput<M>> => callStudio(studio.handlers, method, input);
   try {
     const project = await call('projects.create', { name: `Render ${basename(output)}` });
     const music = await resolveMusic(options, call, context.cwd);
 
-    const clipIds = await importPhotos(studio, project.id, inputs.files, reporter, warn, signal);
+    const imported = await importPhotos(studio, project.id, inputs.files, reporter, warn, signal);
+    const clipIds = [...imported.keys()];
     if (clipIds.length === 0) throw new CliError('no photos to render: none of the files could be imported (see the warnings above)', ExitCode.NOTHING_TO_RENDER);
 
     await call('generate.setDefaults', { projectId: project.id, defaultMotion: options.motion ?? 'drift', aspect: generationAspect[options.ratio] });
     for (const clipId of clipIds) await call('clips.update', { clipId, durationS: options.clipDurationS });
-    const animated = await animateClips(studio, clipIds, options, reporter, warn, signal);
+    const animated = await animateClips(studio, imported, options, reporter, warn, signal);
     if (animated === 0) throw new CliError('no clip could be animated (see the warnings above)', ExitCode.RENDER_FAILED);
 
     await call('timeline.update', {
@@ -135,7 +148,7 @@ async function importPhotos(
   reporter: Reporter,
   warn: (message: string, file?: string) => void,
   signal: AbortSignal,
-): Promise<string[]> {
+): Promise<Map<string, string>> {
   throwIfCancelled(signal);
   reporter.stage('import', `${files.length} photo(s)`);
   const batchId = randomUUID();
@@ -146,13 +159,14 @@ async function importPhotos(
   });
   try {
     const { results } = await callStudio(studio.handlers, 'media.importPaths', { projectId, paths: files, batchId });
-    const clipIds: string[] = [];
+    /** clip id -> the photo's name, in render order. */
+    const clips = new Map<string, string>();
     for (const r of results) {
-      if (r.ok) clipIds.push(r.clip.id);
+      if (r.ok) clips.set(r.clip.id, r.file);
       else warn(r.error.message, r.file);
     }
     reporter.progress('import', 1);
-    return clipIds;
+    return clips;
   } finally {
     stop();
   }
@@ -161,13 +175,14 @@ async function importPhotos(
 /** Animates every clip on the device and approves each result; returns how many clips have a video. */
 async function animateClips(
   studio: Studio,
-  clipIds: string[],
+  photos: Map<string, string>,
   options: RenderOptions,
   reporter: Reporter,
   warn: (message: string, file?: string) => void,
   signal: AbortSignal,
 ): Promise<number> {
   throwIfCancelled(signal);
+  const clipIds = [...photos.keys()];
   reporter.stage('generate', `${clipIds.length} clip(s) on this device`);
   // Subscribed before queueing: a fast job can finish before generate.clips returns.
   const latest = new Map<string, { state: JobState; progress: number }>();
@@ -208,13 +223,19 @@ async function animateClips(
   throwIfCancelled(signal);
 
   const final = await callStudio(studio.handlers, 'jobs.list', { projectId: jobs[0]!.projectId, activeOnly: false });
+  const mine = final.filter((j) => wanted?.has(j.id));
+  // Nothing animated because the disk is full: that is the one thing to say (exit 7).
+  if (mine.length > 0 && mine.every((j) => j.state !== 'succeeded' && j.errorCode === 'DISK_FULL')) {
+    throw new CliError(diskFullMessage(tmpdir()), ExitCode.DISK_FULL);
+  }
   let approved = 0;
   for (const job of final.filter((j) => wanted?.has(j.id))) {
     if (job.state === 'succeeded' && job.takeId) {
       await callStudio(studio.handlers, 'takes.approve', { clipId: job.clipId, takeId: job.takeId });
       approved++;
     } else {
-      warn(`clip ${clipIds.indexOf(job.clipId) + 1} could not be animated: ${job.message}`);
+      const file = photos.get(job.clipId) ?? `clip ${clipIds.indexOf(job.clipId) + 1}`;
+      warn(`${file}: could not be animated: ${job.message}`, file);
     }
   }
   return approved;
@@ -242,7 +263,10 @@ async function compileVideo(studio: Studio, projectId: string, reporter: Reporte
     exportId = started.id;
     const finished = started.state === 'running' ? await Promise.race([done, abortPromise(signal)]) : started;
     throwIfCancelled(signal);
-    if (finished.state !== 'succeeded') throw new CliError(`compiling failed: ${finished.message}`, ExitCode.RENDER_FAILED);
+    if (finished.state !== 'succeeded') {
+      if (/^The disk is full/.test(finished.message)) throw new CliError(diskFullMessage(tmpdir()), ExitCode.DISK_FULL);
+      throw new CliError(`compiling failed: ${finished.message}`, ExitCode.RENDER_FAILED);
+    }
     reporter.progress('compile', 1);
     return finished;
   } catch (error) {
@@ -262,6 +286,7 @@ async function placeOutput(source: string, output: string): Promise<void> {
     await rename(partial, output);
   } catch (error) {
     await rm(partial, { force: true });
+    if (isDiskFull(error)) throw new CliError(diskFullMessage(dirname(output)), ExitCode.DISK_FULL);
     throw new CliError(`cannot write ${output}: ${(error as Error).message}`, ExitCode.RENDER_FAILED);
   }
 }

@@ -21,6 +21,7 @@ import { createTimelineSettingsRepository } from './timeline/timeline-settings-r
 import { defaultResourcesDir } from './resources-dir';
 import { createAppSettings } from './system/app-settings';
 import { systemHandlers } from './system/system-handlers';
+import { reportDiskFull } from './system/disk-full';
 import { createGenerationService, type GenerationOptions, type GenerationService } from './generate/generation-service';
 import { createCloudService, type CloudOptions, type CloudService } from './cloud/cloud-service';
 import { cloudHandlers } from './cloud/cloud-handlers';
@@ -38,6 +39,8 @@ export interface StudioOptions {
   resourcesDir?: string;
   /** Desktop-only actions (Save As dialog, Show in folder); absent on the bridge and the CLI. */
   shell?: ShellActions;
+  /** The folder named when the disk is full (default: the data folder; the CLI names its temp folder's parent). */
+  spaceFolder?: string;
 }
 
 export interface Studio {
@@ -57,6 +60,7 @@ export interface Studio {
 /** Builds the whole studio from plain Node parts; the Electron shell and the bridge both wrap this. */
 export function createStudio(options: StudioOptions): Studio {
   const db = openDatabase(join(options.dataDir, 'studio.db'));
+  const spaceFolder = options.spaceFolder ?? options.dataDir;
   const events = createEventBus();
   const projects = createProjectRepository(db);
   projects.purgeTrash();
@@ -64,11 +68,11 @@ export function createStudio(options: StudioOptions): Studio {
   // Undo does not outlive a session: clips left in the trash go for good now, with their takes
   // (the media library's first collection frees their files).
   clips.purgeTrash();
-  const media = createMediaLibrary({ db, events, clips, root: join(options.dataDir, 'media') });
+  const media = createMediaLibrary({ db, events, clips, root: join(options.dataDir, 'media'), spaceFolder });
   // The Runway provider asks for a job's attempt only while the queue runs it, after `generation` exists.
   const cloud = createCloudService({ clips, jobAttempt: (jobId) => generation.jobs.attempt(jobId), events, dataDir: options.dataDir }, options.cloud);
   const generation: GenerationService = createGenerationService(
-    { db, events, media: media.store },
+    { db, events, media: media.store, spaceFolder },
     options.cloud ? { ...options.generation, providers: [...(options.generation?.providers ?? []), cloud.provider] } : options.generation,
   );
 
@@ -86,10 +90,11 @@ export function createStudio(options: StudioOptions): Studio {
     exports: exportRepository,
     shell: options.shell ?? {},
     encoder: () => appSettings.get().encoder,
+    spaceFolder,
   });
   const openEditor = createEditorView({ projects, clips, generation, settings: timeline, exports: exportRepository });
 
-  const handlers: Handlers = {
+  const handlers: Handlers = reportDiskFull({
     ...systemHandlers({
       info: { name: 'Echoes Studio', version: options.version, transport: options.transport, dataDir: options.dataDir },
       db,
@@ -106,7 +111,7 @@ export function createStudio(options: StudioOptions): Studio {
     ...exportHandlers(exports),
     ...editorHandlers(openEditor),
     ...cloudHandlers(cloud),
-  };
+  }, spaceFolder);
   generation.start();
 
   return {

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { CLIP_ASPECTS, errorKinds, GENERATION_FPS, jobStates, MAX_CLIP_S, MAX_PROMPT_CHARS, MIN_CLIP_S, MOTIONS, providerTaskStates } from '../values';
+import { cleanText } from '../clean-name';
 import { defineMethods } from './define';
 import { ClipId, JobId, ProjectId, TakeId } from './ids';
 
@@ -16,7 +17,7 @@ export const ClipDuration = z
   .min(MIN_CLIP_S, `duration must be at least ${MIN_CLIP_S} s`)
   .max(MAX_CLIP_S, `duration must be at most ${MAX_CLIP_S} s`);
 export const GenerationFps = z.literal(GENERATION_FPS, { error: `fps must be ${GENERATION_FPS.join(' or ')}` });
-export const Prompt = z.string().max(MAX_PROMPT_CHARS, `prompt must be at most ${MAX_PROMPT_CHARS} characters`);
+export const Prompt = z.string().overwrite(cleanText).max(MAX_PROMPT_CHARS, `prompt must be at most ${MAX_PROMPT_CHARS} characters`);
 
 export const JobState = z.enum(jobStates);
 export type JobState = z.infer<typeof JobState>;

@@ -1,10 +1,11 @@
 import { z } from 'zod';
+import { cleanName } from '../clean-name';
 import { defineMethods } from './define';
 import { ProjectId } from './ids';
 
 export const ProjectName = z
   .string({ error: 'name must be text' })
-  .trim()
+  .overwrite(cleanName)
   .min(1, 'name must not be empty')
   .max(120, 'name must be at most 120 characters');
 

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { cleanName } from '../clean-name';
 import { OutputSettingsPatch, OutputSettingsSchema } from '../output';
 import { MAX_TRANSITION_S, TRANSITION_TYPES } from '../values';
 import { defineMethods } from './define';
@@ -18,7 +19,7 @@ export const TrackId = z.string().regex(/^[a-z0-9-]{1,40}$/, 'must be a bundled 
 /** A bundled royalty-free track, or the creator's own file copied into the media store. */
 export const MusicChoice = z.discriminatedUnion('source', [
   z.object({ source: z.literal('bundled'), trackId: TrackId }),
-  z.object({ source: z.literal('file'), mediaId: MediaId, name: z.string().min(1).max(255) }),
+  z.object({ source: z.literal('file'), mediaId: MediaId, name: z.string().overwrite(cleanName).min(1).max(255) }),
 ]);
 export type MusicChoice = z.infer<typeof MusicChoice>;
 

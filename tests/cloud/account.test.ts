@@ -154,22 +154,24 @@ describeWithDatabase('cloud account: sign-in, session, signed URLs, admin', (dat
     await app.studio.cloud.ready;
     await call(app.studio, 'auth.signIn', {});
     const redirect = new URL(app.opened.at(-1)!).searchParams.get('redirect_to')!;
-    expect(redirect).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/auth\/callback$/);
+    expect(redirect).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/auth\/callback\?state=[\w-]{22}$/);
     await completeSignInInBrowser(app.studio, app.opened.at(-1)!);
     await untilStatus(app.studio, (s) => s.signedIn && s.balance === 1);
   });
 
-  it('refuses callbacks it did not start and says why', async () => {
+  it('refuses callbacks it did not start and a code issued for another sign-in', async () => {
     const app = studioAt(tempDir());
     await app.studio.cloud.ready;
-    expect(await app.studio.cloud.handleDeepLink('echoes://auth/callback?error=access_denied&error_description=The+user+cancelled')).toBe(true);
-    expect(app.studio.cloud.status()).toMatchObject({ signedIn: false, lastError: 'Sign-in did not complete: The user cancelled' });
+    expect(await app.studio.cloud.handleDeepLink('echoes://auth/callback?error=access_denied&error_description=Call+this+number')).toBe(true);
+    expect(app.studio.cloud.status()).toMatchObject({ signedIn: false, lastError: expect.stringMatching(/^A sign-in link was ignored/) });
+    expect(app.studio.cloud.status().lastError).not.toContain('number');
 
-    // a code issued for another client's PKCE challenge cannot be redeemed here
+    // a code issued for another client's PKCE challenge cannot be redeemed here, even with this sign-in's state
     const other = createCloudAuthClient({ supabaseUrl: backend.supabase.url, anonKey: backend.supabase.anonKey }, createMemorySecretStore());
-    const { data } = await other.signInWithOAuth({ provider: 'google', options: { redirectTo: 'echoes://auth/callback', skipBrowserRedirect: true } });
-    const location = (await fetch(data.url!, { redirect: 'manual' })).headers.get('location')!;
     await call(app.studio, 'auth.signIn', {});
+    const state = new URL(new URL(app.opened.at(-1)!).searchParams.get('redirect_to')!).searchParams.get('state')!;
+    const { data } = await other.signInWithOAuth({ provider: 'google', options: { redirectTo: `echoes://auth/callback?state=${state}`, skipBrowserRedirect: true } });
+    const location = (await fetch(data.url!, { redirect: 'manual' })).headers.get('location')!;
     await app.studio.cloud.handleDeepLink(location);
     expect(app.studio.cloud.status().signedIn).toBe(false);
     expect(app.studio.cloud.status().lastError).toMatch(/^Sign-in did not complete/);

@@ -53,13 +53,13 @@ describeWithDatabase('cloud end to end: sign-in, credits, a Runway clip, checkou
     const authorize = new URL(app.opened.at(-1)!);
     expect(`${authorize.origin}${authorize.pathname}`).toBe(`${backend.supabase.url}/auth/v1/authorize`);
     expect(authorize.searchParams.get('provider')).toBe('google');
-    expect(authorize.searchParams.get('redirect_to')).toBe('echoes://auth/callback');
+    expect(authorize.searchParams.get('redirect_to')).toMatch(/^echoes:\/\/auth\/callback\?state=[\w-]{22}$/);
     expect(authorize.searchParams.get('code_challenge_method')).toBe('s256');
     expect((await call(app.studio, 'cloud.status', {})).signingIn).toBe(true);
 
     backend.supabase.nextGoogleEmail('maya@example.test');
     const deepLink = await completeSignInInBrowser(app.studio, authorize.toString());
-    expect(deepLink).toMatch(/^echoes:\/\/auth\/callback\?code=/);
+    expect(deepLink).toMatch(/^echoes:\/\/auth\/callback\?state=[\w-]+&code=/);
 
     await untilStatus(app.studio, (s) => s.signedIn && s.balance === 1);
     const status = await call(app.studio, 'cloud.status', {});

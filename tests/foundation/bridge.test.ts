@@ -6,6 +6,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { startBridge, type Bridge } from '../../electron/bridge/server';
 import { createStudio, type Studio } from '../../electron/services/studio';
+import { startTestBridge } from '../support/bridge';
 import { rawRequest } from '../support/http';
 import { useTempDir } from '../support/temp-dir';
 
@@ -19,14 +20,8 @@ afterEach(async () => {
 });
 
 async function start() {
-  const staticDir = tempDir();
-  writeFileSync(join(staticDir, 'index.html'), '<!doctype html><title>studio</title>');
-  mkdirSync(join(staticDir, 'assets'));
-  writeFileSync(join(staticDir, 'assets', 'app.js'), 'console.log(1)');
-  const studio = createStudio({ dataDir: tempDir(), transport: 'bridge', version: 'test' });
-  const bridge = await startBridge({ studio, staticDir, token: 'secret-token' });
-  running = { bridge, studio };
-  return bridge;
+  running = await startTestBridge(tempDir, 'secret-token');
+  return running.bridge;
 }
 
 function call(bridge: Bridge, method: string, body: unknown, headers: Record<string, string> = {}) {

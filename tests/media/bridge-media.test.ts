@@ -51,7 +51,7 @@ describe('bridge media routes', () => {
     const res = await upload(bridge, { projectId, name: 'IMG_0001.jpg' }, photo);
     expect(res.status).toBe(200);
     const batch = json(res.body) as { ok: true; value: ImportBatchResult };
-    expect(batch.value.results[0]).toMatchObject({ ok: true, file: 'IMG_0001.jpg', clip: { width: 32, height: 64, sourceName: 'IMG_0001.jpg' } });
+    expect(batch.value.results[0]).toMatchObject({ ok: true, file: 'IMG_0001.jpg', clip: { width: 64, height: 128, sourceName: 'IMG_0001.jpg' } });
     const clip = (batch.value.results[0] as { clip: Clip }).clip;
     expect(await studio.handlers['clips.list']({ projectId })).toEqual([clip]);
 
@@ -127,7 +127,7 @@ describe('bridge media routes', () => {
       const res = await rawRequest(`${bridge.url}${path}?token=${TOKEN}`);
       expect(res.body.toString()).not.toMatch(/TOP SECRET|SQLite|root:/);
     }
-    const post = await rawRequest(`${bridge.url}/media/${'f'.repeat(64)}.jpg?token=${TOKEN}`, { method: 'POST', body: 'x' });
+    const post = await rawRequest(`${bridge.url}/media/${'f'.repeat(64)}.jpg`, { method: 'POST', body: 'x', headers: { Authorization: `Bearer ${TOKEN}` } });
     expect(post.status).toBe(405);
   });
 
@@ -154,7 +154,7 @@ describe('bridge media routes', () => {
     expect(json(badQuery.body).error.message).toMatch(/projectId: must be a project id; name: /);
     const noToken = await rawRequest(`${bridge.url}/api/upload?projectId=${projectId}&name=a.jpg`, { method: 'POST', body: 'x' });
     expect(noToken.status).toBe(401);
-    const get = await rawRequest(`${bridge.url}/api/upload?projectId=${projectId}&name=a.jpg&token=${TOKEN}`);
+    const get = await rawRequest(`${bridge.url}/api/upload?projectId=${projectId}&name=a.jpg`, { headers: { Authorization: `Bearer ${TOKEN}` } });
     expect(get.status).toBe(405);
 
     expect(await studio.handlers['clips.list']({ projectId })).toEqual([]);
@@ -211,7 +211,7 @@ describe('bridge media routes', () => {
     expect(served.status).toBe(206);
 
     await expect(uploadMusic(file('notes.txt', Buffer.from('la la la')), { token: TOKEN, baseUrl: bridge.url })).rejects.toThrow(/^notes\.txt: choose an audio file/);
-    await expect(uploadMusic(file('fake.mp3', Buffer.from('not really audio')), { token: TOKEN, baseUrl: bridge.url })).rejects.toThrow('fake.mp3: not a readable audio file');
+    await expect(uploadMusic(file('fake.mp3', Buffer.from('not really audio')), { token: TOKEN, baseUrl: bridge.url })).rejects.toThrow('fake.mp3: not an audio file: it is a text file, whatever its name says');
     await expect(uploadMusic(file('song.m4a', readFileSync(song)), { token: 'wrong', baseUrl: bridge.url })).rejects.toThrow(/bridge token/);
     const get = await rawRequest(`${bridge.url}/api/upload-music?name=x.mp3`, { headers: { Authorization: `Bearer ${TOKEN}` } });
     expect(get.status).toBe(405);

@@ -18,22 +18,23 @@ function halves(width: number, height: number, left: typeof RED, right: typeof R
 }
 
 /**
- * A 64 x 32 JPEG, red on the left and blue on the right, tagged EXIF orientation 6 ("rotate 90°
- * clockwise to display"): shown correctly it is 32 x 64 with red on top and blue below.
+ * A 128 x 64 JPEG, red on the left and blue on the right, tagged EXIF orientation 6 ("rotate 90°
+ * clockwise to display"): shown correctly it is 64 x 128 with red on top and blue below.
+ * (Every fixture photo has at least 64 px on its shorter side, the import minimum.)
  */
 export async function rotatedJpeg(dir: string, name = 'rotated.jpg'): Promise<string> {
   const file = join(dir, name);
-  await sharp(halves(64, 32, RED, BLUE), { raw: { width: 64, height: 32, channels: 3 } })
+  await sharp(halves(128, 64, RED, BLUE), { raw: { width: 128, height: 64, channels: 3 } })
     .jpeg({ quality: 95 })
     .withMetadata({ orientation: 6 })
     .toFile(file);
   return file;
 }
 
-/** 40 x 30 PNG: the left half fully transparent, the right half opaque green. */
+/** 160 x 120 PNG: the left half fully transparent, the right half opaque green. */
 export async function alphaPng(dir: string, name = 'alpha.png'): Promise<string> {
-  const width = 40;
-  const height = 30;
+  const width = 160;
+  const height = 120;
   const data = Buffer.alloc(width * height * 4);
   for (let y = 0; y < height; y += 1) {
     for (let x = 0; x < width; x += 1) data.set(x < width / 2 ? [0, 0, 0, 0] : [0, 200, 0, 255], (y * width + x) * 4);
@@ -43,30 +44,30 @@ export async function alphaPng(dir: string, name = 'alpha.png'): Promise<string>
   return file;
 }
 
-/** 48 x 32 16-bit-per-channel PNG of one orange colour. */
+/** 96 x 64 16-bit-per-channel PNG of one orange colour. */
 export async function deepPng(dir: string, name = 'deep.png'): Promise<string> {
   const file = join(dir, name);
-  await sharp({ create: { width: 48, height: 32, channels: 3, background: { r: 255, g: 128, b: 0 } } })
+  await sharp({ create: { width: 96, height: 64, channels: 3, background: { r: 255, g: 128, b: 0 } } })
     .toColourspace('rgb16')
     .png()
     .toFile(file);
   return file;
 }
 
-/** 40 x 30 CMYK JPEG of pure red. */
+/** 160 x 120 CMYK JPEG of pure red. */
 export async function cmykJpeg(dir: string, name = 'cmyk.jpg'): Promise<string> {
   const file = join(dir, name);
-  await sharp({ create: { width: 40, height: 30, channels: 3, background: RED } }).toColourspace('cmyk').jpeg().toFile(file);
+  await sharp({ create: { width: 160, height: 120, channels: 3, background: RED } }).toColourspace('cmyk').jpeg().toFile(file);
   return file;
 }
 
 export async function webpImage(dir: string, name = 'photo.webp', colour = { r: 230, g: 200, b: 20 }): Promise<string> {
   const file = join(dir, name);
-  await sharp({ create: { width: 50, height: 40, channels: 3, background: colour } }).webp({ quality: 90 }).toFile(file);
+  await sharp({ create: { width: 100, height: 80, channels: 3, background: colour } }).webp({ quality: 90 }).toFile(file);
   return file;
 }
 
-export async function plainJpeg(dir: string, name: string, colour: { r: number; g: number; b: number }, width = 60, height = 40): Promise<string> {
+export async function plainJpeg(dir: string, name: string, colour: { r: number; g: number; b: number }, width = 96, height = 64): Promise<string> {
   const file = join(dir, name);
   await sharp({ create: { width, height, channels: 3, background: colour } }).jpeg().toFile(file);
   return file;

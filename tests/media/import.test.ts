@@ -134,10 +134,10 @@ describe('photo import', () => {
 
     // Orientation: the content is turned, not only the size.
     const turned = bySource['rotated.jpg']!;
-    expect([turned.width, turned.height]).toEqual([32, 64]);
+    expect([turned.width, turned.height]).toEqual([64, 128]);
     const workingPath = studio.media.store.path(turned.workingMediaId!);
-    expect(near(await pixelAt(workingPath, 16, 8), [RED.r, RED.g, RED.b])).toBe(true);
-    expect(near(await pixelAt(workingPath, 16, 56), [BLUE.r, BLUE.g, BLUE.b])).toBe(true);
+    expect(near(await pixelAt(workingPath, 32, 16), [RED.r, RED.g, RED.b])).toBe(true);
+    expect(near(await pixelAt(workingPath, 32, 112), [BLUE.r, BLUE.g, BLUE.b])).toBe(true);
     const workingMeta = await sharp(workingPath).metadata();
     expect(workingMeta.format).toBe('jpeg');
     expect(workingMeta.orientation ?? 1).toBe(1);
@@ -145,15 +145,15 @@ describe('photo import', () => {
 
     // Alpha flattened onto white; 16-bit and CMYK become 8-bit sRGB with the right colours.
     const alpha = studio.media.store.path(bySource['alpha.png']!.workingMediaId!);
-    expect(near(await pixelAt(alpha, 5, 15), [255, 255, 255])).toBe(true);
-    expect(near(await pixelAt(alpha, 35, 15), [0, 200, 0])).toBe(true);
+    expect(near(await pixelAt(alpha, 20, 60), [255, 255, 255])).toBe(true);
+    expect(near(await pixelAt(alpha, 140, 60), [0, 200, 0])).toBe(true);
     const deep = studio.media.store.path(bySource['deep.png']!.workingMediaId!);
     expect(await sharp(deep).metadata()).toMatchObject({ depth: 'uchar', space: 'srgb', channels: 3 });
-    expect(near(await pixelAt(deep, 24, 16), [255, 128, 0], 12)).toBe(true);
+    expect(near(await pixelAt(deep, 48, 32), [255, 128, 0], 12)).toBe(true);
     const cmyk = studio.media.store.path(bySource['cmyk.jpg']!.workingMediaId!);
     expect(await sharp(cmyk).metadata()).toMatchObject({ space: 'srgb', channels: 3 });
-    expect(near(await pixelAt(cmyk, 20, 15), [230, 20, 20], 45)).toBe(true);
-    expect(near(await pixelAt(studio.media.store.path(bySource['photo.webp']!.workingMediaId!), 25, 20), [230, 200, 20], 12)).toBe(true);
+    expect(near(await pixelAt(cmyk, 80, 60), [230, 20, 20], 45)).toBe(true);
+    expect(near(await pixelAt(studio.media.store.path(bySource['photo.webp']!.workingMediaId!), 50, 40), [230, 200, 20], 12)).toBe(true);
 
     // The wide image is brought within 4096 px, keeping its aspect ratio.
     expect([bySource['wide.png']!.width, bySource['wide.png']!.height]).toEqual([4096, 410]);
@@ -170,7 +170,7 @@ describe('photo import', () => {
       expect(clip.thumbMediaId).toMatch(/^[0-9a-f]{64}\.webp$/);
     }
     const turnedThumb = studio.media.store.path(turned.thumbMediaId!);
-    expect(near(await pixelAt(turnedThumb, 16, 8), [RED.r, RED.g, RED.b])).toBe(true);
+    expect(near(await pixelAt(turnedThumb, 32, 16), [RED.r, RED.g, RED.b])).toBe(true);
 
     // The duplicate is a clip of its own that shares the stored files.
     const copy = result.results[11]!;
@@ -213,7 +213,7 @@ describe('photo import', () => {
     await expect(call('media.importPaths', { projectId: project.id, paths: [] })).rejects.toMatchObject({ code: 'INVALID_INPUT' });
     const missing = await call('media.importPaths', { projectId: project.id, paths: [join(dir, 'gone.jpg'), dir] });
     expect(missing.results.map((r) => !r.ok && r.error)).toEqual([
-      { code: 'UNREADABLE', message: 'gone.jpg: the file no longer exists' },
+      { code: 'UNREADABLE', message: 'gone.jpg: the file no longer exists (it was moved or deleted)' },
       { code: 'UNREADABLE', message: `${dir.split('/').pop()}: it is a folder, not a file` },
     ]);
   });
@@ -223,11 +223,11 @@ describe('photo import', () => {
     const dir = tempDir();
     const project = await call('projects.create', { name: 'Formats' });
     const avif = join(dir, 'photo.avif');
-    await sharp({ create: { width: 32, height: 24, channels: 3, background: { r: 10, g: 200, b: 90 } } }).avif().toFile(avif);
+    await sharp({ create: { width: 96, height: 72, channels: 3, background: { r: 10, g: 200, b: 90 } } }).avif().toFile(avif);
     const gif = join(dir, 'anim.jpg');
     await sharp({ create: { width: 8, height: 8, channels: 3, background: RED } }).gif().toFile(gif);
     const result = await call('media.importPaths', { projectId: project.id, paths: [avif, gif] });
-    expect(result.results[0]).toMatchObject({ ok: true, clip: { width: 32, height: 24 } });
+    expect(result.results[0]).toMatchObject({ ok: true, clip: { width: 96, height: 72 } });
     expect(result.results[1]).toMatchObject({
       ok: false,
       error: { code: 'UNSUPPORTED', message: 'anim.jpg: it is a GIF image, not a photo Echoes can use (JPEG, PNG, WebP, HEIC or AVIF)' },

@@ -9,7 +9,7 @@ import { useTempDir } from '../support/temp-dir';
 const tempDir = useTempDir('echoes-jpeg-');
 
 const colourful = () =>
-  sharp({ create: { width: 64, height: 48, channels: 3, background: '#000', noise: { type: 'gaussian', mean: 128, sigma: 60 } } }).jpeg({ quality: 90 });
+  sharp({ create: { width: 96, height: 72, channels: 3, background: '#000', noise: { type: 'gaussian', mean: 128, sigma: 60 } } }).jpeg({ quality: 90 });
 
 async function withPrivateMetadata(): Promise<Buffer> {
   return colourful()
@@ -69,13 +69,13 @@ describe('working image of a JPEG', () => {
     const { working } = await processImage(file, 'jpeg');
     expect(scanOf(working.data).equals(scanOf(source))).toBe(true);
     expect((await sharp(working.data).metadata()).exif).toBeUndefined();
-    expect([working.width, working.height]).toEqual([64, 48]);
+    expect([working.width, working.height]).toEqual([96, 72]);
   });
 
   it('converts a Display P3 JPEG to sRGB instead of keeping it', async () => {
     const file = join(tempDir(), 'p3.jpg');
     // sharp stores this sRGB green as Display P3 values (about 97, 197, 81) with a P3 profile.
-    const source = await sharp({ create: { width: 32, height: 32, channels: 3, background: { r: 40, g: 200, b: 60 } } })
+    const source = await sharp({ create: { width: 64, height: 64, channels: 3, background: { r: 40, g: 200, b: 60 } } })
       .jpeg({ quality: 95 })
       .withIccProfile('p3')
       .toBuffer();

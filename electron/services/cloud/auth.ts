@@ -1,3 +1,4 @@
+import { randomBytes, timingSafeEqual } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { isAuthApiError, isAuthRetryableFetchError, isAuthSessionMissingError, type GoTrueClient, type Session } from '@supabase/supabase-js';
@@ -93,6 +94,10 @@ function isRejection(error: unknown): boolean {
 
 const expiresInMs = (s: Session) => (s.expires_at ?? 0) * 1000 - Date.now();
 
+function tokensEqual(a: string, b: string): boolean {
+  return a.length === b.length && timingSafeEqual(Buffer.from(a), Buffer.from(b));
+}
+
 export function createCloudAuth(options: CloudAuthOptions): CloudAuth {
   const { client } = options;
   const margin = options.refreshMarginMs ?? 5 * 60_000;
@@ -101,6 +106,8 @@ export function createCloudAuth(options: CloudAuthOptions): CloudAuth {
   const log = options.log ?? ((message: string, error?: unknown) => console.warn(`[cloud] ${message}`, error ?? ''));
   let session: Session | null = null;
   let pending = false;
+  /** The state of the sign-in this app started (in its redirect URL); a callback must bring it back. */
+  let pendingState: string | null = null;
   let error: string | null = null;
   let refreshTimer: NodeJS.Timeout | null = null;
   let refreshing: Promise<RefreshOutcome> | null = null;
@@ -247,12 +254,28 @@ export function createCloudAuth(options: CloudAuthOptions): CloudAuth {
   async function handleCallback(raw: string): Promise<boolean> {
     if (!isCallback(raw)) return false;
     const url = new URL(raw);
+    // Only the sign-in this app started, and only with its own state: any other link (a forged one,
+    // an old one, one for another window) is ignored and leaves a sign-in in progress as it is.
+    const state = url.searchParams.get('state');
+    if (!pending || !pendingState || !state || !tokensEqual(state, pendingState)) {
+      log('ignored a sign-in link that does not belong to a sign-in started here');
+      if (!pending) {
+        error = 'A sign-in link was ignored: it does not belong to a sign-in started in this app. Choose Sign in to start one.';
+        options.onChange();
+      }
+      return false;
+    }
     stopLoopback();
     pending = false;
+    pendingState = null;
     const code = url.searchParams.get('code');
-    const denied = url.searchParams.get('error_description') ?? url.searchParams.get('error');
     if (!code) {
-      error = denied ? `Sign-in did not complete: ${denied}` : 'Sign-in did not complete: the browser returned no code.';
+      // The link's own text (error_description) is not shown: anyone can write it.
+      const reason = url.searchParams.get('error');
+      if (reason) log(`sign-in refused: ${reason}: ${url.searchParams.get('error_description') ?? ''}`);
+      error = reason === 'access_denied'
+        ? 'Sign-in did not complete: it was cancelled or refused in the browser. Try again.'
+        : 'Sign-in did not complete: the browser came back without a sign-in. Try again.';
       options.onChange();
       return false;
     }
@@ -299,7 +322,8 @@ export function createCloudAuth(options: CloudAuthOptions): CloudAuth {
       return null;
     },
     async signIn() {
-      const redirectTo = options.redirect === 'loopback' ? await startLoopback() : DEEP_LINK_CALLBACK;
+      const state = randomBytes(16).toString('base64url');
+      const redirectTo = `${options.redirect === 'loopback' ? await startLoopback() : DEEP_LINK_CALLBACK}?state=${state}`;
       const { data, error: failed } = await client.signInWithOAuth({ provider: 'google', options: { redirectTo, skipBrowserRedirect: true } });
       if (failed || !data.url) {
         stopLoopback();
@@ -309,6 +333,7 @@ export function createCloudAuth(options: CloudAuthOptions): CloudAuth {
       }
       const opened = await options.open(data.url);
       pending = opened;
+      pendingState = opened ? state : null;
       error = opened ? null : 'Sign-in could not open the browser: the sign-in address is not on the allowed list.';
       if (!opened) stopLoopback();
       options.onChange();
@@ -318,6 +343,7 @@ export function createCloudAuth(options: CloudAuthOptions): CloudAuth {
     handleCallback,
     async signOut() {
       pending = false;
+      pendingState = null;
       stopLoopback();
       const current = session;
       session = null;

@@ -10,7 +10,7 @@ import type { GenerationProvider } from '../generate/provider';
 import { adminGet, adminUpdate, type AdminKey } from './admin';
 import { createCloudAuth, type CloudAuth } from './auth';
 import { authReachability, createCloudAuthClient, createCloudDataClient, sessionSecretKey } from './client';
-import { createCloudSettingsFile, LOCAL_ONLY_MESSAGE, normalizeUrl, resolveCloudConfig, type CloudConfig, type ResolvedCloudConfig } from './config';
+import { anonKeyProblem, createCloudSettingsFile, LOCAL_ONLY_MESSAGE, normalizeUrl, resolveCloudConfig, type CloudConfig, type ResolvedCloudConfig } from './config';
 import { checkoutReturn, checkoutUrl, fetchCredits, redeemReferral } from './credits';
 import { guardedOpener } from './external';
 import { CloudCallError } from './functions';
@@ -234,7 +234,12 @@ export function createCloudService(deps: CloudServiceDeps, options: CloudOptions
   function later(ms: number, fn: () => void) {
     const timer = setTimeout(() => {
       timers.delete(timer);
-      fn();
+      // A timer's error has no caller: it is recorded here, never left to end the process.
+      try {
+        fn();
+      } catch (error) {
+        log('a scheduled cloud task failed', error);
+      }
     }, ms);
     timer.unref();
     timers.add(timer);
@@ -271,6 +276,8 @@ export function createCloudService(deps: CloudServiceDeps, options: CloudOptions
     status,
     async configure(config) {
       if (!options) throw new StudioError('UNAVAILABLE', 'This copy of the studio has no cloud support (no secret store was provided).');
+      const keyProblem = config ? anonKeyProblem(config.anonKey) : null;
+      if (keyProblem) throw new StudioError('INVALID_INPUT', `The key was not saved: ${keyProblem}.`, [{ path: 'anonKey', message: keyProblem }]);
       if (config && !(await options.confirmProject(normalizeUrl(config.supabaseUrl)))) throw new StudioError('CANCELLED', 'The cloud project was not changed.');
       await settingsFile.set(config);
       resolved = resolveCloudConfig(buildConfig, settingsFile.get());

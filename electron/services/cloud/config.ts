@@ -28,6 +28,35 @@ export function configFromEnv(env: Record<string, string | undefined>): CloudCon
   return supabaseUrl && anonKey ? { supabaseUrl: normalizeUrl(supabaseUrl), anonKey: anonKey.trim() } : null;
 }
 
+/**
+ * Why a key must not be used as the app's public key, or null when it is one: a legacy JWT key
+ * must carry the role 'anon' (a service_role key bypasses row-level security and would ship every
+ * user's data to whoever holds the app); a new-style key must be a publishable one.
+ */
+export function anonKeyProblem(key: string): string | null {
+  const trimmed = key.trim();
+  if (trimmed.startsWith('sb_publishable_')) return null;
+  if (trimmed.startsWith('sb_secret_')) return 'this is a secret key; paste the publishable (anon) key from the project API settings';
+  const role = jwtRole(trimmed);
+  if (role === undefined) return 'this is not a Supabase anon key (not a JWT or publishable key); paste the anon (public) key from the project API settings';
+  if (role === 'anon') return null;
+  if (role === 'service_role') return 'this is the service_role key, a server secret that bypasses every access rule; paste the anon (public) key instead';
+  if (role === null) return 'this key names no role; paste the anon (public) key from the project API settings';
+  return `this key has the role "${String(role).slice(0, 40)}", not "anon"; paste the anon (public) key from the project API settings`;
+}
+
+/** The `role` claim of a JWT (the claims are read, not verified: the key is the project's, not a user's); undefined when it is not a JWT. */
+function jwtRole(token: string): unknown {
+  const parts = token.split('.');
+  if (parts.length !== 3 || !parts[1]) return undefined;
+  try {
+    const claims: unknown = JSON.parse(Buffer.from(parts[1], 'base64url').toString('utf8'));
+    return claims && typeof claims === 'object' ? ((claims as { role?: unknown }).role ?? null) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 export function normalizeUrl(url: string): string {
   return url.trim().replace(/\/+$/, '');
 }

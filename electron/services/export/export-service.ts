@@ -7,6 +7,7 @@ import type { EventBus } from '../rpc/event-bus';
 import { compileTimeline, CompileInputError } from './compile/index';
 import type { ClipRepository, TimelineEntry } from '../clips/clip-repository';
 import type { ProjectRepository } from '../projects/project-repository';
+import { diskFullMessage, isDiskFull } from '../system/disk-full';
 import { FfmpegNotFoundError, FfmpegRunError, isAbortError } from '../ffmpeg/index';
 import type { LocalMediaStore } from '../media/media-store';
 import type { BundledMusic } from '../timeline/bundled-music';
@@ -31,11 +32,14 @@ export interface ExportServiceDeps {
   shell: ShellActions;
   compile?: typeof compileTimeline;
   encoder: () => EncoderSetting;
+  /** The folder a full disk is reported for (the data folder). */
+  spaceFolder: string;
 }
 
 const PROGRESS_INTERVAL_MS = 250;
 
-function failureMessage(error: unknown): string {
+function failureMessage(error: unknown, spaceFolder: string): string {
+  if (isDiskFull(error)) return `${diskFullMessage(spaceFolder)}, then export again.`;
   if (error instanceof CompileInputError || error instanceof FfmpegNotFoundError || error instanceof StudioError) return error.message;
   // The runner's messages already say "FFmpeg failed (exit code 1): …" or "FFmpeg could not be started".
   if (error instanceof FfmpegRunError) return /\bFFmpeg\b/.test(error.message) ? error.message : `FFmpeg failed: ${error.message}`;
@@ -81,7 +85,12 @@ export function createExportService(deps: ExportServiceDeps) {
           if (now - lastEmit < PROGRESS_INTERVAL_MS && p.phase !== 'done') return;
           lastEmit = now;
           const message = p.phase === 'probing' ? 'Reading clips…' : p.phase === 'done' ? 'Finishing…' : `Encoding ${Math.floor(p.percent)}%`;
-          publish(deps.exports.progress(exp.id, p.percent, message, p.etaS));
+          // Called from FFmpeg's output handler: a progress row that cannot be written (a full disk) must not throw there.
+          try {
+            publish(deps.exports.progress(exp.id, p.percent, message, p.etaS));
+          } catch (error) {
+            console.error('export progress not saved', error);
+          }
         },
       });
       const mediaId = await deps.store.put(result.outputPath, 'mp4', { move: true });
@@ -89,11 +98,16 @@ export function createExportService(deps: ExportServiceDeps) {
         deps.exports.succeed(exp.id, { mediaId, durationS: result.durationS, sizeBytes: result.sizeBytes, width: result.width, height: result.height }),
       );
     } catch (error) {
-      await rm(outputPath, { force: true });
-      if (isAbortError(error) || signal.aborted) publish(deps.exports.end(exp.id, 'cancelled', 'Cancelled'));
-      else {
-        if (!(error instanceof CompileInputError || error instanceof FfmpegRunError || error instanceof StudioError)) console.error('export failed', error);
-        publish(deps.exports.end(exp.id, 'failed', failureMessage(error)));
+      await rm(outputPath, { force: true }).catch(() => undefined);
+      const expected = error instanceof CompileInputError || error instanceof FfmpegRunError || error instanceof StudioError || isDiskFull(error);
+      if (!expected && !isAbortError(error)) console.error('export failed', error);
+      const [state, message] = isAbortError(error) || signal.aborted ? (['cancelled', 'Cancelled'] as const) : (['failed', failureMessage(error, deps.spaceFolder)] as const);
+      try {
+        publish(deps.exports.end(exp.id, state, message));
+      } catch (recordError) {
+        // Not even the outcome can be written (a full disk): whoever waits still hears it; the next start marks the row interrupted.
+        console.error('export outcome not saved', recordError);
+        publish({ ...exp, state, message, etaS: null, finishedAt: new Date().toISOString() });
       }
     } finally {
       running.delete(exp.id);

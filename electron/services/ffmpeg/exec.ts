@@ -1,4 +1,5 @@
 import { spawn } from 'node:child_process';
+import { guardChild } from './watchdog';
 
 export interface ExecResult {
   code: number | null;
@@ -18,6 +19,7 @@ export function execCapture(
   const { timeoutMs = 30_000, maxOutputBytes = 4 * 1024 * 1024 } = options;
   return new Promise((resolve, reject) => {
     const child = spawn(file, args, { stdio: ['ignore', 'pipe', 'pipe'], windowsHide: true });
+    const release = guardChild(child);
     const out: Buffer[] = [];
     const err: Buffer[] = [];
     let outBytes = 0;
@@ -36,10 +38,12 @@ export function execCapture(
       child.kill('SIGKILL');
     }, timeoutMs);
     child.on('error', (e) => {
+      release();
       clearTimeout(timer);
       reject(e);
     });
     child.on('close', (code) => {
+      release();
       clearTimeout(timer);
       const stderr = Buffer.concat(err).toString('utf8');
       resolve({

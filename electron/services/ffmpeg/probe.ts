@@ -1,4 +1,5 @@
 import { execCapture } from './exec';
+import { guardInputs } from './input-guard';
 import { readMp4VideoConfigHash } from './mp4-codec-config';
 import {
   parseInputDescriptions,
@@ -79,7 +80,7 @@ async function probeChunk(ffmpegPath: string, files: readonly string[], options:
     args.push('-c', 'copy', '-f', 'null', '-');
   }
   const [run, hashes] = await Promise.all([
-    execCapture(ffmpegPath, args, { timeoutMs, maxOutputBytes: 16 * 1024 * 1024 }),
+    execCapture(ffmpegPath, guardInputs(args), { timeoutMs, maxOutputBytes: 16 * 1024 * 1024 }),
     countFrames ? Promise.all(files.map((f) => readMp4VideoConfigHash(f))) : Promise.resolve(files.map(() => null)),
   ]);
   const parsed = parseInputDescriptions(run.stderr);

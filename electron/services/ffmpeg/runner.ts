@@ -5,6 +5,8 @@ import path from 'node:path';
 import { formatCommandLine, logCommandLine } from './command-line';
 import { FfmpegAbortError, FfmpegRunError } from './errors';
 import { ProgressParser, toRunProgress, type RunProgress } from './progress';
+import { guardInputs } from './input-guard';
+import { guardChild } from './watchdog';
 
 export interface RunFfmpegOptions {
   ffmpegPath: string;
@@ -39,7 +41,7 @@ export async function runFfmpeg(options: RunFfmpegOptions): Promise<RunFfmpegRes
     await mkdir(path.dirname(path.resolve(outputPath)), { recursive: true });
     tempPath = tempPathFor(outputPath);
   }
-  const fullArgs = ['-hide_banner', '-nostdin', '-y', '-progress', 'pipe:1', '-nostats', ...args, ...(tempPath ? [tempPath] : [])];
+  const fullArgs = ['-hide_banner', '-nostdin', '-y', '-progress', 'pipe:1', '-nostats', ...guardInputs(args), ...(tempPath ? [tempPath] : [])];
   const commandLine = formatCommandLine(ffmpegPath, fullArgs);
   logCommandLine(commandLine);
   const started = performance.now();
@@ -48,13 +50,19 @@ export async function runFfmpeg(options: RunFfmpegOptions): Promise<RunFfmpegRes
   const outcome = await new Promise<{ code: number | null; aborted: boolean; stderrTail: string; spawnError?: Error }>(
     (resolve) => {
       const child = spawn(ffmpegPath, fullArgs, { stdio: ['ignore', 'pipe', 'pipe'], windowsHide: true });
+      const release = guardChild(child);
       let stderr = '';
       let aborted = false;
       const parser = new ProgressParser();
       child.stdout.setEncoding('utf8');
       child.stdout.on('data', (chunk: string) => {
         if (!onProgress) return;
-        for (const block of parser.push(chunk)) onProgress(toRunProgress(block, totalDurationS, elapsedS()));
+        // An event handler: the caller's progress code (a database write on a full disk) must not throw out of it.
+        try {
+          for (const block of parser.push(chunk)) onProgress(toRunProgress(block, totalDurationS, elapsedS()));
+        } catch (error) {
+          console.error('FFmpeg progress could not be handled', error);
+        }
       });
       child.stderr.setEncoding('utf8');
       child.stderr.on('data', (chunk: string) => {
@@ -71,6 +79,7 @@ export async function runFfmpeg(options: RunFfmpegOptions): Promise<RunFfmpegRes
         spawnError = e;
       });
       child.on('close', (code) => {
+        release();
         signal?.removeEventListener('abort', onAbort);
         resolve({ code, aborted, stderrTail: stderr.slice(-STDERR_TAIL_BYTES), ...(spawnError ? { spawnError } : {}) });
       });

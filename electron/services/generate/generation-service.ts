@@ -32,6 +32,8 @@ export interface GenerationServiceDeps {
   db: Db;
   events: EventBus;
   media: GenerationMedia;
+  /** The folder a full disk is reported for (the data folder). */
+  spaceFolder: string;
 }
 
 export interface EnqueueRequest {
@@ -70,7 +72,7 @@ export function createGenerationService(deps: GenerationServiceDeps, options: Ge
   const outputSize = options.outputSize ?? ((aspect: ClipAspect) => aspectSizes[aspect]);
   const concurrencyOf = (provider: GenerationProvider) =>
     Math.max(1, options.concurrency?.[provider.name] ?? (provider.kind === 'local' ? availableParallelism() : (options.cloudConcurrency ?? 2)));
-  const queue = createJobQueue({ db, jobs, takes, registry, media, events, concurrency: concurrencyOf, retry });
+  const queue = createJobQueue({ db, jobs, takes, registry, media, events, concurrency: concurrencyOf, retry, spaceFolder: deps.spaceFolder });
 
   function enqueue(request: EnqueueRequest): Job[] {
     const provider = registry.get(request.provider);

@@ -5,6 +5,7 @@ const withCode = (f: Failure) => (f.code ? ` (${f.code})` : '');
 
 /** The line a creator reads under a failed clip: what happened, and whether trying again can help. */
 export function failureMessage(label: string, failure: Failure, attempts: number): string {
+  if (failure.code === 'DISK_FULL') return `${failure.message}, then generate again.`;
   switch (failure.kind) {
     case 'safety':
       return `${label} declined this image or prompt under its content policy${withCode(failure)}. Not retried: change the image or prompt. ${failure.message}`;

@@ -3,6 +3,7 @@ import type { Job } from '../../../shared/contract/generate';
 import { StudioError } from '../../../shared/contract/errors';
 import type { EventBus } from '../rpc/event-bus';
 import type { Db } from '../db/database';
+import { diskFullMessage, isDiskFull } from '../system/disk-full';
 import { failureMessage, progressMessage, retryMessage } from './job-messages';
 import { specOf, toJob, toJobUpdated, type Failure, type JobRepository, type JobRow } from './job-repository';
 import { ProviderError, reportedState, type GenerationProvider, type ProviderRequest, type ProviderTaskStatus } from './provider';
@@ -41,6 +42,8 @@ export interface JobQueueOptions {
   /** Jobs a provider may run at once. */
   concurrency: (provider: GenerationProvider) => number;
   retry: RetryPolicy;
+  /** The folder a full disk is reported for (the data folder). */
+  spaceFolder: string;
   log?: (message: string, error?: unknown) => void;
 }
 
@@ -104,7 +107,19 @@ export function createJobQueue(options: JobQueueOptions): JobQueue {
     return n;
   }
 
+  /**
+   * Looks for work. Called from timers and from every run's .finally, so it never throws: a write
+   * that fails here (a full disk: SQLITE_FULL) is logged and the queue tries again at the next kick.
+   */
   function pump() {
+    try {
+      fill();
+    } catch (error) {
+      log(isDiskFull(error) ? `cannot start jobs: ${diskFullMessage(options.spaceFolder)}` : 'cannot start jobs', error);
+    }
+  }
+
+  function fill() {
     if (!started || stopped) return;
     for (const provider of registry.list()) {
       let free = options.concurrency(provider) - activeCount(provider.name);
@@ -159,7 +174,11 @@ export function createJobQueue(options: JobQueueOptions): JobQueue {
     const done = drive(row, run)
       .catch((error: unknown) => onError(row.id, run, error))
       .catch((error: unknown) => {
-        if (!stopped) log(`job ${row.id} could not record its outcome`, error);
+        if (stopped) return;
+        log(`job ${row.id} could not record its outcome`, error);
+        // The outcome could not be written (a full disk): the row still says running. Write its
+        // failure again a little later, when a finished render may have given the space back.
+        recordLater(row.id, isDiskFull(error) ? { kind: 'retryable', code: 'DISK_FULL', message: 'The disk is full' } : { kind: 'internal', message: 'The result could not be saved.' });
       })
       .finally(() => {
         active.delete(row.id);
@@ -327,8 +346,25 @@ export function createJobQueue(options: JobQueueOptions): JobQueue {
     })();
   }
 
-  function fail(jobId: string, failure: Failure, attempts: number) {
+  /** Writes a failure the first try could not, with backoff, until it is written or the queue stops. */
+  function recordLater(jobId: string, failure: Failure, delayMs = 1000) {
+    const timer = setTimeout(() => {
+      if (stopped) return;
+      try {
+        const row = jobs.get(jobId);
+        if (row?.state === 'running' && !active.has(jobId)) fail(jobId, failure, row.attempt);
+        checkIdle();
+      } catch (error) {
+        log(`job ${jobId} could not record its outcome`, error);
+        recordLater(jobId, failure, Math.min(delayMs * 2, 30_000));
+      }
+    }, delayMs);
+    timer.unref();
+  }
+
+  function fail(jobId: string, given: Failure, attempts: number) {
     const provider = registry.find(jobs.get(jobId)?.provider ?? '');
+    const failure = given.code === 'DISK_FULL' ? { ...given, message: diskFullMessage(options.spaceFolder) } : given;
     const message = failureMessage(provider?.label ?? 'The provider', failure, attempts);
     if (jobs.fail(jobId, { ...failure, message })) emit(jobId);
   }
@@ -337,7 +373,8 @@ export function createJobQueue(options: JobQueueOptions): JobQueue {
   function onFailure(jobId: string, run: ActiveRun, failure: Failure & { retryAfterMs?: number }, keepTask: boolean) {
     const row = jobs.get(jobId);
     if (!row || row.state !== 'running') return;
-    if (failure.kind === 'retryable' && row.attempt < row.max_attempts) {
+    // Waiting does not free space: a full disk fails the job at once (retryable by the creator).
+    if (failure.kind === 'retryable' && failure.code !== 'DISK_FULL' && row.attempt < row.max_attempts) {
       const delay = failure.retryAfterMs ?? backoffMs(row.attempt, retry.baseDelayMs, retry.maxDelayMs);
       const nextAttemptAt = new Date(Date.now() + delay).toISOString();
       const message = retryMessage(failure, row.attempt + 1, row.max_attempts, delay);
@@ -371,6 +408,10 @@ export function createJobQueue(options: JobQueueOptions): JobQueue {
 
   async function onError(jobId: string, run: ActiveRun, error: unknown) {
     if (stopped || run.cancelled) return;
+    if (isDiskFull(error)) {
+      fail(jobId, { kind: 'retryable', code: 'DISK_FULL', message: diskFullMessage(options.spaceFolder) }, jobs.get(jobId)?.attempt ?? 1);
+      return;
+    }
     if (error instanceof TaskTimeoutError) {
       if (run.taskId) await run.provider.cancel(run.taskId).catch((e: unknown) => log(`could not cancel task ${run.taskId}`, e));
       fail(jobId, { kind: 'timeout', message: error.message }, jobs.get(jobId)?.attempt ?? 1);

@@ -1,6 +1,6 @@
-import { open, readFile, stat } from 'node:fs/promises';
+import { lstat, open, readFile } from 'node:fs/promises';
 import sharp, { type Metadata } from 'sharp';
-import { MAX_IMPORT_BYTES, MAX_IMPORT_PIXELS } from '../../../shared/values';
+import { MAX_IMPORT_BYTES, MAX_IMPORT_PIXELS, MIN_PHOTO_SIDE_PX } from '../../../shared/values';
 import { ACCEPTED_FORMATS, ImportFailure, failureFromError, formatBytes } from './import-failure';
 import { iccDescription, stripJpegMetadata } from './jpeg-metadata';
 import { SNIFF_BYTES, sniffImage, type ImageFormat } from './sniff';
@@ -41,12 +41,16 @@ export interface ProcessedImage {
 
 /** Cheap checks before any decoding: a regular file, not empty, not over the byte limit, an image format by its magic bytes. */
 export async function inspectSource(path: string, limits: PipelineLimits = defaultLimits): Promise<{ format: ImageFormat; bytes: number }> {
+  if (path.includes('\0')) throw new ImportFailure('UNREADABLE', 'the file name contains a character that is not allowed in file names');
   let info;
   try {
-    info = await stat(path);
+    // lstat: a link is refused, not followed (it could point at any file on the machine, which
+    // could then be read back through the media routes). Folders above the file may be links.
+    info = await lstat(path);
   } catch (error) {
     throw failureFromError(error, 'unknown');
   }
+  if (info.isSymbolicLink()) throw new ImportFailure('UNREADABLE', 'it is a link to another file; import the file itself');
   if (info.isDirectory()) throw new ImportFailure('UNREADABLE', 'it is a folder, not a file');
   if (!info.isFile()) throw new ImportFailure('UNREADABLE', 'it is not a regular file');
   if (info.size === 0) throw new ImportFailure('EMPTY', 'the file is empty (0 bytes)');
@@ -151,6 +155,11 @@ export async function processImage(path: string, format: ImageFormat, limits: Pi
     const width = meta.width ?? 0;
     const height = meta.height ?? 0;
     if (width <= 0 || height <= 0) throw new ImportFailure('DAMAGED', 'the image has no readable size');
+    // The shorter side as the working image will have it (the longer side is brought within workingMaxSide).
+    const shorter = Math.min(width, height) * Math.min(1, limits.workingMaxSide / Math.max(width, height));
+    if (Math.floor(shorter) < MIN_PHOTO_SIDE_PX) {
+      throw new ImportFailure('UNSUPPORTED', `the photo is too small to animate (${width} × ${height} px; it needs at least ${MIN_PHOTO_SIDE_PX} px on its shorter side)`);
+    }
     if (width * height > limits.maxPixels) {
       const mp = (n: number) => `${Math.round(n / 1e6)} MP`;
       throw new ImportFailure('TOO_LARGE', `the image is too large (${width} × ${height} px is ${mp(width * height)}; the limit is ${mp(limits.maxPixels)})`);

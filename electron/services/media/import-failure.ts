@@ -21,24 +21,32 @@ export function formatBytes(bytes: number): string {
   return `${(bytes / (1024 * 1024)).toFixed(1)} MB`;
 }
 
-/** The first line of a decoder message without the library prefix ("VipsJpeg: premature end ..." -> "premature end ..."). */
+/**
+ * The first line of a decoder message without the library prefix ("VipsJpeg: premature end ..." ->
+ * "premature end ..."); empty when it names a path (an upload's temp file, a folder of ours).
+ */
 function decoderDetail(message: string): string {
   const line = message.split('\n')[0]?.trim() ?? '';
-  return line.replace(/^[A-Za-z]+:\s*/, '').slice(0, 160);
+  const detail = line.replace(/^[A-Za-z]+:\s*/, '').slice(0, 160);
+  return /[\\/]/.test(detail) ? '' : detail;
 }
 
 /** Turns a decoder or file-system error into a failure a creator can act on. */
 export function failureFromError(error: unknown, format: string): ImportFailure {
   if (error instanceof ImportFailure) return error;
   const code = (error as NodeJS.ErrnoException | null)?.code;
-  if (code === 'ENOENT') return new ImportFailure('UNREADABLE', 'the file no longer exists');
+  if (code === 'ENOENT' || code === 'ENOTDIR') return new ImportFailure('UNREADABLE', 'the file no longer exists (it was moved or deleted)');
   if (code === 'EACCES' || code === 'EPERM') return new ImportFailure('UNREADABLE', 'the file cannot be read (permission denied)');
   if (code === 'EISDIR') return new ImportFailure('UNREADABLE', 'it is a folder, not a file');
+  // Node's own argument errors (ERR_INVALID_ARG_VALUE ...) are about the name, not the image.
+  if (typeof code === 'string' && code.startsWith('ERR_')) return new ImportFailure('UNREADABLE', 'the file name cannot be used on this computer');
   const message = error instanceof Error ? error.message : String(error);
   if (/pixel limit/i.test(message)) return new ImportFailure('TOO_LARGE', 'the image has too many pixels to decode');
+  if (/input file is missing/i.test(message)) return new ImportFailure('UNREADABLE', 'the file no longer exists (it was moved or deleted)');
   if (format === 'heic') {
     // The bundled decoder reads AVIF but usually not HEVC-coded HEIC (a patent-encumbered codec).
-    return new ImportFailure('UNSUPPORTED', `this HEIC photo cannot be decoded here (${decoderDetail(message)}); export it as JPEG and import that`);
+    const detail = decoderDetail(message);
+    return new ImportFailure('UNSUPPORTED', `this HEIC photo cannot be decoded here${detail ? ` (${detail})` : ''}; export it as JPEG and import that`);
   }
   const detail = decoderDetail(message);
   // libvips keeps its error text per thread; under parallel decodes it sometimes reports only "Unknown error".

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { dirname } from 'node:path';
 import type { ImportBatchResult, ImportFileResult, ImportProgress } from '../../../shared/contract/media';
 import type { EventBus } from '../rpc/event-bus';
 import type { ClipRepository } from '../clips/clip-repository';
@@ -8,6 +9,7 @@ import type { MediaGuard } from './media-guard';
 import type { MediaRepository, SourceRecord } from './media-repository';
 import { sha256OfFile, type LocalMediaStore } from './media-store';
 import type { ImageFormat } from './sniff';
+import { diskFullMessage, isDiskFull } from '../system/disk-full';
 
 export interface ImportSource {
   path: string;
@@ -28,6 +30,8 @@ export interface ImporterDeps {
   guard: MediaGuard;
   events: EventBus;
   limits?: PipelineLimits;
+  /** The folder a full disk is reported for (the data folder; default: the media store's parent). */
+  spaceFolder?: string;
   /**
    * Files decoded at once. Each sharp pipeline uses one thread, so 2 keeps a 2-core machine busy
    * while leaving two of libuv's four pool threads for file I/O (media serving, downloads).
@@ -190,7 +194,7 @@ export function createImporter(deps: ImporterDeps): Importer {
   }
 
   function unexpectedFailure(error: unknown): ImportFailure {
-    if ((error as NodeJS.ErrnoException | null)?.code === 'ENOSPC') return new ImportFailure('FAILED', 'there is no space left on the disk');
+    if (isDiskFull(error)) return new ImportFailure('FAILED', diskFullMessage(deps.spaceFolder ?? dirname(store.root)).replace(/^The/, 'the'));
     log(error);
     return new ImportFailure('FAILED', 'something went wrong inside the studio; details are in the log');
   }

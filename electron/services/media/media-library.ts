@@ -31,6 +31,8 @@ export interface MediaLibraryOptions {
   root: string;
   limits?: PipelineLimits;
   concurrency?: number;
+  /** The folder a full disk is reported for (the data folder). */
+  spaceFolder?: string;
 }
 
 const STALE_TEMP_MS = 24 * 60 * 60 * 1000;
@@ -48,6 +50,7 @@ export function createMediaLibrary(options: MediaLibraryOptions): MediaLibrary {
     store,
     guard,
     events: options.events,
+    ...(options.spaceFolder ? { spaceFolder: options.spaceFolder } : {}),
     ...(options.limits ? { limits: options.limits } : {}),
     ...(options.concurrency ? { concurrency: options.concurrency } : {}),
   });

@@ -36,6 +36,20 @@ function looksLikeText(head: Buffer): boolean {
   return true;
 }
 
+/**
+ * What a text file posing as media really is, or null when the head is not text. FFmpeg would
+ * follow a playlist or a concat script to the files it names, so these are refused by name.
+ */
+export function describeTextMedia(head: Buffer): string | null {
+  const body = head.subarray(head[0] === 0xef && head[1] === 0xbb && head[2] === 0xbf ? 3 : 0);
+  if (!looksLikeText(body)) return null;
+  const text = body.toString('latin1').trimStart();
+  if (/^#EXTM3U/i.test(text) || /^#EXT/i.test(text)) return 'a playlist (a text file that points at other files)';
+  if (/^ffconcat\b/i.test(text) || /^file\s+['"]?[^\s]/im.test(text)) return 'a concat script (a text file that points at other files)';
+  if (/^\[playlist\]/i.test(text) || /^<\?xml|^<(smil|asx|mpd)\b/i.test(text)) return 'a playlist (a text file that points at other files)';
+  return 'a text file';
+}
+
 /** Identifies a file by its magic bytes, never by its name. */
 export function sniffImage(head: Buffer): Sniffed {
   if (startsWith(head, [0xff, 0xd8, 0xff])) return { kind: 'image', format: 'jpeg' };

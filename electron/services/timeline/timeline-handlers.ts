@@ -3,7 +3,7 @@ import type { MediaStore } from '../media/media-store';
 import type { EventBus } from '../rpc/event-bus';
 import type { Handlers } from '../rpc/handlers';
 import type { BundledMusic } from './bundled-music';
-import { importMusicFile, previewBundledTrack } from './music-import';
+import { importMusicPath, previewBundledTrack } from './music-import';
 import type { TimelineSettingsRepository } from './timeline-settings-repository';
 
 export interface TimelineHandlerDeps {
@@ -23,6 +23,6 @@ export function timelineHandlers(deps: TimelineHandlerDeps) {
     },
     'music.list': () => deps.music.list(),
     'music.preview': ({ trackId }) => previewBundledTrack(deps.store, deps.music, trackId),
-    'music.importPath': ({ path }) => importMusicFile(deps.store, path),
+    'music.importPath': ({ path }) => importMusicPath(deps.store, path),
   } satisfies Pick<Handlers, keyof typeof timelineMethods>;
 }

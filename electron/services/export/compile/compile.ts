@@ -1,5 +1,4 @@
-import { mkdtemp, rm, stat, writeFile } from 'node:fs/promises';
-import os from 'node:os';
+import { rm, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { CompileRequestSchema, type CompileProgress, type CompileRequestInput, type CompileResult } from './request';
 import { outputDimensions, type VideoEncoder } from '../../../../shared/values';
@@ -10,6 +9,7 @@ import { MediaProbeError, probeMediaFiles, type MediaInfo } from '../../ffmpeg/p
 import type { RunProgress } from '../../ffmpeg/progress';
 import { runFfmpeg } from '../../ffmpeg/runner';
 import { supportsStatsPeriod } from '../../ffmpeg/version';
+import { makeRunTempDir, sweepOrphanRunTempDirs } from '../../system/run-temp';
 import { clipMetaFromProbe, type ClipMeta } from './clip-meta';
 import { findFailingClip } from './failing-clip';
 import { buildStreamCopyCommand, canStreamCopy, concatList } from './fast-path';
@@ -88,7 +88,9 @@ export async function compileTimeline(requestInput: CompileRequestInput, deps: C
   })();
   const music = timeline.music && musicPath ? { ...timeline.music, path: musicPath } : null;
   const dims = outputDimensions(output.aspect, output.resolution);
-  const workDir = await mkdtemp(path.join(os.tmpdir(), 'echoes-compile-'));
+  // Work folders of killed runs are removed here: nothing else would.
+  await sweepOrphanRunTempDirs();
+  const workDir = await makeRunTempDir('echoes-compile');
   try {
     const streamCopy = deps.allowStreamCopy !== false && canStreamCopy(plan, output).ok;
     let encoder: VideoEncoder | 'copy' = 'copy';

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { copyFile, rename, rm } from 'node:fs/promises';
 import { FfmpegNotFoundError, FfmpegRunError, isAbortError } from '../../../ffmpeg/errors';
+import { isDiskFull } from '../../../system/disk-full';
 import { ProviderError, type GenerationProvider, type ProviderTaskStatus } from '../../provider';
 import { renderMotionClip } from './render-motion-clip';
 
@@ -30,11 +31,16 @@ export function createLocalProvider(options: LocalProviderOptions): GenerationPr
     for (const notify of [...task.changed]) notify();
   }
 
+  /** Our words for the creator; FFmpeg's and Node's own text goes to the log. */
   function failureOf(error: unknown): ProviderTaskStatus {
+    // The queue words it with the folder that needs room.
+    if (isDiskFull(error)) return { state: 'FAILED', failure: { kind: 'retryable', code: 'DISK_FULL', message: 'The disk is full' } };
     if (error instanceof FfmpegNotFoundError) return { state: 'FAILED', failure: { kind: 'internal', code: 'FFMPEG_MISSING', message: error.message } };
-    if (error instanceof FfmpegRunError) return { state: 'FAILED', failure: { kind: 'internal', code: 'FFMPEG_FAILED', message: error.message } };
-    const message = error instanceof Error ? error.message : String(error);
-    return { state: 'FAILED', failure: { kind: 'invalid_input', code: 'IMAGE_UNREADABLE', message: `The image could not be read: ${message}` } };
+    console.error('[generate] on-device render failed', error);
+    if (error instanceof FfmpegRunError) {
+      return { state: 'FAILED', failure: { kind: 'internal', code: 'FFMPEG_FAILED', message: 'the photo could not be animated on this device (FFmpeg’s report is in the log).' } };
+    }
+    return { state: 'FAILED', failure: { kind: 'invalid_input', code: 'IMAGE_UNREADABLE', message: 'The photo could not be read from the media library.' } };
   }
 
   return {
