@@ -50,6 +50,8 @@ const SHELL_ENTRY_POINTS = [
   'ffmpeg',
   'ffmpeg/locate',
   'system/renderer-files',
+  'system/disk-full',
+  'system/run-temp',
   'media/media-store',
   'media/media-range',
   'media/import-failure',
