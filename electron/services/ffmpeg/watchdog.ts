@@ -51,14 +51,25 @@ export const WATCHDOG_MARK = 'echoes-ffmpeg-watchdog';
 
 let guard: { process: ChildProcess; pipe: Socket } | null | 'unavailable' = null;
 
+/**
+ * Inside Electron the guard cannot be plain Node: the packaged app's RunAsNode fuse is off, so
+ * ELECTRON_RUN_AS_NODE is ignored and spawning execPath would start a second copy of the app
+ * (which the single-instance lock turns into a focus of the first). There FFmpeg runs unguarded.
+ */
+export function canStartGuard(versions: NodeJS.ProcessVersions = process.versions): boolean {
+  return !versions.electron;
+}
+
 function startGuard(): { process: ChildProcess; pipe: Socket } | null {
   if (guard === 'unavailable') return null;
   if (guard) return guard;
+  if (!canStartGuard()) {
+    guard = 'unavailable';
+    return null;
+  }
   try {
-    // ELECTRON_RUN_AS_NODE: inside Electron, execPath is the app binary; this makes it plain Node.
     const child = spawn(process.execPath, ['-e', GUARD_SOURCE, WATCHDOG_MARK, String(process.pid)], {
       stdio: ['pipe', 'ignore', 'ignore'],
-      env: { ...process.env, ELECTRON_RUN_AS_NODE: '1' },
       windowsHide: true,
     });
     const pipe = child.stdin as Socket;
