@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { parseInputDescription, parseInputDescriptions, parsePacketCounts, splitTopLevel } from '../../electron/services/ffmpeg/probe-parse';
-import { ProgressParser, toRunProgress } from '../../electron/services/ffmpeg/progress';
-import { summarizeStderr, tempPathFor } from '../../electron/services/ffmpeg/runner';
-import { parseFfmpegVersion, supportsStatsPeriod, supportsXfade } from '../../electron/services/ffmpeg/version';
+import { parseInputDescription, parseInputDescriptions, parsePacketCounts, splitTopLevel } from '../../../electron/services/ffmpeg/probe-parse';
+import { ProgressParser, toRunProgress } from '../../../electron/services/ffmpeg/progress';
+import { summarizeStderr, tempPathFor } from '../../../electron/services/ffmpeg/runner';
+import { parseFfmpegVersion, supportsStatsPeriod, supportsXfade } from '../../../electron/services/ffmpeg/version';
 
 describe('FFmpeg version', () => {
   it.each([

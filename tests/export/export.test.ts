@@ -3,7 +3,7 @@ import type { Studio } from '../../electron/services/studio';
 import { countFrames, ffprobe, volumeStats } from '../support/ffmpeg-fixtures';
 import { useTempDir } from '../support/temp-dir';
 import { call, openStudio } from '../generate/support/studio';
-import { approvedProject, exportFinished } from './support';
+import { approvedProject, exportFinished } from '../editor/support';
 
 const tempDir = useTempDir('echoes-editor-');
 let studio: Studio | null = null;

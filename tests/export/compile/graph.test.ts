@@ -1,14 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import { OUTPUT_PRESETS, XFADE_TRANSITIONS, outputDimensions } from '../../shared/values';
-import { OutputSettingsSchema, type OutputSettingsInput } from '../../shared/output';
-import { TimelineSchema, type TimelineInput } from '../../electron/services/export/compile/request';
-import { buildAudioGraph } from '../../electron/services/export/compile/audio-graph';
-import type { ClipMeta } from '../../electron/services/export/compile/clip-meta';
-import { videoEncoderArgs } from '../../electron/services/export/compile/encoder-args';
-import { buildStreamCopyCommand, canStreamCopy, concatList } from '../../electron/services/export/compile/fast-path';
-import { fitFrame } from '../../electron/services/export/compile/geometry';
-import { buildFilterGraphCommand, commandArgs } from '../../electron/services/export/compile/graph';
-import { planTimeline, TimelinePlanError } from '../../electron/services/export/compile/plan';
+import { OUTPUT_PRESETS, XFADE_TRANSITIONS, outputDimensions } from '../../../shared/values';
+import { OutputSettingsSchema, type OutputSettingsInput } from '../../../shared/output';
+import { TimelineSchema, type TimelineInput } from '../../../electron/services/export/compile/request';
+import { buildAudioGraph } from '../../../electron/services/export/compile/audio-graph';
+import type { ClipMeta } from '../../../electron/services/export/compile/clip-meta';
+import { videoEncoderArgs } from '../../../electron/services/export/compile/encoder-args';
+import { buildStreamCopyCommand, canStreamCopy, concatList } from '../../../electron/services/export/compile/fast-path';
+import { fitFrame } from '../../../electron/services/export/compile/geometry';
+import { buildFilterGraphCommand, commandArgs } from '../../../electron/services/export/compile/graph';
+import { planTimeline, TimelinePlanError } from '../../../electron/services/export/compile/plan';
 
 function meta(over: Partial<ClipMeta> = {}): ClipMeta {
   return {

@@ -13,10 +13,10 @@ import {
   runFfmpeg,
   type FfmpegLocation,
   type RunProgress,
-} from '../../electron/services/ffmpeg';
-import { formatCommandLine } from '../../electron/services/ffmpeg/command-line';
-import { markEncoderBroken } from '../../electron/services/ffmpeg/hw-encoders';
-import { countFrames, ffprobe, makeCorruptFile, makeTempDir, makeTestAudio, makeTestClip } from '../support/ffmpeg-fixtures';
+} from '../../../electron/services/ffmpeg';
+import { formatCommandLine } from '../../../electron/services/ffmpeg/command-line';
+import { markEncoderBroken } from '../../../electron/services/ffmpeg/hw-encoders';
+import { countFrames, ffprobe, makeCorruptFile, makeTempDir, makeTestAudio, makeTestClip } from '../../support/ffmpeg-fixtures';
 
 let dir: string;
 let cleanup: () => Promise<void>;

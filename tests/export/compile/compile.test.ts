@@ -1,11 +1,11 @@
 import { chmod, readdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { XFADE_TRANSITIONS } from '../../shared/values';
-import type { CompileProgress } from '../../electron/services/export/compile/request';
-import type { OutputSettingsInput } from '../../shared/output';
-import { CompileInputError, compileTimeline } from '../../electron/services/export/compile/index';
-import { clearHardwareEncoderCache, locateFfmpeg, resolveVideoEncoder, runFfmpeg, type FfmpegLocation } from '../../electron/services/ffmpeg';
+import { XFADE_TRANSITIONS } from '../../../shared/values';
+import type { CompileProgress } from '../../../electron/services/export/compile/request';
+import type { OutputSettingsInput } from '../../../shared/output';
+import { CompileInputError, compileTimeline } from '../../../electron/services/export/compile/index';
+import { clearHardwareEncoderCache, locateFfmpeg, resolveVideoEncoder, runFfmpeg, type FfmpegLocation } from '../../../electron/services/ffmpeg';
 import {
   countFrames,
   ffprobe,
@@ -16,7 +16,7 @@ import {
   makeTestClip,
   videoPacketHashes,
   volumeStats,
-} from '../support/ffmpeg-fixtures';
+} from '../../support/ffmpeg-fixtures';
 
 let dir: string;
 let cleanup: () => Promise<void>;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import type { ClipMeta } from '../../electron/services/export/compile/clip-meta';
-import { findFailingClip } from '../../electron/services/export/compile/failing-clip';
+import type { ClipMeta } from '../../../electron/services/export/compile/clip-meta';
+import { findFailingClip } from '../../../electron/services/export/compile/failing-clip';
 
 const clips = ['/media/ab/one.mp4', '/media/cd/two.mp4', '/media/ef/three.mp4'].map(
   (p, i) => ({ path: p, label: `Clip ${i + 1}` }) as ClipMeta,
