@@ -8,11 +8,11 @@ import type { Studio } from '../../electron/services/studio';
 import type { SupabaseStandIn } from '../fakes/supabase';
 import { useTempDir } from '../support/temp-dir';
 import { openCloudStudio } from './support';
+import { ANON_KEY, jwtWithClaims } from '../support/supabase-keys';
 
 const tempDir = useTempDir('echoes-cloud-keys-');
-const jwt = (claims: Record<string, unknown>) =>
-  [{ alg: 'HS256', typ: 'JWT' }, claims].map((part) => Buffer.from(JSON.stringify(part)).toString('base64url')).join('.') + '.c2lnbmF0dXJl';
-const anonKey = jwt({ iss: 'supabase', role: 'anon' });
+const jwt = jwtWithClaims;
+const anonKey = ANON_KEY;
 // Nothing listens on port 9 (discard): the studio never needs to reach it here.
 const supabaseUrl = 'http://127.0.0.1:9';
 

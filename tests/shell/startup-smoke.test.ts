@@ -10,6 +10,7 @@ import { ensureBuiltApp } from '../support/electron-standin/built-app';
 import { devLayout, packagedLayout, type AppLayout } from '../support/electron-standin/layouts';
 import { loadBundle, unloadBundles } from '../support/electron-standin/load-bundle';
 import { createElectronStandIn, electronEvent, waitFor, type ElectronStandIn, type StandInOptions } from '../support/electron-standin/standin';
+import { ANON_KEY } from '../support/supabase-keys';
 import { useTempDir } from '../support/temp-dir';
 
 const tempDir = useTempDir('echoes-startup-');
@@ -265,7 +266,7 @@ describe('changing the cloud project from the page', () => {
   it('asks in a native dialog naming the host; Cancel leaves the project unchanged', async () => {
     const standIn = await started(devLayout(root));
     standIn.answerMessageBoxes(1);
-    const refused = await call(standIn, 'cloud.configure', { supabaseUrl: 'https://attacker.example.co', anonKey: 'k'.repeat(40) });
+    const refused = await call(standIn, 'cloud.configure', { supabaseUrl: 'https://attacker.example.co', anonKey: ANON_KEY });
     expect(refused).toMatchObject({ ok: false, error: { code: 'CANCELLED' } });
     expect(standIn.messageBoxes).toHaveLength(1);
     expect(standIn.messageBoxes[0]).toMatchObject({ message: 'Connect Echoes Studio to attacker.example.co?', buttons: ['Use attacker.example.co', 'Cancel'], cancelId: 1, defaultId: 1 });
@@ -275,13 +276,13 @@ describe('changing the cloud project from the page', () => {
   it('uses the project once the creator confirms it', async () => {
     const standIn = await started(devLayout(root));
     standIn.answerMessageBoxes(0);
-    const done = await call(standIn, 'cloud.configure', { supabaseUrl: 'https://abcd.supabase.co', anonKey: 'k'.repeat(40) });
+    const done = await call(standIn, 'cloud.configure', { supabaseUrl: 'https://abcd.supabase.co', anonKey: ANON_KEY });
     expect(done).toMatchObject({ ok: true, value: { configured: true, source: 'settings', projectUrl: 'https://abcd.supabase.co' } });
   });
 
   it('refuses a project that is not https, without asking', async () => {
     const standIn = await started(devLayout(root));
-    const refused = await call(standIn, 'cloud.configure', { supabaseUrl: 'http://127.0.0.1:54321', anonKey: 'k'.repeat(40) });
+    const refused = await call(standIn, 'cloud.configure', { supabaseUrl: 'http://127.0.0.1:54321', anonKey: ANON_KEY });
     expect(refused).toMatchObject({ ok: false, error: { code: 'INVALID_INPUT', message: expect.stringMatching(/https only/) } });
     expect(standIn.messageBoxes).toEqual([]);
   });
