@@ -1,5 +1,5 @@
 import type { CallResult } from '../../shared/contract/errors';
-import { pickTransport } from './transport/capabilities';
+import { pickTransport } from './transport/pick-transport';
 
 declare global {
   interface Window {

@@ -1,7 +1,8 @@
 import type { MethodInput, MethodName, MethodOutput, StudioApi, StudioEvent } from '../../../shared/contract/index';
 import { StudioError } from '../../../shared/contract/errors';
 import type { RawTransport } from '../../../shared/contract/transport';
-import { capabilitiesOf, pickTransport, type Capabilities } from './capabilities';
+import { capabilitiesOf, type Capabilities } from './capabilities';
+import { pickTransport } from './pick-transport';
 
 export interface StudioClient {
   readonly capabilities: Capabilities;
