@@ -5,11 +5,14 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import type { EditorView } from '../../shared/contract';
+import type { EditorClip, EditorView, Export, StudioEvent } from '../../shared/contract';
 import type { RawTransport } from '../../shared/contract/transport';
 // Types only: the modules themselves load after window.echoes is set (see beforeAll).
 import type { useEditor as UseEditor } from '../../renderer/src/stores/editor';
 import type { useHistory as UseHistory } from '../../renderer/src/stores/history';
+import type { useToasts as UseToasts } from '../../renderer/src/stores/toasts';
+import type * as Selectors from '../../renderer/src/stores/editor/selectors';
+import type { Behavior } from '../generate/support/remote-provider';
 import { dispatch } from '../../electron/services/rpc/dispatch';
 import type { Studio } from '../../electron/services/studio';
 import { call, openStudio, projectWithClips, watchJobs } from '../generate/support/studio';
@@ -28,6 +31,10 @@ let editor: typeof UseEditor;
 let history: typeof UseHistory;
 let projectId: string;
 let clipIds: string[];
+let toasts: typeof UseToasts;
+let selectors: typeof Selectors;
+/** What the stand-in provider does with the next job: finish at once unless a test holds it. */
+let behavior: Behavior = { outcome: 'succeed', runMs: 0 };
 
 /** What the studio has saved, read back through the contract (not the store's own copy). */
 const saved = (): Promise<EditorView> => call(studio, 'editor.open', { projectId });
@@ -62,7 +69,7 @@ async function approveNewest(ids: string[]): Promise<void> {
 
 beforeAll(async () => {
   const dir = tempDir();
-  const remote = createRemoteTestProvider({ file: join(dir, 'remote.db'), script: () => ({ outcome: 'succeed', runMs: 0 }), pollIntervalMs: 5 });
+  const remote = createRemoteTestProvider({ file: join(dir, 'remote.db'), script: () => behavior, pollIntervalMs: 5 });
   studio = openStudio(dir, { providers: [remote], concurrency: { remote: 4 } });
   ({ projectId, clipIds } = await projectWithClips(studio, dir, 3));
   await generate(clipIds, 1);
@@ -71,6 +78,8 @@ beforeAll(async () => {
   (globalThis as { window?: unknown }).window = { echoes: inProcessTransport(studio), location: { hash: '' }, addEventListener: () => {} };
   ({ useEditor: editor } = await import('../../renderer/src/stores/editor'));
   ({ useHistory: history } = await import('../../renderer/src/stores/history'));
+  ({ useToasts: toasts } = await import('../../renderer/src/stores/toasts'));
+  selectors = await import('../../renderer/src/stores/editor/selectors');
 });
 
 afterAll(async () => {
@@ -83,6 +92,8 @@ afterAll(async () => {
 beforeEach(async () => {
   const { projectScope } = await import('../../renderer/src/stores/history');
   history.getState().clear();
+  toasts.setState({ toasts: [] });
+  behavior = { outcome: 'succeed', runMs: 0 };
   await editor.getState().open(projectId);
   history.getState().enter(projectScope(projectId));
   expect(editor.getState().status).toBe('ready');
@@ -202,5 +213,451 @@ describe('editor store over the real studio', () => {
     expect(history.getState().past.map((e) => e.label)).toEqual(['Change settings']);
     await undo();
     expect((await saved()).settings.transition).toEqual(before);
+  });
+});
+
+const labels = () => history.getState().past.map((e) => e.label);
+const viewClip = (clipId: string) => editor.getState().view!.clips.find((c) => c.id === clipId)!;
+const toastList = () => toasts.getState().toasts.map((t) => ({ kind: t.kind, message: t.message, actions: (t.actions ?? []).map((a) => a.label) }));
+
+/** Polls until `probe` gives a value; gives up after a few seconds (a broken store fails fast instead of hanging). */
+async function waitFor<T>(probe: () => T | undefined | Promise<T | undefined>): Promise<T> {
+  for (let i = 0; i < 600; i++) {
+    const value = await probe();
+    if (value !== undefined) return value;
+    await new Promise((resolve) => setTimeout(resolve, 5));
+  }
+  throw new Error('gave up waiting');
+}
+
+/** Collects the studio's export events from now on. */
+function exportEvents() {
+  const seen: Export[] = [];
+  const off = studio.events.subscribe((event: StudioEvent) => {
+    if (event.type === 'export.progress') seen.push(JSON.parse(JSON.stringify(event.payload)) as Export);
+  });
+  const finished = async (exportId: string) => {
+    return waitFor(() => seen.find((e) => e.id === exportId && e.state !== 'running'));
+  };
+  return { off, finished };
+}
+
+describe('editor store: edits show in the view and carry their names', () => {
+  it('shows clip edits and trims in the view, named in the history', async () => {
+    const [a, b] = clipIds as [string, string];
+    await call(studio, 'clips.update', { clipId: a, prompt: 'a before' });
+    await call(studio, 'clips.update', { clipId: b, prompt: 'b before' });
+    await call(studio, 'clips.trim', { clipId: a, inS: 0, outS: null });
+    await call(studio, 'clips.trim', { clipId: b, inS: 0, outS: null });
+    await editor.getState().refresh();
+    await editor.getState().updateClip(b, { prompt: 'only b' });
+    expect(viewClip(b).prompt).toBe('only b');
+    expect(viewClip(a).prompt).toBe('a before');
+    await editor.getState().trim(a, 0.25, 1.5);
+    await editor.getState().trim(b, 0.5, null);
+    expect(viewClip(a)).toMatchObject({ trimInS: 0.25, trimOutS: 1.5 });
+    expect(viewClip(b)).toMatchObject({ trimInS: 0.5, trimOutS: null });
+    expect(labels()).toEqual(['Edit clip', 'Trim', 'Trim']);
+    await undo();
+    expect(await clipOf(b)).toMatchObject({ trimInS: 0, trimOutS: null });
+    expect(await clipOf(a)).toMatchObject({ trimInS: 0.25, trimOutS: 1.5 });
+    expect(viewClip(b)).toMatchObject({ trimInS: 0, trimOutS: null });
+    expect(viewClip(a)).toMatchObject({ trimInS: 0.25, trimOutS: 1.5 });
+    await undo();
+    expect(viewClip(a)).toMatchObject({ trimInS: 0, trimOutS: null });
+    await undo();
+    expect(await clipOf(b)).toMatchObject({ prompt: 'b before' });
+    expect(await clipOf(a)).toMatchObject({ prompt: 'a before' });
+    expect(viewClip(b).prompt).toBe('b before');
+    expect(viewClip(a).prompt).toBe('a before');
+  });
+
+  it('undoing a clip edit restores only what it changed', async () => {
+    const clipId = clipIds[0]!;
+    const before = (await clipOf(clipId))!;
+    await editor.getState().updateClip(clipId, { durationS: before.durationS + 1 });
+    expect(viewClip(clipId).durationS).toBe(before.durationS + 1);
+    // Changed elsewhere, outside this edit.
+    await call(studio, 'clips.update', { clipId, prompt: 'changed elsewhere', motion: 'zoom_in' });
+    await undo();
+    expect(await clipOf(clipId)).toMatchObject({ durationS: before.durationS, prompt: 'changed elsewhere', motion: 'zoom_in' });
+    await editor.getState().updateClip(clipId, { motion: 'pan_right' });
+    await call(studio, 'clips.update', { clipId, durationS: before.durationS + 2, prompt: 'again elsewhere' });
+    await undo();
+    expect(await clipOf(clipId)).toMatchObject({ motion: 'zoom_in', durationS: before.durationS + 2, prompt: 'again elsewhere' });
+    await editor.getState().updateClip(clipId, { prompt: 'mine' });
+    await call(studio, 'clips.update', { clipId, motion: 'drift', durationS: before.durationS });
+    await undo();
+    expect(await clipOf(clipId)).toMatchObject({ prompt: 'again elsewhere', motion: 'drift', durationS: before.durationS });
+    await call(studio, 'clips.update', { clipId, prompt: '', motion: null });
+  });
+
+  it('removes one or several clips from the view at once, named by how many', async () => {
+    const before = await order();
+    const pending = editor.getState().deleteClips([before[0]!]);
+    expect(editor.getState().view!.clips.map((c) => c.id)).toEqual(before.slice(1));
+    await pending;
+    expect(labels()).toEqual(['Remove clip']);
+    await undo();
+    const both = editor.getState().deleteClips([before[0]!, before[2]!]);
+    expect(editor.getState().view!.clips.map((c) => c.id)).toEqual([before[1]]);
+    await both;
+    expect(labels()).toEqual(['Remove 2 clips']);
+    await undo();
+    expect(await order()).toEqual(before);
+  });
+
+  it('shows a new order at once, before the studio answers', async () => {
+    const before = await order();
+    const reversed = [...before].reverse();
+    const pending = editor.getState().reorderTimeline(reversed);
+    expect(editor.getState().view!.clips.map((c) => c.id)).toEqual(reversed);
+    await pending;
+    expect(labels()).toEqual(['Reorder']);
+    await undo();
+  });
+
+  it('undoing a settings change restores only what it changed', async () => {
+    const start = (await saved()).settings;
+    await editor.getState().updateSettings({ transition: { type: 'wipeleft', durationS: 1 } });
+    await call(studio, 'timeline.update', { projectId, music: { choice: { source: 'bundled', trackId: 'drift' }, volume: 40, fadeInS: 0, fadeOutS: 0 }, output: { quality: 'draft' } });
+    await undo();
+    const after = (await saved()).settings;
+    expect(after.transition).toEqual(start.transition);
+    expect(after.music).toMatchObject({ volume: 40 });
+    expect(after.output.quality).toBe('draft');
+
+    await editor.getState().updateSettings({ output: { quality: 'high' } });
+    expect(editor.getState().view!.settings.output.quality).toBe('high');
+    await call(studio, 'timeline.update', { projectId, transition: { type: 'dissolve', durationS: 0.5 } });
+    await undo();
+    expect((await saved()).settings).toMatchObject({ output: { quality: 'draft' }, transition: { type: 'dissolve', durationS: 0.5 }, music: { volume: 40 } });
+    await call(studio, 'timeline.update', { projectId, transition: start.transition, music: start.music, output: start.output });
+  });
+
+  it('a settings answer for a project left meanwhile does not land in the one now open', async () => {
+    const other = await projectWithClips(studio, tempDir(), 1);
+    const otherSettings = (await call(studio, 'editor.open', { projectId: other.projectId })).settings;
+    const pending = editor.getState().updateSettings({ transition: { type: 'wipeleft', durationS: 1.5 } });
+    const opening = editor.getState().open(other.projectId);
+    await pending;
+    await opening;
+    expect(editor.getState().view!.project.id).toBe(other.projectId);
+    expect(editor.getState().view!.settings).toEqual(otherSettings);
+    expect((await saved()).settings.transition).toEqual({ type: 'wipeleft', durationS: 1.5 });
+    await editor.getState().open(projectId);
+    await call(studio, 'timeline.update', { projectId, transition: { type: 'fade', durationS: 0.5 } });
+  });
+
+  it('refuses edits when no project is open, or its view is not loaded', async () => {
+    editor.setState({ view: null });
+    await expect(editor.getState().startExport()).rejects.toThrow('No project is open');
+    await expect(editor.getState().updateSettings({ output: { quality: 'draft' } })).rejects.toThrow('No project is open');
+    await editor.getState().open(projectId);
+    editor.setState({ projectId: null });
+    await expect(editor.getState().deleteClips([clipIds[0]!])).rejects.toThrow('No project is open');
+    expect(await order()).toContain(clipIds[0]);
+    await editor.getState().open(projectId);
+  });
+});
+
+describe('editor store: approvals and generation defaults', () => {
+  it('shows an approval in the view once saved; approving the approved take again records nothing', async () => {
+    const clipId = clipIds[2]!;
+    await generate([clipId], 123);
+    await editor.getState().refresh();
+    const takes = viewClip(clipId).takes;
+    const approved = takes.find((t) => t.approved)!;
+    await editor.getState().approve(clipId, approved.id);
+    expect(labels()).toEqual([]);
+    const other = takes.find((t) => !t.approved)!;
+    await editor.getState().approve(clipId, other.id);
+    expect(labels()).toEqual(['Approve take']);
+    expect(viewClip(clipId).approved).toBe(true);
+    expect(viewClip(clipId).takes.map((t) => t.approved)).toEqual(takes.map((t) => t.id === other.id));
+    expect(viewClip(clipIds[0]!).approved).toBe(true);
+    await undo();
+    expect(viewClip(clipId).takes.map((t) => t.approved)).toEqual(takes.map((t) => t.id === approved.id));
+  });
+
+  it('approve all with nothing waiting records nothing; one waiting is named singly', async () => {
+    await editor.getState().approveAllReady();
+    expect(labels()).toEqual([]);
+    const fresh = await projectWithClips(studio, tempDir(), 2);
+    await generate([fresh.clipIds[0]!], 5);
+    const { projectScope } = await import('../../renderer/src/stores/history');
+    await editor.getState().open(fresh.projectId);
+    history.getState().enter(projectScope(fresh.projectId));
+    await editor.getState().approveAllReady();
+    expect(labels()).toEqual(['Approve take']);
+    expect(editor.getState().view!.clips.map((c) => c.approved)).toEqual([true, false]);
+  });
+
+  it('approve all names how many it approved', async () => {
+    const fresh = await projectWithClips(studio, tempDir(), 2);
+    await generate(fresh.clipIds, 6);
+    const { projectScope } = await import('../../renderer/src/stores/history');
+    await editor.getState().open(fresh.projectId);
+    history.getState().enter(projectScope(fresh.projectId));
+    await editor.getState().approveAllReady();
+    expect(labels()).toEqual(['Approve 2 takes']);
+  });
+
+  it('changing the defaults to what they are records nothing; a change is undone and redone', async () => {
+    const start = (await saved()).defaults;
+    await editor.getState().updateDefaults({ defaultMotion: start.defaultMotion });
+    await editor.getState().updateDefaults({ aspect: start.aspect });
+    expect(labels()).toEqual([]);
+    await editor.getState().updateDefaults({ aspect: '1:1' });
+    expect(labels()).toEqual(['Change generation defaults']);
+    expect(editor.getState().view!.defaults.aspect).toBe('1:1');
+    await editor.getState().updateDefaults({ defaultMotion: 'pan_left' });
+    await undo();
+    await undo();
+    expect((await saved()).defaults).toMatchObject({ defaultMotion: start.defaultMotion, aspect: start.aspect });
+    await redo();
+    expect((await saved()).defaults).toMatchObject({ aspect: '1:1', defaultMotion: start.defaultMotion });
+    await redo();
+    expect((await saved()).defaults).toMatchObject({ aspect: '1:1', defaultMotion: 'pan_left' });
+    await call(studio, 'generate.setDefaults', { projectId, defaultMotion: start.defaultMotion, aspect: start.aspect });
+  });
+});
+
+describe('editor store: generating and following jobs', () => {
+  it('generates with the chosen provider and keeps the clips in the batch while they run', async () => {
+    const clipId = clipIds[1]!;
+    behavior = { outcome: 'hang' };
+    editor.getState().setProvider('remote');
+    expect(editor.getState().provider).toBe('remote');
+    const countBefore = (await clipOf(clipId))!.takes.length;
+    await editor.getState().generate([clipId]);
+    expect(editor.getState().generationBatch).toEqual([clipId]);
+    const running = viewClip(clipId);
+    expect(running.job?.provider ?? 'remote').toBe('remote');
+    expect(selectors.isActiveJob(running)).toBe(true);
+    expect(toastList()).toEqual([]);
+
+    // Cancelling one job by its id.
+    await editor.getState().cancelJob(running.job!.id);
+    expect((await clipOf(clipId))!.job?.state).toBe('cancelled');
+    expect(viewClip(clipId).job?.state).toBe('cancelled');
+    expect((await clipOf(clipId))!.takes.length).toBe(countBefore);
+  });
+
+  it('cancels every running job of the project at once', async () => {
+    behavior = { outcome: 'hang' };
+    await call(studio, 'generate.clips', { clipIds: [clipIds[0]!, clipIds[2]!], provider: 'remote', seed: 11 });
+    await editor.getState().refresh();
+    expect(editor.getState().view!.clips.filter(selectors.isActiveJob).map((c) => c.id).sort()).toEqual([clipIds[0], clipIds[2]].sort());
+    await editor.getState().cancelGeneration();
+    const after = await saved();
+    expect(after.clips.filter((c) => clipIds.includes(c.id) && c.id !== clipIds[1]).map((c) => c.job?.state)).toEqual(['cancelled', 'cancelled']);
+    expect(editor.getState().view!.clips.some(selectors.isActiveJob)).toBe(false);
+    expect(toastList()).toEqual([]);
+  });
+
+  it('generating nothing calls nothing; a refused generation says why', async () => {
+    await editor.getState().generate([]);
+    expect(toastList()).toEqual([]);
+    await editor.getState().cancelJob('00000000-0000-4000-8000-000000000000');
+    expect(toastList()).toHaveLength(1);
+    expect(toastList()[0]!.kind).toBe('error');
+    expect(toastList()[0]!.message).not.toMatch(/jobId/);
+    toasts.setState({ toasts: [] });
+    await editor.getState().generate(['00000000-0000-4000-8000-000000000000']);
+    expect(toastList()).toHaveLength(1);
+    expect(toastList()[0]!.message).not.toMatch(/clipIds|provider/i);
+    expect(editor.getState().generationBatch).toEqual([]);
+  });
+
+  it('a job the view does not show yet brings a refresh instead of a patch', async () => {
+    const clipId = clipIds[2]!;
+    const shown = viewClip(clipId).job;
+    behavior = { outcome: 'hang' };
+    const { jobs: [queued] } = await call(studio, 'generate.clips', { clipIds: [clipId], provider: 'remote', seed: 21 });
+    const studioJob = (await clipOf(clipId))!.job!;
+    expect(studioJob.id).toBe(queued!.id);
+    const { id: jobId, ...fields } = studioJob;
+    editor.getState().applyEvent({ type: 'job.updated', payload: { ...fields, jobId } } as StudioEvent);
+    expect(viewClip(clipId).job).toEqual(shown);
+    await waitFor(() => (viewClip(clipId).job?.id === jobId ? true : undefined));
+    expect(['queued', 'running']).toContain(viewClip(clipId).job!.state);
+    await call(studio, 'jobs.cancel', { jobId });
+  });
+
+  it('a job that succeeded brings its new take with a refresh', async () => {
+    const clipId = clipIds[0]!;
+    const jobs = watchJobs(studio);
+    const { jobs: [queued] } = await call(studio, 'generate.clips', { clipIds: [clipId], provider: 'remote', seed: 22 });
+    await jobs.until(() => jobs.finished('succeeded').has(queued!.id));
+    jobs.unsubscribe();
+    const done = (await clipOf(clipId))!;
+    // The view as it was while the job ran: the job shown running, its take not there yet.
+    const view = editor.getState().view!;
+    const newTake = done.takes.find((t) => t.jobId === queued!.id)!;
+    editor.setState({
+      view: { ...view, clips: view.clips.map((c) => (c.id === clipId ? { ...c, job: { ...done.job!, state: 'running', progress: 50 }, takes: c.takes.filter((t) => t.id !== newTake.id) } : c)) },
+    });
+    const { id: jobId, ...fields } = done.job!;
+    editor.getState().applyJob({ ...fields, jobId });
+    expect(viewClip(clipId).job).toMatchObject({ id: jobId, state: 'succeeded' });
+    expect(viewClip(clipId).takes.some((t) => t.id === newTake.id)).toBe(false);
+    await waitFor(() => (viewClip(clipId).takes.some((t) => t.id === newTake.id) ? true : undefined));
+  });
+
+  it('patches a job update of the job it shows, and ignores another project', () => {
+    const view = editor.getState().view!;
+    const clip = view.clips.find((c) => c.job)!;
+    const job = clip.job!;
+    const { id: jobId, ...fields } = job;
+    editor.getState().applyJob({ ...fields, jobId, state: 'running', progress: 42 } as never);
+    expect(viewClip(clip.id).job).toMatchObject({ id: jobId, state: 'running', progress: 42 });
+    expect(view.clips.filter((c) => c.id !== clip.id).map((c) => c.job)).toEqual(
+      editor.getState().view!.clips.filter((c) => c.id !== clip.id).map((c) => c.job),
+    );
+    editor.getState().applyJob({ ...fields, jobId, projectId: '00000000-0000-4000-8000-000000000000', state: 'failed', progress: 7 } as never);
+    expect(viewClip(clip.id).job).toMatchObject({ state: 'running', progress: 42 });
+  });
+});
+
+describe('editor store: exporting', () => {
+  it('starts an export, toasts its failure with the fixes, and never brings a finished export back', async () => {
+    const events = exportEvents();
+    editor.getState().setInspectorTab('transition');
+    await editor.getState().startExport();
+    expect(editor.getState().inspectorTab).toBe('export');
+    const started = editor.getState().view!.exports[0]!;
+    expect(started).toMatchObject({ projectId, state: 'running' });
+    const failed = await events.finished(started.id);
+    events.off();
+    expect(failed.state).toBe('failed');
+    editor.getState().applyExport(failed);
+    expect(editor.getState().view!.exports[0]).toMatchObject({ id: started.id, state: 'failed' });
+    const [toast] = toastList();
+    expect(toast).toMatchObject({ kind: 'error' });
+    // The stand-in takes are not videos: FFmpeg names the first clip, which the toast calls by its file's name.
+    const [, number, named] = /^Clip (\d+) \(([^)]+)\)/.exec(failed.message)!;
+    const name = editor.getState().view!.clips.find((c) => c.id === named)!.sourceName;
+    expect(toast!.message).toBe(`Export failed: Clip ${number} (${name}) cannot be read: Invalid data found when processing input`);
+    expect(toast!.actions).toEqual([`Regenerate clip ${number}`, `Remove clip ${number}`]);
+    expect(toastList()).toHaveLength(1);
+
+    // The start's late answer (still running) does not revive it, and no second toast comes.
+    editor.getState().applyExport(started);
+    expect(editor.getState().view!.exports.filter((e) => e.id === started.id)).toEqual([failed]);
+    expect(toastList()).toHaveLength(1);
+  });
+
+  it('toasts a finished video with a button that shows it; an export first seen finished toasts nothing', () => {
+    const base: Export = {
+      id: '00000000-0000-4000-8000-00000000e001', projectId, state: 'running', progress: 10, etaS: null, message: '',
+      settings: editor.getState().view!.settings.output, mediaId: null, durationS: null, sizeBytes: null, width: null, height: null,
+      createdAt: new Date().toISOString(), finishedAt: null,
+    } as Export;
+    editor.getState().applyExport(base);
+    expect(editor.getState().view!.exports[0]).toEqual(base);
+    expect(toastList()).toEqual([]);
+    editor.getState().applyExport({ ...base, progress: 50 });
+    expect(editor.getState().view!.exports.filter((e) => e.id === base.id)).toEqual([{ ...base, progress: 50 }]);
+    expect(toastList()).toEqual([]);
+    editor.getState().setInspectorTab('music');
+    editor.getState().applyExport({ ...base, state: 'succeeded', progress: 100 });
+    expect(toastList()).toEqual([{ kind: 'success', message: 'Your video is ready.', actions: ['Show'] }]);
+    expect(editor.getState().inspectorTab).toBe('music');
+    toasts.getState().toasts[0]!.actions![0]!.run();
+    expect(editor.getState().inspectorTab).toBe('export');
+
+    // Finished before the store knew it was running: shown, no toast.
+    toasts.setState({ toasts: [] });
+    const other = { ...base, id: '00000000-0000-4000-8000-00000000e002', state: 'failed' as const };
+    editor.getState().applyExport(other);
+    expect(editor.getState().view!.exports[0]).toEqual(other);
+    expect(toastList()).toEqual([]);
+    // Another project's export is not this view's.
+    const foreign = { ...base, id: '00000000-0000-4000-8000-00000000e003', projectId: '00000000-0000-4000-8000-000000000009' };
+    editor.getState().applyExport(foreign);
+    expect(editor.getState().view!.exports.some((e) => e.id === foreign.id)).toBe(false);
+    // A cancelled running export: shown, no toast.
+    const third = { ...base, id: '00000000-0000-4000-8000-00000000e004' };
+    editor.getState().applyExport(third);
+    editor.getState().applyExport({ ...third, state: 'cancelled' });
+    expect(editor.getState().view!.exports[0]).toMatchObject({ id: third.id, state: 'cancelled' });
+    expect(toastList()).toEqual([]);
+  });
+
+  it('a refused export start says why and keeps the export tab open', async () => {
+    const fresh = await projectWithClips(studio, tempDir(), 1);
+    await editor.getState().open(fresh.projectId);
+    await editor.getState().startExport();
+    expect(editor.getState().inspectorTab).toBe('export');
+    expect(toastList()).toEqual([expect.objectContaining({ kind: 'error', message: expect.stringMatching(/approve at least one take/) })]);
+    expect(editor.getState().view!.exports).toEqual([]);
+  });
+
+  it('cancelling an export it cannot find says so instead of throwing', async () => {
+    await editor.getState().cancelExport('00000000-0000-4000-8000-000000000000');
+    expect(toastList()).toHaveLength(1);
+    expect(toastList()[0]!.kind).toBe('error');
+    expect(toastList()[0]!.message).not.toMatch(/exportId/);
+  });
+
+  it("the fixes of a failed export regenerate or remove the clip it names, and know the timeline's clips", async () => {
+    const actions = editor.getState().exportFixActions();
+    expect(actions.hasClip(clipIds[0]!)).toBe(true);
+    expect(actions.hasClip('00000000-0000-4000-8000-000000000000')).toBe(false);
+    const clipId = clipIds[1]!;
+    const jobsBefore = (await clipOf(clipId))!.job?.id;
+    behavior = { outcome: 'hang' };
+    editor.getState().setProvider('remote');
+    actions.regenerate(clipId);
+    expect(editor.getState().selectedClipId).toBe(clipId);
+    await waitFor(async () => ((await clipOf(clipId))!.job?.id !== jobsBefore ? true : undefined));
+    await call(studio, 'jobs.cancel', { jobId: (await clipOf(clipId))!.job!.id });
+
+    const before = await order();
+    actions.remove(before[0]!);
+    await waitFor(async () => ((await order()).includes(before[0]!) ? undefined : true));
+    await waitFor(() => (labels().includes('Remove clip') ? true : undefined));
+    await undo();
+    expect(await order()).toEqual(before);
+  });
+});
+
+describe('editor selectors', () => {
+  const clip = (over: Partial<EditorClip>): EditorClip => ({ ...(editor.getState().view!.clips[0]!), ...over });
+  const job = (state: string) => ({ ...(editor.getState().view!.clips[0]!.job!), state }) as EditorClip['job'];
+
+  it('counts queued and running jobs as active, nothing else', () => {
+    expect(selectors.isActiveJob(clip({ job: job('queued') }))).toBe(true);
+    expect(selectors.isActiveJob(clip({ job: job('running') }))).toBe(true);
+    expect(selectors.isActiveJob(clip({ job: job('succeeded') }))).toBe(false);
+    expect(selectors.isActiveJob(clip({ job: job('failed') }))).toBe(false);
+    expect(selectors.isActiveJob(clip({ job: null }))).toBe(false);
+  });
+
+  it('waits for approval on unapproved clips with a take and no running job', () => {
+    const base = editor.getState().view!.clips[0]!;
+    const ready = clip({ id: 'ready', approved: false });
+    const approved = clip({ id: 'approved', approved: true });
+    const empty = clip({ id: 'empty', approved: false, takes: [] });
+    const busy = clip({ id: 'busy', approved: false, job: job('running') });
+    expect(base.takes.length).toBeGreaterThan(0);
+    expect(selectors.awaitingApproval([ready, approved, empty, busy]).map((c) => c.id)).toEqual(['ready']);
+  });
+
+  it('shows the approved take, else the newest', () => {
+    const base = editor.getState().view!.clips[0]!;
+    const [t1] = base.takes;
+    const a = { ...t1!, id: 'a', approved: false };
+    const b = { ...t1!, id: 'b', approved: true };
+    const c = { ...t1!, id: 'c', approved: false };
+    expect(selectors.currentTake(clip({ takes: [a, b, c] }))?.id).toBe('b');
+    expect(selectors.currentTake(clip({ takes: [a, c] }))?.id).toBe('c');
+    expect(selectors.currentTake(clip({ takes: [] }))).toBeNull();
+  });
+
+  it('shows a freshly imported clip with no trim, takes or job', () => {
+    const { trimInS: _i, trimOutS: _o, takes: _t, job: _j, ...plain } = editor.getState().view!.clips[0]!;
+    expect(selectors.asEditorClip(plain)).toEqual({ ...plain, trimInS: 0, trimOutS: null, takes: [], job: null });
   });
 });

@@ -197,4 +197,96 @@ describe('undo history', () => {
     history().enter(projectScope(`p${HISTORY_SCOPES - 1}`));
     expect(history().past).toHaveLength(1);
   });
+
+  it('is busy while an undo runs, and not after', async () => {
+    let finish!: () => void;
+    history().record({ label: 'slow', scope: PROJECTS_SCOPE, undo: () => new Promise<void>((r) => (finish = r)), redo: async () => {} });
+    expect(history().busy).toBe(false);
+    const undoing = history().undo();
+    expect(history().busy).toBe(true);
+    finish();
+    await undoing;
+    expect(history().busy).toBe(false);
+  });
+
+  it('a third quick press waits for the second, which waits for the first', async () => {
+    const calls: string[] = [];
+    const gates: Record<string, () => void> = {};
+    const gated = (label: string): Edit => ({
+      label,
+      scope: PROJECTS_SCOPE,
+      undo: () => new Promise<void>((r) => {
+        calls.push(label);
+        gates[label] = r;
+      }),
+      redo: async () => {},
+    });
+    history().record(gated('one'));
+    history().record(gated('two'));
+    history().record(gated('three'));
+    const first = history().undo();
+    const second = history().undo();
+    expect(calls).toEqual(['three']);
+    gates.three!();
+    await first;
+    for (let i = 0; i < 20 && !calls.includes('two'); i++) await Promise.resolve();
+    expect(calls).toEqual(['three', 'two']);
+    const third = history().undo();
+    await Promise.resolve();
+    expect(calls).toEqual(['three', 'two']);
+    gates.two!();
+    await second;
+    for (let i = 0; i < 20 && !calls.includes('one'); i++) await Promise.resolve();
+    gates.one!();
+    await third;
+    expect(calls).toEqual(['three', 'two', 'one']);
+    expect(history().past).toEqual([]);
+    expect(history().future.map((e) => e.label)).toEqual(['three', 'two', 'one']);
+  });
+
+  it("forgets one screen's edits, or every screen's", async () => {
+    const saved: Saved = {};
+    history().enter(projectScope('a'));
+    history().record(setting(saved, 'a', '0', '1'));
+    history().record(setting(saved, 'a', '1', '2'));
+    await history().undo();
+    history().record(setting(saved, 'b', '0', '1'));
+    expect(history().past.map((e) => e.label)).toEqual(['set 1']);
+    expect(history().future.map((e) => e.label)).toEqual(['set 2']);
+
+    // Another screen's edits go; the open one's stay shown.
+    history().clear(projectScope('b'));
+    expect(history().past.map((e) => e.label)).toEqual(['set 1']);
+    expect(history().future.map((e) => e.label)).toEqual(['set 2']);
+    history().enter(projectScope('b'));
+    expect(history().past).toEqual([]);
+    history().record(setting(saved, 'b', '0', '1'));
+    history().enter(projectScope('a'));
+
+    // The open screen's edits go at once.
+    history().clear(projectScope('a'));
+    expect(history().past).toEqual([]);
+    expect(history().future).toEqual([]);
+    history().enter(projectScope('b'));
+    expect(history().past.map((e) => e.label)).toEqual(['set 1']);
+
+    history().clear();
+    expect(history().past).toEqual([]);
+    expect(history().future).toEqual([]);
+    expect(history().stacks).toEqual({});
+    history().enter(projectScope('a'));
+    history().enter(projectScope('b'));
+    expect(history().past).toEqual([]);
+  });
+
+  it('a failed redo leaves the redo list', async () => {
+    const bad = broken(PROJECTS_SCOPE, 'Bad');
+    history().record({ label: 'keep', scope: PROJECTS_SCOPE, undo: async () => {}, redo: async () => {} });
+    history().record({ ...bad, undo: async () => {} });
+    await history().undo();
+    expect(history().future.map((e) => e.label)).toEqual(['Bad']);
+    await history().redo();
+    expect(history().future).toEqual([]);
+    expect(history().past.map((e) => e.label)).toEqual(['keep']);
+  });
 });
