@@ -38,7 +38,7 @@ describe('bundled FFmpeg in the packaged app', () => {
     expect(bundledFfmpegPath('C:\\Program Files\\Echoes Studio\\resources', 'win32', path.win32)).toBe('C:\\Program Files\\Echoes Studio\\resources\\ffmpeg\\ffmpeg.exe');
   });
 
-  describe.skipIf(!systemFfmpeg)('resolution order: FFMPEG_PATH, bundled binary, ffmpeg on PATH', () => {
+  describe.skipIf(!systemFfmpeg)('resolution order: FFMPEG_PATH, bundled binary, ffmpeg on PATH (skipped without ffmpeg on PATH)', () => {
     const ffmpeg = systemFfmpeg!;
     const pathEnv = { PATH: path.dirname(ffmpeg) };
 
