@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { defineMethods } from './define';
 import { ClipDuration, Motion, Prompt } from './generate';
 import { ClipId, MediaId, ProjectId } from './ids';
+import { TransitionSchema } from './timeline';
 
 export const Clip = z.object({
   id: ClipId,
@@ -70,5 +71,13 @@ export const clipMethods = defineMethods({
       .strict()
       .refine((t) => t.outS === null || t.outS > t.inS, { message: 'the out point must come after the in point', path: ['outS'] }),
     output: z.object({ clipId: ClipId, trimInS: z.number(), trimOutS: z.number().nullable() }),
+  },
+  /**
+   * The transition from this clip into the next one on the timeline; null goes back to the
+   * project's transition. It moves with the clip when the timeline is reordered.
+   */
+  'clips.setTransition': {
+    input: z.object({ clipId: ClipId, transition: TransitionSchema.nullable() }).strict(),
+    output: z.object({ clipId: ClipId, transitionOut: TransitionSchema.nullable() }),
   },
 });

@@ -5,11 +5,13 @@ import { Export } from './export';
 import { GenerationDefaults, Job, Take } from './generate';
 import { ProjectId } from './ids';
 import { ProjectSummary } from './projects';
-import { TimelineSettings } from './timeline';
+import { TimelineSettings, TransitionSchema } from './timeline';
 
 export const EditorClip = Clip.extend({
   trimInS: z.number(),
   trimOutS: z.number().nullable(),
+  /** The transition into the next timeline clip; null = the project's. */
+  transitionOut: TransitionSchema.nullable(),
   takes: z.array(Take),
   /** The clip's newest generation job, if any. */
   job: Job.nullable(),

@@ -127,6 +127,26 @@ describe('editor store over the real studio', () => {
     expect(await clipOf(clipId)).toMatchObject({ trimInS: 0.25, trimOutS: 1.5 });
   });
 
+  it("sets one boundary's transition; undo and redo restore it; a transition it does not know is refused", async () => {
+    const [a, b] = clipIds as [string, string];
+    expect(await clipOf(a)).toMatchObject({ transitionOut: null });
+    await editor.getState().setBoundaryTransition(a, { type: 'slideleft', durationS: 0.75 });
+    expect(await clipOf(a)).toMatchObject({ transitionOut: { type: 'slideleft', durationS: 0.75 } });
+    expect(await clipOf(b)).toMatchObject({ transitionOut: null });
+    expect(viewClip(a).transitionOut).toEqual({ type: 'slideleft', durationS: 0.75 });
+    await editor.getState().setBoundaryTransition(a, { type: 'cut', durationS: 0.5 });
+    expect(labels().slice(-2)).toEqual(['Change transition', 'Change transition']);
+    await undo();
+    expect(await clipOf(a)).toMatchObject({ transitionOut: { type: 'slideleft', durationS: 0.75 } });
+    await undo();
+    expect(await clipOf(a)).toMatchObject({ transitionOut: null });
+    expect(viewClip(a).transitionOut).toBeNull();
+    await redo();
+    expect(viewClip(a).transitionOut).toEqual({ type: 'slideleft', durationS: 0.75 });
+    await expect(call(studio, 'clips.setTransition', { clipId: a, transition: { type: 'spin', durationS: 1 } } as never)).rejects.toThrow(/transition/);
+    await call(studio, 'clips.setTransition', { clipId: a, transition: null });
+  });
+
   it('changes the transition and the music; undo restores each in turn', async () => {
     const start = (await saved()).settings;
     const [track] = await call(studio, 'music.list', {});
@@ -658,6 +678,6 @@ describe('editor selectors', () => {
 
   it('shows a freshly imported clip with no trim, takes or job', () => {
     const { trimInS: _i, trimOutS: _o, takes: _t, job: _j, ...plain } = editor.getState().view!.clips[0]!;
-    expect(selectors.asEditorClip(plain)).toEqual({ ...plain, trimInS: 0, trimOutS: null, takes: [], job: null });
+    expect(selectors.asEditorClip(plain)).toEqual({ ...plain, trimInS: 0, trimOutS: null, transitionOut: null, takes: [], job: null });
   });
 });

@@ -15,7 +15,7 @@ afterEach(async () => {
 });
 
 describe('export: approved clips to a finished MP4', () => {
-  it('compiles the approved takes in timeline order with trims, transition and bundled music', async () => {
+  it('compiles the approved takes in timeline order with trims, transitions (one boundary its own) and bundled music', async () => {
     studio = openStudio(tempDir());
     const { projectId, clipIds } = await approvedProject(studio, tempDir(), 3);
     await call(studio, 'clips.reorder', { projectId, clipIds: [clipIds[2]!, clipIds[0]!, clipIds[1]!] });
@@ -27,6 +27,8 @@ describe('export: approved clips to a finished MP4', () => {
       output: { aspect: '16:9', resolution: '720p', fps: 24, quality: 'draft' },
     });
     expect(settings.transition.type).toBe('wipeleft');
+    // The last boundary gets its own transition: a cut, so that boundary has no overlap.
+    await call(studio, 'clips.setTransition', { clipId: clipIds[0]!, transition: { type: 'cut', durationS: 0.5 } });
 
     const view = await call(studio, 'editor.open', { projectId });
     expect(view.clips.map((c) => c.id)).toEqual([clipIds[2], clipIds[0], clipIds[1]]);
@@ -42,7 +44,7 @@ describe('export: approved clips to a finished MP4', () => {
 
     const file = studio.media.store.path(done.mediaId!);
     const probed = await ffprobe(file);
-    const expectedS = 2 + 1.5 + 2 - 2 * 0.5;
+    const expectedS = 2 + 1.5 + 2 - 0.5;
     const videoS = Number(probed.video?.duration);
     expect(Math.abs(videoS - expectedS)).toBeLessThanOrEqual(1 / 24 + 1e-6);
     expect(Math.abs(Number(probed.audio?.duration) - videoS)).toBeLessThan(0.05);

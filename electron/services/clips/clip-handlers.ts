@@ -41,5 +41,10 @@ export function clipHandlers(clips: ClipRepository, events: EventBus) {
       changed(projectId);
       return trimmed;
     },
+    'clips.setTransition': ({ clipId, transition }) => {
+      const { projectId, transitionOut } = clips.setTransitionOut(clipId, transition);
+      changed(projectId);
+      return { clipId, transitionOut };
+    },
   } satisfies Pick<Handlers, keyof typeof clipMethods>;
 }

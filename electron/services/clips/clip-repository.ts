@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Clip } from '../../../shared/contract/clips';
 import type { Motion } from '../../../shared/contract/generate';
+import { TransitionSchema, type Transition } from '../../../shared/contract/timeline';
 import { StudioError } from '../../../shared/contract/errors';
 import type { Db } from '../db/database';
 
@@ -25,6 +26,22 @@ interface ClipRow {
 
 const columns = `id, project_id, position, source_name, working_media_id, width, height, thumb_media_id,
   thumb_width, thumb_height, prompt, duration_s, motion, approved, created_at, updated_at`;
+
+type EditsRow = ClipTrim & { transitionOut: string | null };
+
+/** A stored transition that no longer parses (hand-edited, or from a newer version) falls back to the project's. */
+function withTransition<T extends EditsRow>(row: T): Omit<T, 'transitionOut'> & { transitionOut: Transition | null } {
+  let transitionOut: Transition | null = null;
+  if (row.transitionOut) {
+    try {
+      const parsed = TransitionSchema.safeParse(JSON.parse(row.transitionOut));
+      if (parsed.success) transitionOut = parsed.data;
+    } catch {
+      transitionOut = null;
+    }
+  }
+  return { ...row, transitionOut };
+}
 
 function toClip(row: ClipRow): Clip {
   return {
@@ -87,8 +104,10 @@ export interface ClipRepository {
   purgeTrash(): number;
   /** Sets a clip's in/out points (seconds into its approved take; out null = to the end). */
   trim(clipId: string, inS: number, outS: number | null): ClipTrim & { projectId: string };
-  /** Every live clip's trim points in a project. */
-  trims(projectId: string): ClipTrim[];
+  /** Every live clip's trim points and outgoing transition in a project. */
+  trims(projectId: string): ClipEdits[];
+  /** Sets the transition from this clip into the next one (null: the project's transition). */
+  setTransitionOut(clipId: string, transition: Transition | null): { projectId: string; transitionOut: Transition | null };
   /** The approved clips in timeline order with their approved take's video: what an export compiles. */
   timelineEntries(projectId: string): TimelineEntry[];
 }
@@ -99,7 +118,12 @@ export interface ClipTrim {
   trimOutS: number | null;
 }
 
-export interface TimelineEntry extends ClipTrim {
+export interface ClipEdits extends ClipTrim {
+  /** The transition into the next clip; null = the project's transition. */
+  transitionOut: Transition | null;
+}
+
+export interface TimelineEntry extends ClipEdits {
   /** The approved take's video; null when the clip is approved without one (refused by the export). */
   mediaId: string | null;
 }
@@ -130,13 +154,18 @@ export function createClipRepository(db: Db, now: () => Date = () => new Date())
   const purgeStmt = db.prepare('DELETE FROM clips WHERE deleted_at IS NOT NULL');
   const touchProject = db.prepare('UPDATE projects SET updated_at = ? WHERE id = ?');
   const setTrim = db.prepare('UPDATE clips SET trim_in_s = ?, trim_out_s = ?, updated_at = ? WHERE id = ?');
+  const setTransitionStmt = db.prepare<[string | null, string, string]>(
+    `UPDATE clips SET transition_out = ?, updated_at = ? WHERE id = ? AND ${live} RETURNING project_id`,
+  );
   // A clip's approval names a take (clips.approved_take_id): its length bounds the trim, its video is what exports.
   const approvedTakeLength = db.prepare<[string], { duration_s: number | null; project_id: string }>(
     `SELECT t.duration_s, c.project_id FROM clips c LEFT JOIN takes t ON t.id = c.approved_take_id WHERE c.id = ? AND c.${live}`,
   );
-  const trimsStmt = db.prepare<[string], ClipTrim>(`SELECT id AS clipId, trim_in_s AS trimInS, trim_out_s AS trimOutS FROM clips WHERE project_id = ? AND ${live}`);
-  const entriesStmt = db.prepare<[string], TimelineEntry>(`
-    SELECT c.id AS clipId, t.media_id AS mediaId, c.trim_in_s AS trimInS, c.trim_out_s AS trimOutS
+  const trimsStmt = db.prepare<[string], EditsRow>(
+    `SELECT id AS clipId, trim_in_s AS trimInS, trim_out_s AS trimOutS, transition_out AS transitionOut FROM clips WHERE project_id = ? AND ${live}`,
+  );
+  const entriesStmt = db.prepare<[string], EditsRow & { mediaId: string | null }>(`
+    SELECT c.id AS clipId, t.media_id AS mediaId, c.trim_in_s AS trimInS, c.trim_out_s AS trimOutS, c.transition_out AS transitionOut
     FROM clips c LEFT JOIN takes t ON t.id = c.approved_take_id
     WHERE c.project_id = ? AND c.approved = 1 AND c.${live}
     ORDER BY c.position`);
@@ -261,8 +290,15 @@ export function createClipRepository(db: Db, now: () => Date = () => new Date())
       setTrim.run(inS, outS, now().toISOString(), clipId);
       return { clipId, trimInS: inS, trimOutS: outS, projectId: row.project_id };
     },
-    trims: (projectId) => trimsStmt.all(projectId),
-    timelineEntries: (projectId) => entriesStmt.all(projectId),
+    trims: (projectId) => trimsStmt.all(projectId).map(withTransition),
+    timelineEntries: (projectId) => entriesStmt.all(projectId).map(withTransition),
+    setTransitionOut(clipId, transition) {
+      const row = setTransitionStmt.get(transition ? JSON.stringify(transition) : null, now().toISOString(), clipId) as
+        | { project_id: string }
+        | undefined;
+      if (!row) throw new StudioError('NOT_FOUND', `No clip with id ${clipId}`);
+      return { projectId: row.project_id, transitionOut: transition };
+    },
   };
 }
 

@@ -30,6 +30,7 @@ export function createEditorView(deps: EditorViewDeps) {
       ...clip,
       trimInS: trimById.get(clip.id)?.trimInS ?? 0,
       trimOutS: trimById.get(clip.id)?.trimOutS ?? null,
+      transitionOut: trimById.get(clip.id)?.transitionOut ?? null,
       takes: deps.generation.takes.list(clip.id),
       job: latestJob.get(clip.id) ?? null,
     }));

@@ -11,7 +11,13 @@ import type { TimelineEntry } from '../clips/clip-repository';
 export function buildCompileRequest(entries: readonly TimelineEntry[], settings: TimelineSettings, musicPath: string | null, outputPath: string): CompileRequestInput {
   const clips: TimelineClipInput[] = entries
     .filter((e): e is TimelineEntry & { mediaId: string } => e.mediaId !== null)
-    .map((e) => ({ id: e.clipId, mediaId: e.mediaId, inS: e.trimInS, ...(e.trimOutS !== null ? { outS: e.trimOutS } : {}) }));
+    .map((e) => ({
+      id: e.clipId,
+      mediaId: e.mediaId,
+      inS: e.trimInS,
+      ...(e.trimOutS !== null ? { outS: e.trimOutS } : {}),
+      ...(e.transitionOut ? { transitionOut: e.transitionOut } : {}),
+    }));
   if (clips.length === 0) {
     throw new StudioError('INVALID_INPUT', 'Nothing to export yet: generate clips and approve at least one take.');
   }

@@ -80,9 +80,11 @@ describe('planTimeline', () => {
     const { plan } = setup({ clips: clips(3), transition: { type: 'fade', durationS: 0.5 } }, metasFor(3));
     expect(plan.clips.map((c) => c.frames)).toEqual([60, 60, 60]);
     expect(plan.boundaries).toEqual([
-      { type: 'fade', frames: 15 },
-      { type: 'fade', frames: 15 },
+      { type: 'fade', frames: 15, startFrame: 45 },
+      { type: 'fade', frames: 15, startFrame: 90 },
     ]);
+    // Each clip starts where the previous one's tail window starts.
+    expect(plan.clips.map((c) => c.startFrame)).toEqual([0, 45, 90]);
     expect(plan.totalFrames).toBe(150);
     expect(plan.durationS).toBe(5);
   });
@@ -102,9 +104,10 @@ describe('planTimeline', () => {
     );
     expect(plan.clips.map((c) => c.frames)).toEqual([25, 50, 10]);
     expect(plan.boundaries).toEqual([
-      { type: 'cut', frames: 0 },
-      { type: 'radial', frames: 5 },
+      { type: 'cut', frames: 0, startFrame: 25 },
+      { type: 'radial', frames: 5, startFrame: 70 },
     ]);
+    expect(plan.clips.map((c) => c.startFrame)).toEqual([0, 25, 70]);
     expect(plan.totalFrames).toBe(25 + 50 + 10 - 5);
   });
 

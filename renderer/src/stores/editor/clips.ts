@@ -1,4 +1,4 @@
-import type { MethodInput } from '../../../../shared/contract';
+import type { MethodInput, Transition } from '../../../../shared/contract';
 import { studio } from '../../transport/client';
 import { saving } from '../save-status';
 import { fullOrderFor, patchClips } from './selectors';
@@ -11,6 +11,8 @@ export interface ClipsSlice {
   deleteClips(clipIds: string[]): Promise<void>;
   reorderTimeline(approvedIds: string[]): Promise<void>;
   trim(clipId: string, inS: number, outS: number | null): Promise<void>;
+  /** The transition from this clip into the next (null: the project's). */
+  setBoundaryTransition(clipId: string, transition: Transition | null): Promise<void>;
 }
 
 /** Clip edits: prompt, duration and motion, removal (to the trash), timeline order and trims; each undoable. */
@@ -30,6 +32,12 @@ export const createClipsSlice: Slice<ClipsSlice> = (set, get) => {
     await saving(() => studio.api['clips.trim']({ clipId, inS, outS }));
     const { view } = get();
     if (view) set({ view: patchClips(view, (c) => (c.id === clipId ? { ...c, trimInS: inS, trimOutS: outS } : c)) });
+  }
+
+  async function setTransitionOut(clipId: string, transition: Transition | null) {
+    const { transitionOut } = await saving(() => studio.api['clips.setTransition']({ clipId, transition }));
+    const { view } = get();
+    if (view) set({ view: patchClips(view, (c) => (c.id === clipId ? { ...c, transitionOut } : c)) });
   }
 
   async function removeClips(clipIds: string[]) {
@@ -87,6 +95,19 @@ export const createClipsSlice: Slice<ClipsSlice> = (set, get) => {
       await setTrim(clipId, inS, outS);
       if (before) {
         record(before.projectId, { label: 'Trim', undo: () => setTrim(clipId, before.trimInS, before.trimOutS), redo: () => setTrim(clipId, inS, outS) });
+      }
+    },
+
+    async setBoundaryTransition(clipId, transition) {
+      const before = get().view?.clips.find((c) => c.id === clipId);
+      await setTransitionOut(clipId, transition);
+      if (before) {
+        const previous = before.transitionOut;
+        record(before.projectId, {
+          label: 'Change transition',
+          undo: () => setTransitionOut(clipId, previous),
+          redo: () => setTransitionOut(clipId, transition),
+        });
       }
     },
   };

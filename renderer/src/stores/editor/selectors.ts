@@ -22,5 +22,5 @@ export function patchClips(view: EditorView, update: (clip: EditorClip) => Edito
 
 /** A freshly imported clip as the editor shows it until the next full refresh. */
 export function asEditorClip(clip: Clip): EditorClip {
-  return { ...clip, trimInS: 0, trimOutS: null, takes: [], job: null };
+  return { ...clip, trimInS: 0, trimOutS: null, transitionOut: null, takes: [], job: null };
 }
