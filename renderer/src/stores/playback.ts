@@ -11,11 +11,20 @@ export interface PlaybackState {
   durationS: number;
   playing: boolean;
   seekRequest: { timeS: number; id: number } | null;
+  /** Playback speed; negative is not supported by the player (J steps back instead). */
+  rate: number;
+  /**
+   * A single take shown in the player instead of the edit (a take picked on a card, approved or
+   * not); null shows the edit.
+   */
+  take: { mediaId: string; label: string } | null;
   /** Asks the player to go to a time (clamped to the video). */
   seek(timeS: number): void;
   /** Asks the player to play or pause. */
   setPlaying(playing: boolean): void;
   togglePlay(): void;
+  setRate(rate: number): void;
+  showTake(take: { mediaId: string; label: string } | null): void;
   /** The player's report of where it is. */
   report(update: Partial<Pick<PlaybackState, 'timeS' | 'durationS' | 'playing'>>): void;
 }
@@ -27,6 +36,8 @@ export const usePlayback = create<PlaybackState>((set, get) => ({
   durationS: 0,
   playing: false,
   seekRequest: null,
+  rate: 1,
+  take: null,
   seek(timeS) {
     const { durationS } = get();
     const clamped = Math.max(0, Math.min(Number.isFinite(timeS) ? timeS : 0, durationS > 0 ? durationS : Number.POSITIVE_INFINITY));
@@ -37,6 +48,12 @@ export const usePlayback = create<PlaybackState>((set, get) => ({
   },
   togglePlay() {
     set({ playing: !get().playing });
+  },
+  setRate(rate) {
+    set({ rate: Math.max(0.25, Math.min(4, rate)) });
+  },
+  showTake(take) {
+    set({ take, playing: false });
   },
   report(update) {
     set(update);
