@@ -5,13 +5,13 @@ import { AUDIO_SAMPLE_RATE } from '../export/compile/encoder-args';
  * parameters from piece to piece so they join in one Media Source buffer.
  */
 export const PREVIEW_VIDEO = {
-  id: 'preview-x264-ultrafast-crf27-baseline-v1',
+  id: 'preview-x264-ultrafast-crf23-baseline-v1',
   mime: 'video/mp4; codecs="avc1.42C01F"',
   /** A keyframe every second: a seek decodes at most a second of proxy frames. */
   args: (fps: number): string[] => [
     '-c:v', 'libx264',
     '-preset', 'ultrafast',
-    '-crf', '27',
+    '-crf', '23',
     '-profile:v', 'baseline',
     '-level:v', '3.1',
     '-g', String(Math.max(1, Math.round(fps))),

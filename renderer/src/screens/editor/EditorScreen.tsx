@@ -33,7 +33,7 @@ function useEditorShortcuts() {
 }
 
 export function EditorScreen({ projectId }: { projectId: string }) {
-  const { view, status, error, open, applyEvent, selectedClipId } = useEditor();
+  const { view, status, error, open, applyEvent } = useEditor();
   const go = useRoute((s) => s.go);
   useEditorShortcuts();
 
@@ -66,7 +66,6 @@ export function EditorScreen({ projectId }: { projectId: string }) {
   const clips = view.clips;
   const boxAspect = view.defaults.aspect.replace(':', ' / ');
   const timeline = clips.filter((c) => c.approved);
-  const selected = clips.find((c) => c.id === selectedClipId) ?? timeline[0] ?? null;
   const totalS = timeline.reduce((sum, c) => sum + Math.max(0, (c.trimOutS ?? currentTake(c)?.durationS ?? c.durationS) - c.trimInS), 0);
 
   return (
@@ -114,7 +113,7 @@ export function EditorScreen({ projectId }: { projectId: string }) {
           )}
         </main>
         <aside className="flex w-96 shrink-0 flex-col gap-6 overflow-y-auto border-l border-ink-800 bg-ink-900/50 p-5" aria-label="Preview, transition, music and export">
-          <PreviewPlayer timeline={timeline} selected={selected} />
+          <PreviewPlayer />
           <Inspector approvedCount={timeline.length} />
         </aside>
       </div>

@@ -1,0 +1,169 @@
+/**
+ * Preview benchmark (issue 18): the bench timeline (10 clips of 5 s at 1280x720 30 fps, 0.5 s
+ * crossfades, a bundled music track) through the live preview service with its real cache, FFmpeg
+ * and media store:
+ *   - first_frame_ms: a cold cache, open -> the sound and the piece at 0 s ready (what the player
+ *     needs to show and play the first frame; its fetch and append of two small files adds a few ms);
+ *   - proxy_x_realtime: seconds of preview made per second, cold, all pieces;
+ *   - edit_to_frame_ms: one boundary's transition changed (warm cache) -> its new window ready,
+ *     the playhead being in that window (the player shows the piece as soon as it is ready);
+ *   - segments_rerendered_per_edit: how many pieces that edit had to make again.
+ * Reference in the same run: the full export of the same timeline at 720p (compileTimeline), and
+ * preview_vs_export = the export's wall time over the cold preview's (how much sooner the whole
+ * edit can be watched than exported). Edits and cold runs alternate BENCH_RUNS times (default 3);
+ * medians are printed. Last line: one JSON object.
+ *
+ * Run: npx tsx tests/bench/preview.ts
+ */
+import { rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import type { PreviewManifest, StudioEvent, Transition } from '../../shared/contract';
+import type { TimelineSettings } from '../../shared/contract/timeline';
+import type { TimelineEntry } from '../../electron/services/clips/clip-repository';
+import { compileTimeline } from '../../electron/services/export/compile/index';
+import { createPreviewCacheRepository } from '../../electron/services/preview/preview-cache-repository';
+import { createPreviewService } from '../../electron/services/preview/preview-service';
+import { createStudio } from '../../electron/services/studio';
+import { createBundledMusic } from '../../electron/services/timeline/bundled-music';
+import { makeTempDir, makeTestClip } from '../support/ffmpeg-fixtures';
+
+const CLIPS = 10;
+const CLIP_S = 5;
+const RUNS = Math.max(1, Number(process.env.BENCH_RUNS ?? 3));
+const resources = path.resolve('resources');
+const median = (xs: number[]) => {
+  const s = [...xs].sort((a, b) => a - b);
+  const mid = Math.floor(s.length / 2);
+  return s.length % 2 ? (s[mid] as number) : ((s[mid - 1] as number) + (s[mid] as number)) / 2;
+};
+const load = () => os.loadavg().map((l) => l.toFixed(2)).join(' ');
+
+async function main() {
+  const { dir, cleanup } = await makeTempDir('echoes-bench-preview-');
+  try {
+    console.log(`machine: ${os.cpus().length} cores, load ${load()}`);
+    const clips: string[] = [];
+    for (let i = 0; i < CLIPS; i++) {
+      clips.push(await makeTestClip(path.join(dir, `clip${i}.mp4`), { width: 1280, height: 720, fps: 30, durationS: CLIP_S, pattern: i % 2 ? 'testsrc2' : 'mandelbrot' }));
+    }
+    const studio = createStudio({ dataDir: path.join(dir, 'data'), transport: 'bridge', version: 'bench', resourcesDir: resources });
+    const mediaIds = await Promise.all(clips.map((c) => studio.media.store.put(c, 'mp4')));
+    const music = createBundledMusic(path.join(resources, 'music'));
+    const settings: TimelineSettings = {
+      transition: { type: 'fade', durationS: 0.5 },
+      music: { choice: { source: 'bundled', trackId: 'sunrise' }, volume: 80, fadeInS: 1, fadeOutS: 2 },
+      output: { aspect: '16:9', resolution: '720p', fps: 30, quality: 'standard', fit: 'pad', encoder: 'software' },
+    };
+    const entries: TimelineEntry[] = mediaIds.map((mediaId, i) => ({
+      clipId: `clip-${i}`,
+      mediaId,
+      takeDurationS: CLIP_S,
+      trimInS: 0,
+      trimOutS: null,
+      transitionOut: null,
+    }));
+
+    // A fresh cache per cold run: its own database rows (the files are content-addressed and shared).
+    const preview = (cacheDb = studio.db) =>
+      createPreviewService({
+        clips: { timelineEntries: () => entries },
+        settings: { get: () => settings },
+        music,
+        store: studio.media.store,
+        cache: createPreviewCacheRepository(cacheDb),
+        collect: (ids) => studio.media.collectGarbage(ids),
+        events: studio.events,
+      });
+
+    /** Resolves when every listed piece is ready, with the time each became ready. */
+    const readyTimes = (manifest: PreviewManifest, started: number) =>
+      new Promise<Map<string, number>>((resolve, reject) => {
+        const pieces = [...manifest.video, manifest.audio];
+        const times = new Map<string, number>();
+        for (const p of pieces) if (p.state === 'ready') times.set(p.key, 0);
+        const check = () => {
+          if (times.size === pieces.length) {
+            off();
+            resolve(times);
+          }
+        };
+        const off = studio.events.subscribe((event: StudioEvent) => {
+          if (event.type !== 'preview.piece') return;
+          if (event.payload.state === 'failed') reject(new Error(event.payload.error ?? 'piece failed'));
+          if (event.payload.state === 'ready' && pieces.some((p) => p.key === event.payload.key)) times.set(event.payload.key, performance.now() - started);
+          check();
+        });
+        check();
+      });
+
+    const firstFrame: number[] = [];
+    const xRealtime: number[] = [];
+    const editToFrame: number[] = [];
+    const rerendered: number[] = [];
+    const exportWall: number[] = [];
+    const previewWall: number[] = [];
+    const wipe: Transition = { type: 'wipeleft', durationS: 0.5 };
+    for (let run = 0; run < RUNS; run++) {
+      // Cold: nothing cached (the pieces' rows are dropped and their files removed).
+      studio.db.exec('DELETE FROM preview_segments');
+      await studio.media.collectGarbage();
+      entries[4]!.transitionOut = null;
+      const service = preview();
+      let started = performance.now();
+      const manifest = (await service.open('00000000-0000-4000-8000-000000000000', 0))!;
+      const times = await readyTimes(manifest, started);
+      const first = manifest.video.find((p) => p.startFrame === 0)!;
+      firstFrame.push(Math.max(times.get(first.key)!, times.get(manifest.audio.key)!));
+      const all = Math.max(...times.values());
+      previewWall.push(all / 1000);
+      xRealtime.push(manifest.durationS / (all / 1000));
+
+      // Warm: one boundary becomes a wipe, the playhead in its window.
+      entries[4]!.transitionOut = wipe;
+      const window = manifest.video.find((p) => p.kind === 'transition' && p.clipId === 'clip-4');
+      started = performance.now();
+      const edited = (await service.open('00000000-0000-4000-8000-000000000000', window ? window.startS + 0.25 : 20))!;
+      const waiting = [...edited.video, edited.audio].filter((p) => p.state !== 'ready');
+      rerendered.push(waiting.length);
+      const editTimes = await readyTimes(edited, started);
+      editToFrame.push(Math.max(0, ...waiting.map((p) => editTimes.get(p.key) ?? 0)));
+      await service.stop();
+
+      const t0 = performance.now();
+      const result = await compileTimeline(
+        {
+          timeline: {
+            clips: entries.map((e) => ({ mediaId: e.mediaId!, ...(e.transitionOut ? { transitionOut: e.transitionOut } : {}) })),
+            transition: settings.transition,
+            music: { path: music.path('sunrise'), volume: 80, fadeInS: 1, fadeOutS: 2 },
+          },
+          output: settings.output,
+          outputPath: path.join(dir, 'export.mp4'),
+        },
+        { resolveMediaPath: (id) => studio.media.store.path(id) },
+      );
+      exportWall.push((performance.now() - t0) / 1000);
+      rmSync(result.outputPath, { force: true });
+      console.log(
+        `run ${run + 1}: first frame ${firstFrame.at(-1)!.toFixed(0)} ms, all ${all.toFixed(0)} ms (${xRealtime.at(-1)!.toFixed(1)}x realtime), ` +
+          `edit ${editToFrame.at(-1)!.toFixed(0)} ms (${rerendered.at(-1)} pieces), export ${exportWall.at(-1)!.toFixed(1)} s, load ${load()}`,
+      );
+    }
+    studio.close();
+    const figures = {
+      first_frame_ms: Math.round(median(firstFrame)),
+      edit_to_frame_ms: Math.round(median(editToFrame)),
+      proxy_x_realtime: Number(median(xRealtime).toFixed(2)),
+      segments_rerendered_per_edit: median(rerendered),
+      export_wall_s: Number(median(exportWall).toFixed(2)),
+      preview_vs_export: Number((median(exportWall) / median(previewWall)).toFixed(2)),
+      runs: RUNS,
+    };
+    console.log(JSON.stringify(figures));
+  } finally {
+    await cleanup();
+  }
+}
+
+await main();
