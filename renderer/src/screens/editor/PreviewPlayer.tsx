@@ -124,6 +124,7 @@ export function PreviewPlayer() {
           onPlay={() => report({ playing: true })}
           onPause={() => report({ playing: false })}
           onEnded={() => report({ playing: false, timeS: durationS })}
+          onSeeking={(e) => report({ timeS: e.currentTarget.currentTime })}
           onSeeked={(e) => report({ timeS: e.currentTarget.currentTime })}
           onTimeUpdate={(e) => report({ timeS: e.currentTarget.currentTime })}
           onWaiting={() => setWaiting(true)}
