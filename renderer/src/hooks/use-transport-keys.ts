@@ -3,17 +3,7 @@ import { isTypingTarget } from '../shortcuts';
 import { useEditor } from '../stores/editor';
 import { planEditorTimeline } from '../stores/editor/timeline-plan';
 import { usePlayback } from '../stores/playback';
-
-/** Seconds one J press steps back: 1 s, then twice as far for each press that follows within a second, up to 8 s. */
-export function jumpBackS(streak: number): number {
-  return Math.min(8, 2 ** Math.max(0, streak));
-}
-
-/** The time one frame before or after `timeS`, on the output's frame grid. */
-export function frameStep(timeS: number, fps: number, direction: 1 | -1): number {
-  const frame = Math.round(timeS * fps + 1e-6);
-  return Math.max(0, (frame + direction) / fps);
-}
+import { frameStep, jumpBackS } from '../screens/editor/timeline/geometry';
 
 /** Keys that a focused control uses itself: the transport leaves them to it. */
 function ownsKey(target: EventTarget | null, key: string): boolean {

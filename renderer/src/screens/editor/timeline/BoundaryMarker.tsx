@@ -21,7 +21,7 @@ export function BoundaryMarker({ box, top, from, transition, own, open, onOpen }
         className={`absolute z-30 flex h-5 w-5 -translate-x-1/2 items-center justify-center rounded-full border text-[10px] font-bold shadow ${
           open ? 'border-accent-300 bg-accent-500 text-white' : own ? 'border-accent-300 bg-ink-850 text-accent-200' : 'border-ink-500 bg-ink-850 text-ink-100'
         } hover:bg-accent-600`}
-        style={{ left: box.centre, top: top + 18 }}
+        style={{ left: box.centre, top: top + 57 }}
         onClick={onOpen}
         aria-expanded={open}
         aria-label={`Transition after ${from}: ${describeTransition(transition)}${own ? '' : ", the project's"}`}

@@ -28,6 +28,8 @@ import { TrimForm } from './TrimForm';
 
 /** Room after the last tile for the ruler's end label. */
 const END_PAD = 72;
+/** The closest zoom a project opens at (a short timeline is not blown up to the whole width). */
+const AUTO_FIT_MAX = 160;
 
 type Panel = { kind: 'trim' | 'boundary'; clipId: string } | null;
 interface TrimDraft {
@@ -93,6 +95,16 @@ export function Timeline() {
   const plan = useMemo(() => (shown ? planEditorTimeline(shown) : null), [shown]);
   const clips = shown?.clips.filter((c) => c.approved) ?? [];
   useWheelZoom(scroller, clips.length > 0, (steps) => setPxPerS((p) => zoomBy(p, steps)));
+  // A project opens with its whole timeline in view (not closer than AUTO_FIT_MAX); then the zoom is the creator's.
+  const fittedFor = useRef<string | null>(null);
+  const projectId = view?.project.id ?? null;
+  const durationS = plan?.durationS ?? 0;
+  useEffect(() => {
+    const box = scroller.current;
+    if (!box || !projectId || durationS <= 0 || fittedFor.current === projectId) return;
+    fittedFor.current = projectId;
+    setPxPerS(Math.min(AUTO_FIT_MAX, zoomToFit(durationS, box.clientWidth - END_PAD - 32)));
+  }, [projectId, durationS]);
 
   if (!view || !plan || clips.length === 0) {
     return <p className="px-4 pb-5 pt-3 text-sm text-ink-300">Approve a take on a clip and it joins the timeline here.</p>;

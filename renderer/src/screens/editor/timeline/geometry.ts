@@ -71,6 +71,18 @@ export function layoutTimeline(plan: TimelinePlan<PlanSource>, pxPerS: number): 
   return { tiles, boundaries, widthPx: px(plan.totalFrames) };
 }
 
+/* The transport's steps (J, `,` and `.`). */
+/** Seconds one J press steps back: 1 s, then twice as far for each press that follows within a second, up to 8 s. */
+export function jumpBackS(streak: number): number {
+  return Math.min(8, 2 ** Math.max(0, streak));
+}
+
+/** The time one frame before or after `timeS`, on the output's frame grid. */
+export function frameStep(timeS: number, fps: number, direction: 1 | -1): number {
+  const frame = Math.round(timeS * fps + 1e-6);
+  return Math.max(0, (frame + direction) / fps);
+}
+
 /** The time under a point of the ruler, inside the video. */
 export const timeAtX = (x: number, pxPerS: number, durationS: number) => Math.min(durationS, Math.max(0, x / pxPerS));
 
