@@ -6,12 +6,14 @@ import { rulerTicks, timeAtX } from './geometry';
 export const RULER_HEIGHT = 24;
 
 const Ticks = memo(function Ticks({ durationS, pxPerS }: { durationS: number; pxPerS: number }) {
-  const { ticks } = rulerTicks(durationS, pxPerS);
+  const { stepS, ticks } = rulerTicks(durationS, pxPerS);
+  // Labels in whole seconds once the step allows; none that would run into the end's label.
+  const label = (timeS: number) => ((durationS - timeS) * pxPerS >= 44 || timeS === 0 ? formatTime(timeS, { wholeSeconds: stepS >= 1 }) : null);
   return (
     <>
       {ticks.map((t) => (
         <span key={t.timeS} className={`absolute bottom-0 w-px ${t.major ? 'h-2.5 bg-ink-300' : 'h-1.5 bg-ink-500'}`} style={{ left: t.x }} aria-hidden>
-          {t.major && <span className="absolute bottom-2.5 left-1 whitespace-nowrap text-[10px] tabular-nums text-ink-300">{formatTime(t.timeS, { wholeSeconds: true })}</span>}
+          {t.major && <span className="absolute bottom-2.5 left-1 whitespace-nowrap text-[10px] tabular-nums text-ink-300">{label(t.timeS)}</span>}
         </span>
       ))}
     </>
