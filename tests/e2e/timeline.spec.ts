@@ -60,8 +60,7 @@ test('dragging a tile edge trims the clip and every duration on screen follows; 
 
   // The first tile's end, half a second to the left (the tile is 2 s wide on screen).
   const first = page.getByTestId('timeline-item').first();
-  const pxPerS = ((await first.boundingBox())!.width) / 2;
-  await dragBy(page, first.getByTestId('trim-end'), -0.5 * pxPerS);
+  await dragBy(page, first.getByTestId('trim-end'), -0.5 * (((await first.boundingBox())!.width) / 2));
   await expect.poll(async () => (await saved(server, projectId)).clips[0]!.trimOutS).toBeCloseTo(1.5, 2);
   const trimmed = await expectedDuration(server, projectId);
   expect(trimmed).toBe('0:04.5');
@@ -69,8 +68,9 @@ test('dragging a tile edge trims the clip and every duration on screen follows; 
   await expect(page.getByRole('button', { name: `Trim ${names[0]}, 1.5 s` })).toBeVisible();
   await saveScreen(page, 'timeline-01-trimmed-end');
 
-  // The second tile's start, half a second to the right.
-  await dragBy(page, page.getByTestId('timeline-item').nth(1).getByTestId('trim-start'), 0.5 * pxPerS);
+  // The second tile's start, half a second to the right (the zoom follows the shorter video: measure again).
+  const second = page.getByTestId('timeline-item').nth(1);
+  await dragBy(page, second.getByTestId('trim-start'), 0.5 * (((await second.boundingBox())!.width) / 2));
   await expect.poll(async () => (await saved(server, projectId)).clips[1]!.trimInS).toBeCloseTo(0.5, 2);
   const both = await expectedDuration(server, projectId);
   expect(both).toBe('0:04.0');
@@ -92,10 +92,19 @@ test('clicking a tile selects it and moves the playhead; the ruler scrubs; Delet
   const names = await timelineOrder(page);
   expect(await playheadS(page)).toBe(0);
 
+  // A take picked on a card shows in the player (approved or not); selecting a tile shows the edit again.
+  const showTake = page.getByRole('button', { name: `Show take 1 of ${names[0]} in the player` });
+  await showTake.click();
+  await expect(showTake).toHaveAttribute('aria-pressed', 'true');
+  // Resting the pointer on a tile plays its take there, muted.
+  await page.getByRole('button', { name: new RegExp(`^Move ${names[1]!.replace('.', '\\.')}`) }).hover();
+  await expect(tiles.nth(1).getByTestId('hover-take')).toHaveJSProperty('muted', true);
+
   // The third clip starts after 2 + 2 s less two 0.5 s crossfades.
   await page.getByRole('button', { name: new RegExp(`^Move ${names[2]!.replace('.', '\\.')}`) }).click();
   await expect(tiles.nth(2)).toHaveAttribute('data-selected', 'true');
   await expect(tiles.nth(0)).toHaveAttribute('data-selected', 'false');
+  await expect(showTake).toHaveAttribute('aria-pressed', 'false');
   await expect.poll(() => playheadS(page)).toBeCloseTo(3, 3);
   await expect(page.getByRole('slider', { name: 'Playhead' })).toHaveAttribute('aria-valuenow', '3');
   // The playhead is drawn over the third tile's start.

@@ -83,7 +83,10 @@ function useWheelZoom(scroller: RefObject<HTMLDivElement | null>, shown: boolean
 export function Timeline() {
   const view = useEditor((s) => s.view);
   const selectedClipId = useEditor((s) => s.selectedClipId);
-  const [pxPerS, setPxPerS] = useState(DEFAULT_PX_PER_S);
+  // Null: the zoom follows the timeline so the whole video is in view (no closer than AUTO_FIT_MAX),
+  // until the creator zooms; Fit goes back to that.
+  const [zoom, setZoom] = useState<number | null>(null);
+  const [viewWidth, setViewWidth] = useState(0);
   const [panel, setPanel] = useState<Panel>(null);
   const [draft, setDraft] = useState<TrimDraft | null>(null);
   const scroller = useRef<HTMLDivElement>(null);
@@ -94,17 +97,19 @@ export function Timeline() {
   const shown = useMemo(() => (view ? withDraft(view, draft) : null), [view, draft]);
   const plan = useMemo(() => (shown ? planEditorTimeline(shown) : null), [shown]);
   const clips = shown?.clips.filter((c) => c.approved) ?? [];
-  useWheelZoom(scroller, clips.length > 0, (steps) => setPxPerS((p) => zoomBy(p, steps)));
-  // A project opens with its whole timeline in view (not closer than AUTO_FIT_MAX); then the zoom is the creator's.
-  const fittedFor = useRef<string | null>(null);
-  const projectId = view?.project.id ?? null;
-  const durationS = plan?.durationS ?? 0;
+  // From the saved timeline, not the one being trimmed: the zoom holds still under a dragged edge.
+  const durationS = useMemo(() => (view ? (planEditorTimeline(view)?.durationS ?? 0) : 0), [view]);
+  const pxPerS = zoom ?? (viewWidth > 0 ? Math.min(AUTO_FIT_MAX, zoomToFit(durationS, viewWidth - END_PAD - 32)) : DEFAULT_PX_PER_S);
+  useWheelZoom(scroller, clips.length > 0, (steps) => setZoom(zoomBy(pxPerS, steps)));
+  const hasTiles = clips.length > 0;
   useEffect(() => {
     const box = scroller.current;
-    if (!box || !projectId || durationS <= 0 || fittedFor.current === projectId) return;
-    fittedFor.current = projectId;
-    setPxPerS(Math.min(AUTO_FIT_MAX, zoomToFit(durationS, box.clientWidth - END_PAD - 32)));
-  }, [projectId, durationS]);
+    if (!box) return;
+    const observer = new ResizeObserver(() => setViewWidth(box.clientWidth));
+    observer.observe(box);
+    setViewWidth(box.clientWidth);
+    return () => observer.disconnect();
+  }, [hasTiles]);
 
   if (!view || !plan || clips.length === 0) {
     return <p className="px-4 pb-5 pt-3 text-sm text-ink-300">Approve a take on a clip and it joins the timeline here.</p>;
@@ -164,17 +169,18 @@ export function Timeline() {
   return (
     <>
       <div className="flex items-center gap-1 px-4">
-        <Button variant="ghost" className="px-2 py-0.5 text-xs" onClick={() => setPxPerS((p) => zoomBy(p, -1))} aria-label="Zoom out">
+        <Button variant="ghost" className="px-2 py-0.5 text-xs" onClick={() => setZoom(zoomBy(pxPerS, -1))} aria-label="Zoom out">
           −
         </Button>
-        <Button variant="ghost" className="px-2 py-0.5 text-xs" onClick={() => setPxPerS((p) => zoomBy(p, 1))} aria-label="Zoom in">
+        <Button variant="ghost" className="px-2 py-0.5 text-xs" onClick={() => setZoom(zoomBy(pxPerS, 1))} aria-label="Zoom in">
           +
         </Button>
         <Button
           variant="ghost"
           className="px-2 py-0.5 text-xs"
-          onClick={() => setPxPerS(zoomToFit(plan.durationS, (scroller.current?.clientWidth ?? 800) - END_PAD - 32))}
-          title="Fit the whole video"
+          onClick={() => setZoom(null)}
+          aria-pressed={zoom === null}
+          title="Keep the whole video in view"
         >
           Fit
         </Button>
@@ -197,7 +203,7 @@ export function Timeline() {
             }}
           >
             <SortableContext items={ids} strategy={horizontalListSortingStrategy}>
-              <ol className="flex pt-2" aria-label="Timeline">
+              <ol className="flex select-none pt-2" aria-label="Timeline">
                 {clips.map((clip, i) => (
                   <TimelineTile
                     key={clip.id}
