@@ -25,6 +25,9 @@ import { reportDiskFull } from './system/disk-full';
 import { createGenerationService, type GenerationOptions, type GenerationService } from './generate/generation-service';
 import { createCloudService, type CloudOptions, type CloudService } from './cloud/cloud-service';
 import { cloudHandlers } from './cloud/cloud-handlers';
+import { createPreviewCacheRepository } from './preview/preview-cache-repository';
+import { previewHandlers } from './preview/preview-handlers';
+import { createPreviewService, type PreviewService } from './preview/preview-service';
 
 export interface StudioOptions {
   /** The user's data folder: the database and the media store live under it. */
@@ -39,6 +42,8 @@ export interface StudioOptions {
   resourcesDir?: string;
   /** Desktop-only actions (Save As dialog, Show in folder); absent on the bridge and the CLI. */
   shell?: ShellActions;
+  /** The preview cache's size limit in bytes (default 1 GiB). */
+  previewBudgetBytes?: number;
   /** The folder named when the disk is full (default: the data folder; the CLI names its temp folder's parent). */
   spaceFolder?: string;
 }
@@ -52,6 +57,8 @@ export interface Studio {
   /** Clip generation: provider registry and the persisted job queue (started here, stopped by close). */
   generation: GenerationService;
   exports: ExportService;
+  /** The live preview's pieces and their cache. */
+  preview: PreviewService;
   /** Sign-in, credits, the runway provider; local-only when no cloud options were given. */
   cloud: CloudService;
   close(): void;
@@ -92,6 +99,16 @@ export function createStudio(options: StudioOptions): Studio {
     encoder: () => appSettings.get().encoder,
     spaceFolder,
   });
+  const preview = createPreviewService({
+    clips,
+    settings: timeline,
+    music,
+    store: media.store,
+    cache: createPreviewCacheRepository(db),
+    collect: (ids) => media.collectGarbage(ids),
+    events,
+    ...(options.previewBudgetBytes !== undefined ? { budgetBytes: options.previewBudgetBytes } : {}),
+  });
   const openEditor = createEditorView({ projects, clips, generation, settings: timeline, exports: exportRepository });
 
   const handlers: Handlers = reportDiskFull({
@@ -110,6 +127,7 @@ export function createStudio(options: StudioOptions): Studio {
     ...timelineHandlers({ events, settings: timeline, music, store: media.store }),
     ...exportHandlers(exports),
     ...editorHandlers(openEditor),
+    ...previewHandlers(preview),
     ...cloudHandlers(cloud),
   }, spaceFolder);
   generation.start();
@@ -121,9 +139,11 @@ export function createStudio(options: StudioOptions): Studio {
     media,
     generation,
     exports,
+    preview,
     cloud,
     close: () => {
       void exports.stop();
+      void preview.stop();
       void generation.stop();
       cloud.close();
       media.close();

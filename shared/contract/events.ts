@@ -4,6 +4,7 @@ import { Export } from './export';
 import { cloudEvents } from './cloud';
 import { JobUpdated } from './generate';
 import { ImportProgress } from './media';
+import { PreviewPieceUpdate } from './preview';
 
 /** Server-to-renderer push events. Features add their payload schemas here. */
 export const studioEvents = defineEvents({
@@ -12,5 +13,6 @@ export const studioEvents = defineEvents({
   'import.progress': ImportProgress,
   'export.progress': Export,
   'clips.changed': z.object({ projectId: z.string() }),
+  'preview.piece': PreviewPieceUpdate,
   ...cloudEvents,
 });

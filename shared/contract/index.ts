@@ -6,6 +6,7 @@ import { studioEvents } from './events';
 import { exportMethods } from './export';
 import { generateMethods } from './generate';
 import { mediaMethods } from './media';
+import { previewMethods } from './preview';
 import { projectMethods } from './projects';
 import { systemMethods } from './system';
 import { timelineMethods } from './timeline';
@@ -20,6 +21,7 @@ export const studioMethods = {
   ...timelineMethods,
   ...exportMethods,
   ...editorMethods,
+  ...previewMethods,
   ...cloudMethods,
 };
 
@@ -52,6 +54,7 @@ export * from './generate';
 export * from './timeline';
 export * from './export';
 export * from './editor';
+export * from './preview';
 export * from './cloud';
 export * from './system';
 export * from './errors';

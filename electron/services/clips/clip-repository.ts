@@ -126,6 +126,8 @@ export interface ClipEdits extends ClipTrim {
 export interface TimelineEntry extends ClipEdits {
   /** The approved take's video; null when the clip is approved without one (refused by the export). */
   mediaId: string | null;
+  /** The approved take's length as recorded when it was made (the preview plans with it when the file is gone). */
+  takeDurationS: number | null;
 }
 
 export function createClipRepository(db: Db, now: () => Date = () => new Date()): ClipRepository {
@@ -164,8 +166,8 @@ export function createClipRepository(db: Db, now: () => Date = () => new Date())
   const trimsStmt = db.prepare<[string], EditsRow>(
     `SELECT id AS clipId, trim_in_s AS trimInS, trim_out_s AS trimOutS, transition_out AS transitionOut FROM clips WHERE project_id = ? AND ${live}`,
   );
-  const entriesStmt = db.prepare<[string], EditsRow & { mediaId: string | null }>(`
-    SELECT c.id AS clipId, t.media_id AS mediaId, c.trim_in_s AS trimInS, c.trim_out_s AS trimOutS, c.transition_out AS transitionOut
+  const entriesStmt = db.prepare<[string], EditsRow & { mediaId: string | null; takeDurationS: number | null }>(`
+    SELECT c.id AS clipId, t.media_id AS mediaId, t.duration_s AS takeDurationS, c.trim_in_s AS trimInS, c.trim_out_s AS trimOutS, c.transition_out AS transitionOut
     FROM clips c LEFT JOIN takes t ON t.id = c.approved_take_id
     WHERE c.project_id = ? AND c.approved = 1 AND c.${live}
     ORDER BY c.position`);

@@ -18,8 +18,8 @@ export interface LibraryStore extends LocalMediaStore {
 export interface MediaLibrary {
   store: LibraryStore;
   importer: Importer;
-  /** Frees registered media nothing uses (imported images, take videos); returns the freed ids. */
-  collectGarbage(): Promise<string[]>;
+  /** Frees registered media nothing uses (imported images, take videos); `only` limits it to these ids. Returns the freed ids. */
+  collectGarbage(only?: readonly string[]): Promise<string[]>;
   close(): void;
 }
 
@@ -55,7 +55,7 @@ export function createMediaLibrary(options: MediaLibraryOptions): MediaLibrary {
     ...(options.concurrency ? { concurrency: options.concurrency } : {}),
   });
   let closed = false;
-  const collectGarbage = () => collectUnusedMedia({ media, store, guard });
+  const collectGarbage = (only?: readonly string[]) => collectUnusedMedia({ media, store, guard }, only);
 
   /** Background upkeep; failures after close (database gone) are expected and quiet. */
   const upkeep = (task: () => Promise<unknown>) => {
@@ -66,7 +66,7 @@ export function createMediaLibrary(options: MediaLibraryOptions): MediaLibrary {
   upkeep(() => store.sweepTemp(STALE_TEMP_MS));
   // Media of clips purged at start-up (see createStudio) and of clips removed other ways (a purged
   // project cascades to its clips) is freed here.
-  upkeep(collectGarbage);
+  upkeep(() => collectGarbage());
   const unsubscribe = options.events.subscribe((event) => {
     if (event.type === 'projects.changed' && event.payload.projectId && !closed) {
       const { projectId } = event.payload;

@@ -12,7 +12,7 @@ export interface SourceRecord {
 }
 
 /** working and thumb: made by the importer; take: a generated clip video. */
-export type MediaRole = 'working' | 'thumb' | 'take';
+export type MediaRole = 'working' | 'thumb' | 'take' | 'preview';
 
 export interface NewMedia {
   id: string;
@@ -34,6 +34,7 @@ const UNUSED_MEDIA = `
   WHERE NOT EXISTS (SELECT 1 FROM clips c WHERE c.working_media_id = m.id)
     AND NOT EXISTS (SELECT 1 FROM clips c WHERE c.thumb_media_id = m.id)
     AND NOT EXISTS (SELECT 1 FROM takes t WHERE t.media_id = m.id)
+    AND NOT EXISTS (SELECT 1 FROM preview_segments s WHERE s.media_id = m.id)
     AND m.id NOT IN (SELECT e.media_id FROM exports e WHERE e.media_id IS NOT NULL)
     AND m.id NOT IN (
       SELECT json_extract(p.timeline_settings, '$.music.choice.mediaId') FROM projects p

@@ -141,10 +141,13 @@ export function clipInputArgs(clip: PlannedClip, fps: number): string[] {
   return args;
 }
 
-/** Normalizes clip i to the output frame and rate with an exact frame count, then splits it. */
-export function clipVideoChains(
+/**
+ * The filters that bring one clip to the output frame and rate with its exact frame count (frame N
+ * of the result is the clip's frame N on the timeline). The export splits the result into head,
+ * body and tail; the preview cuts its segments from the same chain at its proxy size.
+ */
+export function clipNormalizeFilters(
   clip: PlannedClip,
-  i: number,
   fps: number,
   out: { width: number; height: number },
   fit: OutputSettings['fit'],
@@ -174,7 +177,18 @@ export function clipVideoChains(
   const exactSource = sameRate && clip.inS === 0 && m.frames !== null && m.frames >= clip.frames;
   if (!exactSource) filters.push(`tpad=stop_mode=clone:stop=${fps}`);
   filters.push(`settb=1/${fps}`, 'setpts=N', `trim=end_frame=${clip.frames}`);
+  return filters;
+}
 
+/** Normalizes clip i to the output frame and rate with an exact frame count, then splits it. */
+export function clipVideoChains(
+  clip: PlannedClip,
+  i: number,
+  fps: number,
+  out: { width: number; height: number },
+  fit: OutputSettings['fit'],
+): string[] {
+  const filters = clipNormalizeFilters(clip, fps, out, fit);
   const chains: string[] = [];
   const { headFrames: h, tailFrames: t, frames: k } = clip;
   const bodyFrames = k - h - t;
