@@ -10,6 +10,18 @@ export function formatDuration(seconds: number): string {
   return `${Math.floor(s / 60)}:${String(s % 60).padStart(2, '0')}`;
 }
 
+/**
+ * A length or a time in the edited video, to a tenth of a second: 27.46 -> "0:27.5", 75 -> "1:15.0".
+ * The one format of every duration of the edit (header, export summary, ruler end, player, exported
+ * file), so the same length always reads the same; `wholeSeconds` for ruler labels ("0:05").
+ */
+export function formatTime(seconds: number, { wholeSeconds = false }: { wholeSeconds?: boolean } = {}): string {
+  const tenths = Math.max(0, Math.round((Number.isFinite(seconds) ? seconds : 0) * 10));
+  const whole = wholeSeconds ? Math.round(tenths / 10) : Math.floor(tenths / 10);
+  const clock = `${Math.floor(whole / 60)}:${String(whole % 60).padStart(2, '0')}`;
+  return wholeSeconds ? clock : `${clock}.${tenths % 10}`;
+}
+
 export function formatBytes(bytes: number): string {
   if (bytes < 1024) return `${bytes} B`;
   const units = ['kB', 'MB', 'GB', 'TB'];

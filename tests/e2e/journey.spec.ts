@@ -104,6 +104,8 @@ test('from six photos to a finished video: import, generate, approve, arrange, m
 
   // The arrangement is saved: a reload shows the same order.
   await page.reload();
+  // The app boots again first (slow on a loaded machine); then the order is checked.
+  await expect(page.getByTestId('timeline-item')).toHaveCount(6, { timeout: 30_000 });
   await expect.poll(() => timelineOrder(page)).toEqual(afterKeys);
   await page.getByRole('tab', { name: 'Export' }).click();
   await expect(page.getByLabel('Resolution')).toHaveValue('720p');

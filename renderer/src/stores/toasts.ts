@@ -27,8 +27,8 @@ export const useToasts = create<ToastState>((set, get) => ({
   push(toast) {
     const id = nextId++;
     set({ toasts: [...get().toasts, { ...toast, id }] });
-    // A toast with a fix stays long enough to reach its button.
-    setTimeout(() => get().dismiss(id), toast.kind === 'error' ? (toast.actions?.length ? 12_000 : 8000) : 4000);
+    // A toast with a button (a fix, an Undo) stays long enough to reach it.
+    setTimeout(() => get().dismiss(id), toast.actions?.length ? 12_000 : toast.kind === 'error' ? 8000 : 4000);
   },
   dismiss(id) {
     set({ toasts: get().toasts.filter((t) => t.id !== id) });

@@ -2,10 +2,11 @@ import { useEffect, useState } from 'react';
 import type { EditorClip, Motion } from '../../../../shared/contract';
 import { MAX_CLIP_S, MAX_PROMPT_CHARS, MIN_CLIP_S, MOTIONS } from '../../../../shared/values';
 import { Button } from '../../components/Button';
-import { LazyImage } from '../../components/LazyImage';
-import { useEditor } from '../../stores/editor';
+import { currentTake, useEditor } from '../../stores/editor';
+import { usePlayback } from '../../stores/playback';
 import { fixesForJob } from '../../stores/fixes';
 import { toastError } from '../../stores/toasts';
+import { HoverTake } from './HoverTake';
 import { clipStatus, motionLabels, statusStyle } from './status';
 
 const durations = Array.from({ length: MAX_CLIP_S - MIN_CLIP_S + 1 }, (_, i) => MIN_CLIP_S + i);
@@ -44,6 +45,14 @@ export function ClipCard({ clip, index, boxAspect }: { clip: EditorClip; index: 
   const name = clip.sourceName ?? `Clip ${index + 1}`;
   const selected = selectedClipId === clip.id;
   const percent = clip.job ? Math.round(clip.job.progress * 100) : 0;
+  const shownTake = usePlayback((s) => s.take?.mediaId ?? null);
+  /** Shows one take in the player, approved or not (selecting a timeline tile or pressing play shows the edit again). */
+  const showTake = (take: EditorClip['takes'][number] | null) => {
+    select(clip.id);
+    if (!take) return;
+    const number = clip.takes.indexOf(take) + 1;
+    usePlayback.getState().showTake({ mediaId: take.mediaId, label: `${name} · take ${number}${take.approved ? '' : ' (not approved)'}` });
+  };
   const savePrompt = () => {
     if (prompt !== clip.prompt) updateClip(clip.id, { prompt }).catch(toastError);
   };
@@ -57,15 +66,11 @@ export function ClipCard({ clip, index, boxAspect }: { clip: EditorClip; index: 
     >
       <button
         className="relative block overflow-hidden rounded-t-xl focus-visible:outline-offset-[-3px]"
-        onClick={() => select(clip.id)}
+        onClick={() => showTake(currentTake(clip))}
         aria-label={`Preview ${name}`}
         aria-pressed={selected}
       >
-        {clip.thumbMediaId && clip.thumbWidth && clip.thumbHeight ? (
-          <LazyImage mediaId={clip.thumbMediaId} width={clip.thumbWidth} height={clip.thumbHeight} alt="" boxAspect={boxAspect} className="max-h-64 w-full" />
-        ) : (
-          <div className="bg-ink-800" style={{ aspectRatio: boxAspect }} />
-        )}
+        <HoverTake clip={clip} boxAspect={boxAspect} className="max-h-64 w-full" />
         <span className={`absolute left-2 top-2 rounded px-2 py-0.5 text-xs font-medium ${style.className}`} data-testid="clip-status">
           {style.label}
           {status === 'generating' && clip.job ? ` ${percent}%` : ''}
@@ -147,17 +152,29 @@ export function ClipCard({ clip, index, boxAspect }: { clip: EditorClip; index: 
             <legend className="mb-1 text-xs text-ink-300">Takes {clip.approved ? '' : '· approve one to use it'}</legend>
             <div className="flex flex-wrap gap-1">
               {clip.takes.map((take, i) => (
-                <button
-                  key={take.id}
-                  aria-pressed={take.approved}
-                  aria-label={`${take.approved ? 'Approved' : 'Approve'} take ${i + 1} of ${name}`}
-                  onClick={() => (take.approved ? select(clip.id) : approve(clip.id, take.id).catch(toastError))}
-                  className={`rounded-md border px-2 py-1 text-xs ${
-                    take.approved ? 'border-emerald-500 bg-emerald-900/50 text-emerald-100' : 'border-ink-700 text-ink-100 hover:bg-ink-800'
-                  }`}
-                >
-                  {take.approved ? '✓ Take' : 'Approve take'} {i + 1}
-                </button>
+                <span key={take.id} className="inline-flex">
+                  <button
+                    aria-pressed={shownTake === take.mediaId}
+                    aria-label={`Show take ${i + 1} of ${name} in the player`}
+                    title="Show this take in the player"
+                    onClick={() => showTake(take)}
+                    className={`rounded-l-md border border-r-0 px-1.5 py-1 text-xs ${
+                      shownTake === take.mediaId ? 'border-accent-400 bg-accent-500/20 text-ink-100' : 'border-ink-700 text-ink-100 hover:bg-ink-800'
+                    }`}
+                  >
+                    ▶
+                  </button>
+                  <button
+                    aria-pressed={take.approved}
+                    aria-label={`${take.approved ? 'Approved' : 'Approve'} take ${i + 1} of ${name}`}
+                    onClick={() => (take.approved ? showTake(take) : approve(clip.id, take.id).catch(toastError))}
+                    className={`rounded-r-md border px-2 py-1 text-xs ${
+                      take.approved ? 'border-emerald-500 bg-emerald-900/50 text-emerald-100' : 'border-ink-700 text-ink-100 hover:bg-ink-800'
+                    }`}
+                  >
+                    {take.approved ? '✓ Take' : 'Approve take'} {i + 1}
+                  </button>
+                </span>
               ))}
             </div>
           </fieldset>
@@ -169,7 +186,8 @@ export function ClipCard({ clip, index, boxAspect }: { clip: EditorClip; index: 
             </Button>
           ) : (
             <Button
-              variant={status === 'imported' ? 'primary' : 'secondary'}
+              // The header's Generate all is the primary step; a card's own button stays secondary.
+              variant="secondary"
               className="px-2 py-1 text-xs"
               onClick={() => generate([clip.id])}
               aria-label={`${status === 'failed' ? 'Retry' : clip.takes.length ? 'Regenerate' : 'Generate'} ${name}`}

@@ -1,16 +1,19 @@
 import { useEffect } from 'react';
 import { studio } from '../../transport/client';
 import { Button } from '../../components/Button';
-import { formatDuration, plural } from '../../format';
+import { formatTime, plural } from '../../format';
+import { useTransportKeys } from '../../hooks/use-transport-keys';
 import { isTypingTarget } from '../../shortcuts';
-import { currentTake, useEditor } from '../../stores/editor';
+import { useEditor } from '../../stores/editor';
+import { planEditorTimeline } from '../../stores/editor/timeline-plan';
 import { useRoute } from '../../stores/route';
 import { ClipCard } from './ClipCard';
 import { ImportZone } from './ImportZone';
 import { Inspector } from './Inspector';
 import { PreviewPlayer } from './PreviewPlayer';
+import { ExportButton } from './ExportPanel';
 import { GenerationBar } from './GenerationBar';
-import { TimelineStrip } from './TimelineStrip';
+import { Timeline } from './timeline/Timeline';
 
 function useEditorShortcuts() {
   useEffect(() => {
@@ -24,6 +27,7 @@ function useEditorShortcuts() {
         else document.querySelector<HTMLInputElement>('[data-testid="import-input"]')?.click();
       } else if (key === 'e') {
         event.preventDefault();
+        state.setInspectorTab('export');
         void state.startExport();
       }
     }
@@ -36,6 +40,7 @@ export function EditorScreen({ projectId }: { projectId: string }) {
   const { view, status, error, open, applyEvent } = useEditor();
   const go = useRoute((s) => s.go);
   useEditorShortcuts();
+  useTransportKeys();
 
   useEffect(() => {
     void open(projectId);
@@ -66,28 +71,31 @@ export function EditorScreen({ projectId }: { projectId: string }) {
   const clips = view.clips;
   const boxAspect = view.defaults.aspect.replace(':', ' / ');
   const timeline = clips.filter((c) => c.approved);
-  const totalS = timeline.reduce((sum, c) => sum + Math.max(0, (c.trimOutS ?? currentTake(c)?.durationS ?? c.durationS) - c.trimInS), 0);
+  const durationS = planEditorTimeline(view)?.durationS ?? 0;
 
   return (
     <div className="flex h-full min-h-0 flex-col">
-      <div className="flex items-center gap-4 border-b border-ink-800 px-6 py-3">
+      <header className="flex shrink-0 flex-wrap items-center gap-x-4 gap-y-2 border-b border-ink-800 px-4 py-2">
         <Button variant="ghost" onClick={() => go({ screen: 'dashboard' })} aria-label="Back to projects">
           ← Projects
         </Button>
-        <div className="min-w-0 flex-1">
-          <h1 className="truncate text-lg font-semibold" title={view.project.name}>{view.project.name}</h1>
+        <div className="min-w-[10rem] flex-1">
+          <h1 className="truncate text-lg font-semibold" title={view.project.name}>
+            {view.project.name}
+          </h1>
           <p className="text-xs text-ink-300" data-testid="project-stats">
-            {plural(clips.length, 'clip')} · {timeline.length} on the timeline · {formatDuration(totalS)}
+            {plural(clips.length, 'clip')} · {timeline.length} on the timeline · <span data-testid="edit-duration">{formatTime(durationS)}</span>
           </p>
         </div>
         <GenerationBar view={view} />
-      </div>
+        <ExportButton />
+      </header>
 
       <div className="flex min-h-0 flex-1">
-        <main className="flex min-w-0 flex-1 flex-col gap-4 overflow-y-auto p-6" aria-label="Photos and clips">
+        <main className="flex w-[clamp(16rem,24vw,21rem)] shrink-0 flex-col gap-4 overflow-y-auto border-r border-ink-800 p-4" aria-label="Photos and clips">
           <ImportZone compact={clips.length > 0} />
           {clips.length === 0 ? (
-            <ol className="grid grid-cols-3 gap-3 text-sm" aria-label="How it works">
+            <ol className="flex flex-col gap-3 text-sm" aria-label="How it works">
               {[
                 ['Import', 'Drop photos or pick them. Each one becomes a clip card.'],
                 ['Generate and approve', 'Animate every photo on this computer, then approve the takes you like.'],
@@ -105,27 +113,33 @@ export function EditorScreen({ projectId }: { projectId: string }) {
               ))}
             </ol>
           ) : (
-            <ul className="grid grid-cols-[repeat(auto-fill,minmax(230px,1fr))] gap-4" aria-label="Clips">
+            <ul className="flex flex-col gap-4" aria-label="Clips">
               {clips.map((clip, i) => (
                 <ClipCard key={clip.id} clip={clip} index={i} boxAspect={boxAspect} />
               ))}
             </ul>
           )}
         </main>
-        <aside className="flex w-96 shrink-0 flex-col gap-6 overflow-y-auto border-l border-ink-800 bg-ink-900/50 p-5" aria-label="Preview, transition, music and export">
+        <section className="flex min-h-0 min-w-0 flex-1 flex-col overflow-y-auto p-4" aria-label="Player" data-testid="player-area">
           <PreviewPlayer />
+        </section>
+        <aside className="flex w-[22rem] shrink-0 flex-col gap-6 overflow-y-auto border-l border-ink-800 bg-ink-900/50 p-4" aria-label="Transition, music and export">
           <Inspector approvedCount={timeline.length} />
         </aside>
       </div>
 
-      <footer className="shrink-0 border-t border-ink-800 bg-ink-900/80" aria-labelledby="timeline-title">
+      <footer className="max-h-[45vh] shrink-0 overflow-y-auto border-t border-ink-800 bg-ink-900/80" aria-labelledby="timeline-title">
         <div className="flex items-baseline gap-3 px-4 pt-2">
           <h2 id="timeline-title" className="text-xs font-semibold uppercase tracking-wider text-ink-300">
             Timeline
           </h2>
-          {timeline.length > 1 && <p className="text-xs text-ink-300">Drag clips to reorder, or focus one and press Space, then the arrow keys.</p>}
+          {timeline.length > 0 && (
+            <p className="truncate text-xs text-ink-300">
+              Click a clip to go to it, drag its edges to trim, drag it to reorder (or focus it, Space, then the arrow keys); the marker between two clips sets their transition.
+            </p>
+          )}
         </div>
-        <TimelineStrip clips={timeline} />
+        <Timeline />
       </footer>
     </div>
   );

@@ -3,8 +3,10 @@ import { type Fit, FPS_VALUES, OUTPUT_ASPECTS, OUTPUT_PRESETS, type OutputSettin
 import { mediaUrl, studio } from '../../transport/client';
 import { Button } from '../../components/Button';
 import { ProgressBar } from '../../components/ProgressBar';
-import { formatBytes, formatDuration, formatWhen } from '../../format';
-import { currentTake, useEditor } from '../../stores/editor';
+import { formatBytes, formatDuration, formatTime, formatWhen } from '../../format';
+import { useEditor } from '../../stores/editor';
+import { planEditorTimeline } from '../../stores/editor/timeline-plan';
+import { nextStep } from './generation-progress';
 import { describeExportFailure, fixesForExport } from '../../stores/fixes';
 import { toastError, useToasts } from '../../stores/toasts';
 const resolutionLabel: Record<Resolution, string> = { '720p': '720p', '1080p': '1080p', '4k': '4K' };
@@ -53,7 +55,7 @@ function Result({ exp, projectName }: { exp: Export; projectName: string }) {
   return (
     <div className="flex flex-col gap-2 rounded-lg border border-emerald-500/30 bg-emerald-950/20 p-3" data-testid="export-result">
       <p className="text-xs font-medium text-emerald-100">
-        Exported {formatWhen(exp.finishedAt ?? exp.createdAt)} · {exp.width}×{exp.height} · {formatDuration(exp.durationS ?? 0)} · {formatBytes(exp.sizeBytes ?? 0)}
+        Exported {formatWhen(exp.finishedAt ?? exp.createdAt)} · {exp.width}×{exp.height} · <span data-testid="export-duration">{formatTime(exp.durationS ?? 0)}</span> · {formatBytes(exp.sizeBytes ?? 0)}
       </p>
       <video
         key={exp.id}
@@ -88,8 +90,44 @@ function Result({ exp, projectName }: { exp: Export; projectName: string }) {
   );
 }
 
+/**
+ * Export, always in the header: starts an export of the timeline (and shows the Export tab with its
+ * progress); while one runs it shows how far it is and opens the tab. Primary when exporting is the
+ * next step.
+ */
+export function ExportButton() {
+  const { view, startExport, setInspectorTab } = useEditor();
+  if (!view) return null;
+  const approved = view.clips.some((c) => c.approved);
+  const latest = view.exports[0];
+  if (latest?.state === 'running') {
+    return (
+      <Button className="shrink-0 tabular-nums" onClick={() => setInspectorTab('export')} data-testid="header-export">
+        Exporting… {Math.floor(latest.progress)}%
+      </Button>
+    );
+  }
+  const again = view.exports.some((e) => e.state === 'succeeded' && e.mediaId);
+  return (
+    <Button
+      variant={approved && nextStep(view) === 'export' ? 'primary' : 'secondary'}
+      className="shrink-0"
+      disabled={!approved}
+      title={approved ? 'Export the timeline as an MP4 (Ctrl+E)' : 'Approve at least one take: the timeline is what gets exported.'}
+      onClick={() => {
+        setInspectorTab('export');
+        void startExport();
+      }}
+      aria-keyshortcuts="Control+E Meta+E"
+      data-testid="header-export"
+    >
+      {again ? 'Export again' : 'Export video'}
+    </Button>
+  );
+}
+
 export function ExportPanel({ approvedCount }: { approvedCount: number }) {
-  const { view, updateSettings, startExport, cancelExport, exportFixActions } = useEditor();
+  const { view, updateSettings, cancelExport, exportFixActions } = useEditor();
   if (!view) return null;
   const output = view.settings.output;
   const set = (patch: Partial<OutputSettings>) => updateSettings({ output: patch }).catch(toastError);
@@ -99,9 +137,7 @@ export function ExportPanel({ approvedCount }: { approvedCount: number }) {
   const preset = presetOf(output);
 
   const timeline = view.clips.filter((c) => c.approved);
-  const { transition } = view.settings;
-  const playedS = timeline.reduce((sum, c) => sum + Math.max(0, (c.trimOutS ?? currentTake(c)?.durationS ?? c.durationS) - c.trimInS), 0);
-  const overlapS = transition.type === 'cut' ? 0 : Math.max(0, timeline.length - 1) * transition.durationS;
+  const durationS = planEditorTimeline(view)?.durationS ?? 0;
 
   return (
     <div className="flex flex-col gap-3">
@@ -163,20 +199,9 @@ export function ExportPanel({ approvedCount }: { approvedCount: number }) {
       </fieldset>
       {timeline.length > 0 && (
         <p className="text-xs text-ink-300" data-testid="export-summary">
-          {timeline.length} {timeline.length === 1 ? 'clip' : 'clips'} · about {formatDuration(playedS - overlapS)}
+          {timeline.length} {timeline.length === 1 ? 'clip' : 'clips'} · {formatTime(durationS)}
           {view.settings.music ? ' · with music' : ''}
         </p>
-      )}
-      {!running && (
-        <Button
-          variant={finished ? 'secondary' : 'primary'}
-          disabled={approvedCount === 0}
-          onClick={() => void startExport()}
-          aria-keyshortcuts="Control+E Meta+E"
-          aria-describedby={approvedCount === 0 ? 'export-hint' : undefined}
-        >
-          {finished ? 'Export again' : 'Export video'}
-        </Button>
       )}
       {approvedCount === 0 && (
         <p id="export-hint" className="text-xs text-ink-300">

@@ -2,8 +2,11 @@ import { CLIP_ASPECTS, type ClipAspect, MOTIONS } from '../../../../shared/value
 import type { EditorView, Motion } from '../../../../shared/contract';
 import { Button } from '../../components/Button';
 import { ProgressBar } from '../../components/ProgressBar';
+import { useEffect, useState } from 'react';
+import { formatDuration } from '../../format';
 import { awaitingApproval, isActiveJob, useEditor } from '../../stores/editor';
 import { toastError } from '../../stores/toasts';
+import { batchProgress, estimateRemainingS, nextStep } from './generation-progress';
 import { motionLabels } from './status';
 
 const aspectLabels: Record<ClipAspect, string> = {
@@ -15,12 +18,15 @@ const aspectLabels: Record<ClipAspect, string> = {
   '21:9': '21:9 cinema',
 };
 
-/** Overall progress of the current Generate run: finished clips count whole, running ones by their own progress. */
-function batchProgress(view: EditorView, batch: string[]): { percent: number; active: number; done: number; total: number } {
-  const clips = view.clips.filter((c) => batch.includes(c.id));
-  const active = clips.filter(isActiveJob).length;
-  const sum = clips.reduce((s, c) => s + (isActiveJob(c) ? (c.job?.progress ?? 0) : 1), 0);
-  return { percent: clips.length ? Math.round((sum / clips.length) * 100) : 0, active, done: clips.length - active, total: clips.length };
+/** Re-renders every second while `on`, so an estimate made from the time elapsed keeps moving between job updates. */
+function useClock(on: boolean): number {
+  const [now, setNow] = useState(() => Date.now());
+  useEffect(() => {
+    if (!on) return;
+    const timer = setInterval(() => setNow(Date.now()), 1000);
+    return () => clearInterval(timer);
+  }, [on]);
+  return now;
 }
 
 /** The editor's generation controls: project defaults, Generate all, overall progress with cancel, Approve all. */
@@ -32,6 +38,9 @@ export function GenerationBar({ view }: { view: EditorView }) {
   const waiting = awaitingApproval(clips).length;
   const running = clips.some(isActiveJob);
   const progress = batchProgress(view, generationBatch.length ? generationBatch : clips.filter(isActiveJob).map((c) => c.id));
+  const now = useClock(running);
+  const etaS = progress.startedAtMs === null ? null : estimateRemainingS(progress.percent / 100, (now - progress.startedAtMs) / 1000);
+  const step = nextStep(view);
 
   return (
     <div className="ml-auto flex shrink-0 items-center gap-3">
@@ -78,10 +87,15 @@ export function GenerationBar({ view }: { view: EditorView }) {
       </label>
       {running ? (
         // Takes the buttons' place, so the header keeps its size while clips generate.
-        <div className="flex w-72 items-center gap-3" data-testid="generation-progress">
+        <div className="flex w-80 items-center gap-3" data-testid="generation-progress">
           <div className="flex min-w-0 flex-1 flex-col gap-1">
-            <span className="text-xs tabular-nums text-ink-100" aria-live="polite">
-              Generating · {progress.done} of {progress.total} done · {progress.percent}%
+            <span className="flex justify-between gap-2 text-xs tabular-nums">
+              <span className="text-ink-100" aria-live="polite">
+                Generating · {progress.done} of {progress.total} done · {progress.percent}%
+              </span>
+              <span className="text-ink-300" data-testid="generation-eta">
+                {etaS !== null ? `about ${formatDuration(etaS)} left` : 'estimating…'}
+              </span>
             </span>
             <ProgressBar percent={progress.percent} tone="amber" label="Generation progress" />
           </div>
@@ -92,12 +106,12 @@ export function GenerationBar({ view }: { view: EditorView }) {
       ) : (
         <>
           {waiting > 0 && (
-            <Button onClick={() => approveAllReady().catch(toastError)} title="Approve the newest take of every ready clip">
+            <Button variant={step === 'approve' ? 'primary' : 'secondary'} onClick={() => approveAllReady().catch(toastError)} title="Approve the newest take of every ready clip">
               Approve all ({waiting})
             </Button>
           )}
           <Button
-            variant="primary"
+            variant={step === 'generate' && idle.length > 0 ? 'primary' : 'secondary'}
             disabled={idle.length === 0}
             onClick={() => void generate(idle)}
             title={idle.length === 0 ? 'Every clip has a take or is generating' : 'Make a clip from each photo that has none yet'}

@@ -1,7 +1,7 @@
 import { useEffect, useRef, useState } from 'react';
 import type { PreviewManifest } from '../../../../shared/contract';
 import { Button } from '../../components/Button';
-import { formatDuration } from '../../format';
+import { formatTime } from '../../format';
 import { pieceAt } from '../../preview/append-plan';
 import { MediaSourceTimeline } from '../../preview/media-source-timeline';
 import { previewSignature } from '../../preview/preview-signature';
@@ -173,7 +173,7 @@ export function PreviewPlayer() {
               {playing ? '❚❚' : '▶'}
             </Button>
             <span className="font-mono text-xs tabular-nums text-ink-300" data-testid="preview-time">
-              {formatDuration(timeS)} / {formatDuration(durationS)}
+              {formatTime(timeS)} / {formatTime(durationS)}
             </span>
             <span className="flex-1" />
             <Button variant="ghost" aria-label="Full screen" title="Full screen" onClick={() => void box.current?.requestFullscreen?.()}>
