@@ -91,6 +91,7 @@ export function createStudio(options: StudioOptions): Studio {
     shell: options.shell ?? {},
     encoder: () => appSettings.get().encoder,
     spaceFolder,
+    namedCopiesDir: join(options.dataDir, 'exports'),
   });
   const openEditor = createEditorView({ projects, clips, generation, settings: timeline, exports: exportRepository });
 
