@@ -4,6 +4,7 @@ import { Export } from './export';
 import { cloudEvents } from './cloud';
 import { JobUpdated } from './generate';
 import { ImportProgress } from './media';
+import { ShellCommand } from './system';
 
 /** Server-to-renderer push events. Features add their payload schemas here. */
 export const studioEvents = defineEvents({
@@ -12,5 +13,7 @@ export const studioEvents = defineEvents({
   'import.progress': ImportProgress,
   'export.progress': Export,
   'clips.changed': z.object({ projectId: z.string() }),
+  /** The desktop shell's menus and dock: what the page should do (shared/contract/system.ts). */
+  'shell.command': ShellCommand,
   ...cloudEvents,
 });
