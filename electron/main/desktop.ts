@@ -16,9 +16,8 @@ import { dockMenuTemplate, jumpListCategories, parseRecent, reconcileRecent, rem
 export const APP_USER_MODEL_ID = 'studio.echoes.app';
 export const APP_NAME = 'Echoes Studio';
 
-/** Before 'ready': dark native chrome (title bar, dialogs, scrollbars, menus) and, on Windows, the app's identity. */
+/** Before 'ready', on Windows: the app's identity, which notifications and the jump list go by. */
 export function prepareDesktop(platform: NodeJS.Platform): void {
-  nativeTheme.themeSource = 'dark';
   if (platform === 'win32') app.setAppUserModelId(APP_USER_MODEL_ID);
 }
 
@@ -42,7 +41,7 @@ export interface Desktop {
 }
 
 /**
- * The desktop conventions, as thin glue over pure decisions: the application menu (app-menu.ts),
+ * After 'ready', before the first window. The desktop conventions, as thin glue over pure decisions: the application menu (app-menu.ts),
  * taskbar / dock progress, a notification when an export or a generation batch ends while the
  * window is not focused, the question before quitting or closing during one (desktop-activity.ts),
  * a power-save blocker while exporting, the text-field context menu (context-menu.ts) and the
@@ -50,6 +49,8 @@ export interface Desktop {
  */
 export function installDesktop(options: { studio: Studio; host: WindowHost; platform: NodeJS.Platform; packaged: boolean; dataDir: string }): Desktop {
   const { studio, host, platform } = options;
+  // dark native chrome whatever the OS setting: title bar, dialogs, menus, scrollbars (the page sets color-scheme: dark too)
+  nativeTheme.themeSource = 'dark';
 
   // ---- menu
   const openHelp = guardedOpener((url) => shell.openExternal(url), () => null);

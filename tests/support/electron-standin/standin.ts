@@ -170,12 +170,14 @@ export function createElectronStandIn(options: StandInOptions) {
   };
 
   // ---- web contents and windows
+  const sends = new EventEmitter();
   class WebContents extends EventEmitter {
     readonly sent: Array<{ channel: string; payload: unknown }> = [];
     windowOpenHandler: Handler | null = null;
     destroyed = false;
     send(channel: string, payload: unknown) {
       this.sent.push({ channel, payload });
+      sends.emit('sent', this, payload);
     }
     setWindowOpenHandler(handler: Handler) {
       this.windowOpenHandler = handler;
@@ -283,6 +285,7 @@ export function createElectronStandIn(options: StandInOptions) {
 
   // ---- dialogs, shell, safeStorage
   let messageBoxResponse = options.messageBoxResponse ?? 0;
+  let savePath: string | null = null;
   const openDialogPaths: string[] = [];
   const errorBoxes: Array<{ title: string; content: string }> = [];
   const messageBoxes: Array<Record<string, unknown>> = [];
@@ -301,7 +304,8 @@ export function createElectronStandIn(options: StandInOptions) {
       return openDialogPaths.length > 0 ? { canceled: false, filePaths: [...openDialogPaths] } : { canceled: true, filePaths: [] };
     },
     async showSaveDialog() {
-      return { canceled: true };
+      record('dialog.showSaveDialog');
+      return savePath ? { canceled: false, filePath: savePath } : { canceled: true };
     },
   };
   const opened: string[] = [];
@@ -427,6 +431,25 @@ export function createElectronStandIn(options: StandInOptions) {
     /** What dialog.showOpenDialog answers with from now on (none: cancelled). */
     answerOpenDialogs(paths: string[]): void {
       openDialogPaths.splice(0, openDialogPaths.length, ...paths);
+    },
+    /** What dialog.showSaveDialog answers with from now on (null: cancelled). */
+    answerSaveDialogs(path: string | null): void {
+      savePath = path;
+    },
+    /**
+     * Resolves with the first payload a window's web contents sent (to the page) that `matches`,
+     * already sent or still to come; the test's own timeout bounds the wait.
+     */
+    untilSent<T>(matches: (payload: unknown) => payload is T): Promise<T> {
+      for (const win of windows) for (const { payload } of win.webContents.sent) if (matches(payload)) return Promise.resolve(payload);
+      return new Promise((resolve) => {
+        const listener = (_contents: unknown, payload: unknown) => {
+          if (!matches(payload)) return;
+          sends.off('sent', listener);
+          resolve(payload);
+        };
+        sends.on('sent', listener);
+      });
     },
     /** A second launch, as Electron reports it to the first instance. */
     secondInstance(argv: string[]): void {
