@@ -104,29 +104,32 @@ export function installDesktop(options: { studio: Studio; host: WindowHost; plat
   // ---- quitting or closing while something runs
   let quitConfirmed = false;
   let asking = false;
-  async function agrees(question: QuitQuestion): Promise<boolean> {
-    const box: MessageBoxOptions = { type: 'warning', message: question.message, detail: question.detail, buttons: question.buttons, defaultId: 1, cancelId: 1, noLink: true };
-    const win = host.window();
-    asking = true;
-    try {
-      const { response } = win ? await dialog.showMessageBox(win, box) : await dialog.showMessageBox(box);
-      return response === 0;
-    } finally {
-      asking = false;
-    }
-  }
-  app.on('before-quit', (event) => {
+  /**
+   * Before a quit (or a close that quits): when something runs, holds it back and asks; `proceed`
+   * runs again once the creator agreed. One question at a time: a second request while it is open waits for its answer.
+   */
+  function confirmFirst(event: { preventDefault(): void }, action: 'quit' | 'close', proceed: () => void): void {
     if (quitConfirmed) return;
-    const question = quitQuestion(activity, { platform, action: 'quit' });
+    const question = quitQuestion(activity, { platform, action });
     if (!question) return;
     event.preventDefault();
     if (asking) return;
-    void agrees(question).then((yes) => {
-      if (!yes) return;
-      quitConfirmed = true;
-      app.quit();
-    });
-  });
+    asking = true;
+    void agrees(question)
+      .then((yes) => {
+        if (!yes) return;
+        quitConfirmed = true;
+        proceed();
+      })
+      .finally(() => (asking = false));
+  }
+  async function agrees(question: QuitQuestion): Promise<boolean> {
+    const box: MessageBoxOptions = { type: 'warning', message: question.message, detail: question.detail, buttons: question.buttons, defaultId: 1, cancelId: 1, noLink: true };
+    const win = host.window();
+    const { response } = win ? await dialog.showMessageBox(win, box) : await dialog.showMessageBox(box);
+    return response === 0;
+  }
+  app.on('before-quit', (event) => confirmFirst(event, 'quit', () => app.quit()));
 
   // ---- recent projects
   const recentFile = join(options.dataDir, 'recent-projects.json');
@@ -164,18 +167,7 @@ export function installDesktop(options: { studio: Studio; host: WindowHost; plat
         const template = contextMenuTemplate(params);
         if (template.length > 0) Menu.buildFromTemplate(template).popup({ window: win });
       });
-      win.on('close', (event) => {
-        if (quitConfirmed) return;
-        const question = quitQuestion(activity, { platform, action: 'close' });
-        if (!question) return;
-        event.preventDefault();
-        if (asking) return;
-        void agrees(question).then((yes) => {
-          if (!yes || win.isDestroyed()) return;
-          quitConfirmed = true;
-          win.close();
-        });
-      });
+      win.on('close', (event) => confirmFirst(event, 'close', () => win.isDestroyed() || win.close()));
     },
     projectOpened(project) {
       publishRecent(rememberProject(recent, project));

@@ -13,25 +13,27 @@ import './styles.css';
 
 // The desktop menu, dock and jump list (Electron only): subscribed before the first render, so a
 // command sent as soon as the page has loaded is not missed.
-studio.subscribe((event) => {
-  if (event.type !== 'shell.command') return;
-  runShellCommand(event.payload, {
-    go: (route) => useRoute.getState().go(route),
-    focused: () => document.activeElement,
-    isTyping: isTypingTarget,
-    // the text field's own undo stack, as the Edit menu's Undo role would use it
-    editText: (command) => void document.execCommand(command),
-    history: (command) => void useHistory.getState()[command](),
-    exportOpenProject() {
-      const route = useRoute.getState().route;
-      const editor = useEditor.getState();
-      if (route.screen !== 'project' || editor.view?.project.id !== route.projectId) return false;
-      void editor.startExport();
-      return true;
-    },
-    tell: (message) => useToasts.getState().push({ kind: 'info', message }),
+if (studio.capabilities.shellCommands) {
+  studio.subscribe((event) => {
+    if (event.type !== 'shell.command') return;
+    runShellCommand(event.payload, {
+      go: (route) => useRoute.getState().go(route),
+      focused: () => document.activeElement,
+      isTyping: isTypingTarget,
+      // the text field's own undo stack, as the Edit menu's Undo role would use it
+      editText: (command) => void document.execCommand(command),
+      history: (command) => void useHistory.getState()[command](),
+      exportOpenProject() {
+        const route = useRoute.getState().route;
+        const editor = useEditor.getState();
+        if (route.screen !== 'project' || editor.view?.project.id !== route.projectId) return false;
+        void editor.startExport();
+        return true;
+      },
+      tell: (message) => useToasts.getState().push({ kind: 'info', message }),
+    });
   });
-});
+}
 
 await firstRenderReady;
 const root = document.getElementById('root');
