@@ -36,13 +36,11 @@ export interface Desktop {
   attachWindow(win: BrowserWindow): void;
   /** Records a project the page opened (editor.open answered): dock menu / jump list. */
   projectOpened(project: RecentProject): void;
-  /** True once the creator agreed to quit while something ran (or nothing ran). */
-  readonly quitConfirmed: boolean;
 }
 
 /**
- * After 'ready', before the first window. The desktop conventions, as thin glue over pure decisions: the application menu (app-menu.ts),
- * taskbar / dock progress, a notification when an export or a generation batch ends while the
+ * The desktop conventions, as thin glue over pure decisions (call after 'ready', before the first
+ * window): the application menu (app-menu.ts), taskbar / dock progress, a notification when an export or a generation batch ends while the
  * window is not focused, the question before quitting or closing during one (desktop-activity.ts),
  * a power-save blocker while exporting, the text-field context menu (context-menu.ts) and the
  * recent projects in the dock menu or jump list (recent-projects.ts).
@@ -106,7 +104,8 @@ export function installDesktop(options: { studio: Studio; host: WindowHost; plat
   let asking = false;
   /**
    * Before a quit (or a close that quits): when something runs, holds it back and asks; `proceed`
-   * runs again once the creator agreed. One question at a time: a second request while it is open waits for its answer.
+   * runs again once the creator agreed. One question at a time: a request while it is open is
+   * held back and left to that answer.
    */
   function confirmFirst(event: { preventDefault(): void }, action: 'quit' | 'close', proceed: () => void): void {
     if (quitConfirmed) return;
@@ -171,9 +170,6 @@ export function installDesktop(options: { studio: Studio; host: WindowHost; plat
     },
     projectOpened(project) {
       publishRecent(rememberProject(recent, project));
-    },
-    get quitConfirmed() {
-      return quitConfirmed;
     },
   };
 }
