@@ -93,6 +93,7 @@ export function createStudio(options: StudioOptions): Studio {
     spaceFolder,
     namedCopiesDir: join(options.dataDir, 'exports'),
   });
+  void exports.pruneNamedCopies();
   const openEditor = createEditorView({ projects, clips, generation, settings: timeline, exports: exportRepository });
 
   const handlers: Handlers = reportDiskFull({

@@ -196,6 +196,29 @@ export function createExportService(deps: ExportServiceDeps) {
       return { started: true };
     },
 
+    /**
+     * Removes the named copies of exports that are gone or have no video any more (a hard link
+     * would otherwise keep a collected video's bytes on disk). Run at start; never throws.
+     */
+    async pruneNamedCopies(): Promise<number> {
+      const names = await readdir(deps.namedCopiesDir).catch(() => [] as string[]);
+      let removed = 0;
+      for (const name of names) {
+        let keep = false;
+        try {
+          keep = deps.exports.get(name).mediaId !== null;
+        } catch {
+          // NOT_FOUND, or not an export id at all
+        }
+        if (keep) continue;
+        await rm(join(deps.namedCopiesDir, name), { recursive: true, force: true }).then(
+          () => removed++,
+          (error: unknown) => console.error('named export copy not removed', error),
+        );
+      }
+      return removed;
+    },
+
     /** Cancels running exports and waits for them to clean up. */
     async stop(): Promise<void> {
       const all = [...running.values()];
