@@ -1,4 +1,5 @@
-import { copyFile, link, mkdir, readdir, rename, rm, stat } from 'node:fs/promises';
+import { constants } from 'node:fs';
+import { copyFile, mkdir, readdir, rename, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Export } from '../../../shared/contract/export';
 import type { CompileProgress } from './compile/request';
@@ -73,8 +74,9 @@ export function createExportService(deps: ExportServiceDeps) {
 
   /**
    * The file the creator knows as this export: the one saved with Save As while it is still there,
-   * otherwise a copy named after the project in <namedCopiesDir>/<export id>/ (a hard link to the
-   * media-store file where the disk allows, so it costs no space), never the hash-named store file.
+   * otherwise a copy named after the project in <namedCopiesDir>/<export id>/, never the hash-named
+   * store file. A clone where the file system has them (APFS: no extra space), a plain copy
+   * elsewhere; never a hard link, which a tool writing into the file in place would let change the store.
    */
   async function exportedFile(exportId: string, projectId: string, mediaId: string): Promise<string> {
     const saved = deps.exports.savedPath(exportId);
@@ -89,7 +91,7 @@ export function createExportService(deps: ExportServiceDeps) {
     const partial = `${target}.partial`;
     const source = deps.store.path(mediaId);
     await rm(partial, { force: true });
-    await link(source, partial).catch(() => copyFile(source, partial));
+    await copyFile(source, partial, constants.COPYFILE_FICLONE);
     await rename(partial, target);
     return target;
   }
@@ -197,8 +199,8 @@ export function createExportService(deps: ExportServiceDeps) {
     },
 
     /**
-     * Removes the named copies of exports that are gone or have no video any more (a hard link
-     * would otherwise keep a collected video's bytes on disk). Run at start; never throws.
+     * Removes the named copies of exports that are gone or have no video any more, so they do not
+     * keep a deleted project's video on disk. Run at start; never throws.
      */
     async pruneNamedCopies(): Promise<number> {
       const names = await readdir(deps.namedCopiesDir).catch(() => [] as string[]);
