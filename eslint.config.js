@@ -59,6 +59,7 @@ const SHELL_ENTRY_POINTS = [
   'cloud/config',
   'cloud/secret-store',
   'cloud/cloud-service',
+  'cloud/external',
   'timeline/music-import',
   'timeline/bundled-music',
   'export/export-service',

@@ -1,5 +1,6 @@
 import { app, BrowserWindow, session } from 'electron';
 import { join } from 'node:path';
+import { ShellCommand } from '../../shared/contract/system';
 import { MEDIA_ORIGIN } from '../../shared/values';
 import { setBundledFfmpegPath } from '../services/ffmpeg/locate';
 import { createStudio, type Studio } from '../services/studio';
@@ -12,25 +13,63 @@ import { failAndExit } from './fatal';
 import { hardenApp, hardenSession } from './hardening';
 import { registerIpc } from './ipc';
 import { createMainWindow } from './main-window';
+import { installDesktop, prepareDesktop, type Desktop } from './desktop';
+import { openedProject, projectFromArgv } from './recent-projects';
 import { registerMediaIpc } from './media-ipc';
 import { handleMediaProtocol } from './media-protocol';
 import { desktopShellActions } from './shell-actions';
 
+/**
+ * The hash route a new window opens on for a command (renderer/src/stores/route.ts reads it), so
+ * a window made for Settings or a recent project shows it at once; other commands need a page.
+ */
+function routeFor(command: ShellCommand | undefined): string {
+  if (command?.command === 'settings') return '#/settings';
+  if (command?.command === 'open-project') return `#/project/${encodeURIComponent(command.projectId)}`;
+  return '';
+}
+
 /** Everything the first instance does; a second instance only hands its argv (deep link) over and exits. */
 function startPrimaryInstance(): void {
+  const platform = process.platform;
   registerAppScheme();
   hardenApp();
+  prepareDesktop(platform);
   const deepLinks = registerDeepLinks();
 
   let mainWindow: BrowserWindow | null = null;
   let studio: Studio | null = null;
-  const openWindow = () => createMainWindow({ preload: join(__dirname, 'preload.cjs'), url: `${APP_ORIGIN}/index.html`, onFailure: failAndExit });
+  let desktop: Desktop | null = null;
 
-  app.on('second-instance', () => {
-    if (mainWindow && !mainWindow.isDestroyed()) {
-      if (mainWindow.isMinimized()) mainWindow.restore();
-      mainWindow.focus();
+  const liveWindow = () => (mainWindow && !mainWindow.isDestroyed() ? mainWindow : null);
+
+  /**
+   * The studio window, brought up or created: macOS keeps the app running with no window (Cmd+W),
+   * so the dock, a deep link, a second launch, a menu or a notification open a new one then.
+   * Before the studio has started there is nothing to show yet (start() opens the first window).
+   */
+  function showWindow(command?: ShellCommand): void {
+    const started = studio;
+    if (!started) return;
+    const existing = liveWindow();
+    if (existing) {
+      if (existing.isMinimized()) existing.restore();
+      existing.focus();
+      if (command) started.events.emit({ type: 'shell.command', payload: ShellCommand.parse(command) });
+      return;
     }
+    const win = createMainWindow({ preload: join(__dirname, 'preload.cjs'), url: `${APP_ORIGIN}/index.html${routeFor(command)}`, platform, onFailure: failAndExit });
+    mainWindow = win;
+    // Cmd+W on macOS (or any close): forget the window so nothing calls a destroyed one
+    win.on('closed', () => {
+      if (mainWindow === win) mainWindow = null;
+    });
+    desktop?.attachWindow(win);
+  }
+
+  app.on('second-instance', (_event, argv: string[]) => {
+    const projectId = projectFromArgv(argv);
+    showWindow(projectId ? { command: 'open-project', projectId } : undefined);
   });
 
   async function start(dataDir: string): Promise<void> {
@@ -38,18 +77,28 @@ function startPrimaryInstance(): void {
     const resourcesDir = app.isPackaged ? process.resourcesPath : join(__dirname, '..', 'resources');
     // The FFmpeg shipped in the installer (extraResources); FFMPEG_PATH still wins, `ffmpeg` on PATH is the fallback.
     if (app.isPackaged) setBundledFfmpegPath(bundledFfmpegPath(process.resourcesPath, process.platform));
-    const cloud = await desktopCloudOptions(dataDir, deepLinks.registration, () => mainWindow);
-    const started = createStudio({ dataDir, transport: 'electron', version: APP_VERSION, resourcesDir, shell: desktopShellActions(() => mainWindow), cloud });
+    const cloud = await desktopCloudOptions(dataDir, deepLinks.registration, liveWindow);
+    const started = createStudio({ dataDir, transport: 'electron', version: APP_VERSION, resourcesDir, shell: desktopShellActions(liveWindow), cloud });
     studio = started;
-    deepLinks.deliverTo((url) => started.cloud.handleDeepLink(url));
     app.on('browser-window-focus', () => void started.cloud.onFocus());
     handleAppProtocol(join(__dirname, '..', 'dist', 'renderer'), [MEDIA_ORIGIN]);
     handleMediaProtocol(started.media.store);
     registerMediaIpc();
-    registerIpc(started, () => mainWindow);
-    mainWindow = openWindow();
+    const shell = installDesktop({ studio: started, host: { window: liveWindow, show: showWindow }, platform, packaged: app.isPackaged, dataDir });
+    desktop = shell;
+    registerIpc(started, liveWindow, (method, result) => {
+      const opened = openedProject(method, result);
+      if (opened) shell.projectOpened(opened);
+    });
+    const projectId = projectFromArgv(process.argv);
+    showWindow(projectId ? { command: 'open-project', projectId } : undefined);
+    // an echoes:// link (sign-in, Checkout) brings the window back, or opens one (macOS without a window)
+    deepLinks.deliverTo((url) => {
+      showWindow();
+      return started.cloud.handleDeepLink(url);
+    });
     app.on('activate', () => {
-      if (BrowserWindow.getAllWindows().length === 0) mainWindow = openWindow();
+      if (BrowserWindow.getAllWindows().length === 0) showWindow();
     });
   }
 
@@ -60,11 +109,16 @@ function startPrimaryInstance(): void {
     .then(() => start(app.getPath('userData')))
     .catch((error: unknown) => failAndExit({ kind: 'start', error, dataDir: safeUserData() }));
 
+  // macOS: the app stays in the dock without a window (the standard there); elsewhere the last window ends it
   app.on('window-all-closed', () => {
-    if (process.platform !== 'darwin') app.quit();
+    if (platform !== 'darwin') app.quit();
   });
 
-  app.on('will-quit', () => studio?.close());
+  app.on('will-quit', () => {
+    const closing = studio;
+    studio = null;
+    closing?.close();
+  });
 }
 
 function safeUserData(): string | null {

@@ -1,4 +1,5 @@
 import { ipcMain, type BrowserWindow, type IpcMainInvokeEvent } from 'electron';
+import type { CallResult } from '../../shared/contract/errors';
 import { IPC_CALL_CHANNEL, IPC_EVENT_CHANNEL } from '../../shared/contract/transport';
 import { dispatch } from '../services/rpc/dispatch';
 import type { Studio } from '../services/studio';
@@ -8,11 +9,16 @@ export function fromOurPage(event: IpcMainInvokeEvent): boolean {
   return isTrustedSender(event.senderFrame);
 }
 
-/** One IPC channel for every StudioApi call; the shared dispatcher validates method and input. */
-export function registerIpc(studio: Studio, window: () => BrowserWindow | null): () => void {
-  ipcMain.handle(IPC_CALL_CHANNEL, (event, method: unknown, input: unknown) => {
+/**
+ * One IPC channel for every StudioApi call; the shared dispatcher validates method and input.
+ * `answered` sees each answer the page gets (the shell follows which project it opened).
+ */
+export function registerIpc(studio: Studio, window: () => BrowserWindow | null, answered: (method: unknown, result: CallResult<unknown>) => void = () => {}): () => void {
+  ipcMain.handle(IPC_CALL_CHANNEL, async (event, method: unknown, input: unknown) => {
     if (!fromOurPage(event)) return FORBIDDEN_CALL;
-    return dispatch(studio.handlers, method, input);
+    const result = await dispatch(studio.handlers, method, input);
+    answered(method, result);
+    return result;
   });
   const unsubscribe = studio.events.subscribe((studioEvent) => {
     const win = window();

@@ -9,7 +9,7 @@ const ERR_ABORTED = -3;
  * flash, but never left hidden: it shows on ready-to-show or when the page finished loading, and a
  * page that fails to load, a renderer that dies or a preload that throws goes to onFailure.
  */
-export function createMainWindow(options: { preload: string; url: string; onFailure: (failure: ShellFailure) => void }): BrowserWindow {
+export function createMainWindow(options: { preload: string; url: string; platform: NodeJS.Platform; onFailure: (failure: ShellFailure) => void }): BrowserWindow {
   const win = new BrowserWindow({
     width: 1360,
     height: 860,
@@ -18,6 +18,8 @@ export function createMainWindow(options: { preload: string; url: string; onFail
     backgroundColor: '#0b0d12',
     title: 'Echoes Studio',
     show: false,
+    // Windows and Linux: the menu bar stays out of the dark studio until Alt shows it (macOS has its own menu bar)
+    autoHideMenuBar: options.platform !== 'darwin',
     webPreferences: {
       preload: options.preload,
       contextIsolation: true,

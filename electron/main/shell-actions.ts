@@ -1,7 +1,7 @@
-import { dialog, shell, type BrowserWindow } from 'electron';
+import { app, dialog, shell, type BrowserWindow } from 'electron';
 import type { ShellActions } from '../services/export/export-service';
 
-/** Save As and Show in folder for the export service, backed by Electron's dialog and shell. */
+/** Save As, Show in folder and dragging a video out, for the export service, backed by Electron's dialog, shell and web contents. */
 export function desktopShellActions(window: () => BrowserWindow | null): ShellActions {
   return {
     async chooseSavePath(defaultName) {
@@ -12,6 +12,13 @@ export function desktopShellActions(window: () => BrowserWindow | null): ShellAc
     },
     showInFolder(path) {
       shell.showItemInFolder(path);
+    },
+    async startDrag(path) {
+      const win = window();
+      if (!win) return;
+      // the drag image: the system's icon for the file (startDrag needs a non-empty one on macOS)
+      const icon = await app.getFileIcon(path, { size: 'normal' });
+      if (!win.isDestroyed()) win.webContents.startDrag({ file: path, icon });
     },
   };
 }

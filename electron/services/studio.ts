@@ -98,6 +98,7 @@ export function createStudio(options: StudioOptions): Studio {
     shell: options.shell ?? {},
     encoder: () => appSettings.get().encoder,
     spaceFolder,
+    namedCopiesDir: join(options.dataDir, 'exports'),
   });
   const preview = createPreviewService({
     clips,
@@ -109,6 +110,7 @@ export function createStudio(options: StudioOptions): Studio {
     events,
     ...(options.previewBudgetBytes !== undefined ? { budgetBytes: options.previewBudgetBytes } : {}),
   });
+  void exports.pruneNamedCopies();
   const openEditor = createEditorView({ projects, clips, generation, settings: timeline, exports: exportRepository });
 
   const handlers: Handlers = reportDiskFull({

@@ -5,6 +5,7 @@ import { cloudEvents } from './cloud';
 import { JobUpdated } from './generate';
 import { ImportProgress } from './media';
 import { PreviewPieceUpdate } from './preview';
+import { ShellCommand } from './system';
 
 /** Server-to-renderer push events. Features add their payload schemas here. */
 export const studioEvents = defineEvents({
@@ -14,5 +15,7 @@ export const studioEvents = defineEvents({
   'export.progress': Export,
   'clips.changed': z.object({ projectId: z.string() }),
   'preview.piece': PreviewPieceUpdate,
+  /** The desktop shell's menus and dock: what the page should do (shared/contract/system.ts). */
+  'shell.command': ShellCommand,
   ...cloudEvents,
 });

@@ -39,8 +39,14 @@ export const exportMethods = defineMethods({
     input: z.object({ exportId: ExportId }).strict(),
     output: z.object({ path: z.string() }).nullable(),
   },
+  /** Electron: reveals the exported video, the file saved with Save As or else a copy named after the project (never the media store's hash-named file). */
   'exports.showInFolder': {
     input: z.object({ exportId: ExportId }).strict(),
     output: z.object({ shown: z.boolean() }),
+  },
+  /** Electron: drags that same file out of the app (webContents.startDrag); call from the page's dragstart. */
+  'exports.startDrag': {
+    input: z.object({ exportId: ExportId }).strict(),
+    output: z.object({ started: z.boolean() }),
   },
 });

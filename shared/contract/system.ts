@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { EncoderSettingSchema, HwEncoderSchema } from '../output';
 import { defineMethods } from './define';
+import { ProjectId } from './ids';
 
 export const AppInfo = z.object({
   name: z.string(),
@@ -32,6 +33,17 @@ export const EncoderReport = z.object({
   hardware: z.array(HwEncoderSchema),
 });
 export type EncoderReport = z.infer<typeof EncoderReport>;
+
+/**
+ * What the desktop shell's menus, dock and jump list ask the page to do (the `shell.command` event):
+ * one direction, main to renderer; the page decides how (Undo in a text field undoes the typing,
+ * elsewhere the studio's own edit history).
+ */
+export const ShellCommand = z.discriminatedUnion('command', [
+  z.object({ command: z.enum(['settings', 'export', 'undo', 'redo']) }).strict(),
+  z.object({ command: z.literal('open-project'), projectId: ProjectId }).strict(),
+]);
+export type ShellCommand = z.infer<typeof ShellCommand>;
 
 export const systemMethods = defineMethods({
   'system.info': {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { guardedOpener, isAllowedCloudUrl } from '../../electron/services/cloud/external';
+import { APP_HOMEPAGE } from '../../electron/services/version';
 
 const hosted = 'https://abcd.supabase.co';
 const custom = 'https://auth.echoes.example';
@@ -61,4 +62,20 @@ describe('openExternal for the cloud: the project\'s sign-in page and Stripe Che
     expect(await open('https://abcd.supabase.co/auth/v1/authorize?provider=google')).toBe(true);
     expect(opened).toEqual(['https://checkout.stripe.com/c/pay/cs_1', 'https://abcd.supabase.co/auth/v1/authorize?provider=google']);
   });
+});
+
+describe('openExternal for Help: the project\'s site over https, nothing else', () => {
+  it('opens the site named in package.json (homepage), https, with or without a project', () => {
+    expect(APP_HOMEPAGE).toMatch(/^https:\/\//);
+    expect(isAllowedCloudUrl(APP_HOMEPAGE, null)).toBe(true);
+    expect(isAllowedCloudUrl(new URL('docs/troubleshooting', APP_HOMEPAGE).href, hosted)).toBe(true);
+  });
+
+  it.each([
+    APP_HOMEPAGE.replace('https:', 'http:'),
+    APP_HOMEPAGE.replace('://', '://user:pw@'),
+    `https://${new URL(APP_HOMEPAGE).host}.evil.example/`,
+    `https://evil.example/?${APP_HOMEPAGE}`,
+    `https://${new URL(APP_HOMEPAGE).host}:8443/`,
+  ])('refuses %s', (url) => expect(isAllowedCloudUrl(url, null)).toBe(false));
 });

@@ -56,6 +56,7 @@ describe('renderer transport', () => {
     page('app://studio/index.html', echoes);
     const { studio } = await loadClient();
     expect(studio.capabilities.fileDialogs).toBe(true);
+    expect(studio.capabilities.shellCommands).toBe(true);
     expect(await studio.api['projects.list']({} as never)).toEqual(['from preload']);
   });
 
@@ -63,6 +64,8 @@ describe('renderer transport', () => {
     page('http://127.0.0.1:5173/');
     const { studio } = await loadClient();
     expect(studio.capabilities.fileDialogs).toBe(false);
+    // no desktop menus in a browser: nothing subscribes for them
+    expect(studio.capabilities.shellCommands).toBe(false);
     await expect(studio.api['projects.list']({} as never)).rejects.toMatchObject({ code: 'UNAVAILABLE', message: expect.stringMatching(/npm run studio/) });
     expect(network).toEqual(['fetch /api/call/projects.list']);
   });

@@ -1,3 +1,5 @@
+import { APP_HOMEPAGE } from '../version';
+
 const LOOPBACK = new Set(['127.0.0.1', 'localhost', '[::1]']);
 
 /** Stripe Checkout's own host (the URL create-checkout returns). */
@@ -14,7 +16,8 @@ function parse(raw: string): URL | null {
 }
 
 /**
- * What the cloud services may open in the system browser, and nothing else:
+ * What the app may open in the system browser, and nothing else:
+ * - the project's help site (package.json `homepage`): https, its origin, pages under its path;
  * - Stripe Checkout: https://checkout.stripe.com/... (default port, no credentials);
  * - sign-in: exactly the configured Supabase project's /auth/v1/authorize, on the project's own
  *   origin: https, or http only when the project itself is a local Supabase on loopback (as
@@ -25,12 +28,18 @@ export function isAllowedCloudUrl(raw: string, supabaseUrl: string | null): bool
   const url = parse(raw);
   if (!url || url.username || url.password) return false;
   if (url.protocol === 'https:' && url.host === STRIPE_CHECKOUT_HOST) return true;
+  if (isHelpSiteUrl(url)) return true;
   const project = supabaseUrl === null ? null : parse(supabaseUrl);
   if (!project || project.username || project.password) return false;
   const local = project.protocol === 'http:' && LOOPBACK.has(project.hostname);
   if (project.protocol !== 'https:' && !local) return false;
   const base = project.pathname.replace(/\/+$/, '');
   return url.origin === project.origin && url.pathname === `${base}${SUPABASE_AUTHORIZE_PATH}`;
+}
+
+function isHelpSiteUrl(url: URL): boolean {
+  const site = parse(APP_HOMEPAGE);
+  return site !== null && site.protocol === 'https:' && url.protocol === 'https:' && url.origin === site.origin && url.pathname.startsWith(site.pathname);
 }
 
 /** Wraps the shell's opener so nothing off the allow-list ever reaches it. */

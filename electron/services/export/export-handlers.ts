@@ -8,5 +8,6 @@ export function exportHandlers(exports: ExportService) {
     'exports.cancel': ({ exportId }) => exports.cancel(exportId),
     'exports.saveAs': ({ exportId }) => exports.saveAs(exportId),
     'exports.showInFolder': ({ exportId }) => exports.showInFolder(exportId),
+    'exports.startDrag': ({ exportId }) => exports.startDrag(exportId),
   } satisfies Pick<Handlers, keyof typeof exportMethods>;
 }

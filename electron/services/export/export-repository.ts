@@ -87,6 +87,13 @@ export function createExportRepository(db: Db, now: () => Date = () => new Date(
       db.prepare('UPDATE exports SET state = ?, message = ?, finished_at = ? WHERE id = ?').run(state, message, now().toISOString(), id);
       return get(id);
     },
+    /** Remembers where Save As wrote the video (the file Show in folder and dragging out use). */
+    setSavedPath(id: string, path: string): void {
+      db.prepare('UPDATE exports SET saved_path = ? WHERE id = ?').run(path, id);
+    },
+    savedPath(id: string): string | null {
+      return db.prepare<[string], { saved_path: string | null }>('SELECT saved_path FROM exports WHERE id = ?').get(id)?.saved_path ?? null;
+    },
     /** After a crash or quit mid-export: those runs cannot resume, say so instead of "running" forever. */
     failInterrupted(): number {
       return db

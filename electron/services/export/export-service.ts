@@ -1,4 +1,6 @@
-import { copyFile, rename, rm } from 'node:fs/promises';
+import { constants } from 'node:fs';
+import { copyFile, mkdir, readdir, rename, rm, stat } from 'node:fs/promises';
+import { join } from 'node:path';
 import type { Export } from '../../../shared/contract/export';
 import type { CompileProgress } from './compile/request';
 import type { EncoderSetting } from '../../../shared/values';
@@ -19,6 +21,8 @@ import type { TimelineSettingsRepository } from '../timeline/timeline-settings-r
 export interface ShellActions {
   chooseSavePath?(defaultName: string): Promise<string | null>;
   showInFolder?(path: string): void;
+  /** Drags the file out of the app window (the page's dragstart asked for it). */
+  startDrag?(path: string): Promise<void> | void;
 }
 
 export interface ExportServiceDeps {
@@ -34,6 +38,8 @@ export interface ExportServiceDeps {
   encoder: () => EncoderSetting;
   /** The folder a full disk is reported for (the data folder). */
   spaceFolder: string;
+  /** Where copies named after their project are made for Show in folder and dragging out (<data>/exports). */
+  namedCopiesDir: string;
 }
 
 const PROGRESS_INTERVAL_MS = 250;
@@ -44,6 +50,12 @@ function failureMessage(error: unknown, spaceFolder: string): string {
   // The runner's messages already say "FFmpeg failed (exit code 1): …" or "FFmpeg could not be started".
   if (error instanceof FfmpegRunError) return /\bFFmpeg\b/.test(error.message) ? error.message : `FFmpeg failed: ${error.message}`;
   return 'The export failed unexpectedly. Details are in the log.';
+}
+
+const fileNameOf = (projectName: string) => `${projectName.replace(/[\\/:*?"<>|]+/g, '-')}.mp4`;
+
+async function isFile(path: string): Promise<boolean> {
+  return stat(path).then((s) => s.isFile(), () => false);
 }
 
 export function createExportService(deps: ExportServiceDeps) {
@@ -58,6 +70,30 @@ export function createExportService(deps: ExportServiceDeps) {
     } catch {
       return fallback;
     }
+  }
+
+  /**
+   * The file the creator knows as this export: the one saved with Save As while it is still there,
+   * otherwise a copy named after the project in <namedCopiesDir>/<export id>/, never the hash-named
+   * store file. A clone where the file system has them (APFS: no extra space), a plain copy
+   * elsewhere; never a hard link, which a tool writing into the file in place would let change the store.
+   */
+  async function exportedFile(exportId: string, projectId: string, mediaId: string): Promise<string> {
+    const saved = deps.exports.savedPath(exportId);
+    if (saved && (await isFile(saved))) return saved;
+    const dir = join(deps.namedCopiesDir, exportId);
+    const name = fileNameOf(projectNameOr(projectId, 'Echoes video'));
+    const target = join(dir, name);
+    if (await isFile(target)) return target;
+    await mkdir(dir, { recursive: true });
+    // a copy under the project's former name (renamed since) goes
+    for (const old of await readdir(dir)) if (old !== name) await rm(join(dir, old), { force: true });
+    const partial = `${target}.partial`;
+    const source = deps.store.path(mediaId);
+    await rm(partial, { force: true });
+    await copyFile(source, partial, constants.COPYFILE_FICLONE);
+    await rename(partial, target);
+    return target;
   }
 
   function publish(exp: Export): Export {
@@ -139,20 +175,50 @@ export function createExportService(deps: ExportServiceDeps) {
       const exp = deps.exports.get(exportId);
       if (!exp.mediaId) throw new StudioError('CONFLICT', 'This export has no finished video to save.');
       if (!deps.shell.chooseSavePath) throw new StudioError('UNAVAILABLE', 'Save As needs the desktop app; in the browser use Download.');
-      const name = `${projectNameOr(exp.projectId, 'Echoes video').replace(/[\\/:*?"<>|]+/g, '-')}.mp4`;
-      const target = await deps.shell.chooseSavePath(name);
+      const target = await deps.shell.chooseSavePath(fileNameOf(projectNameOr(exp.projectId, 'Echoes video')));
       if (!target) return null;
       const partial = `${target}.partial`;
       await copyFile(deps.store.path(exp.mediaId), partial);
       await rename(partial, target);
+      deps.exports.setSavedPath(exp.id, target);
       return { path: target };
     },
 
-    showInFolder(exportId: string): { shown: boolean } {
+    async showInFolder(exportId: string): Promise<{ shown: boolean }> {
       const exp = deps.exports.get(exportId);
       if (!exp.mediaId || !deps.shell.showInFolder) return { shown: false };
-      deps.shell.showInFolder(deps.store.path(exp.mediaId));
+      deps.shell.showInFolder(await exportedFile(exp.id, exp.projectId, exp.mediaId));
       return { shown: true };
+    },
+
+    async startDrag(exportId: string): Promise<{ started: boolean }> {
+      const exp = deps.exports.get(exportId);
+      if (!exp.mediaId || !deps.shell.startDrag) return { started: false };
+      await deps.shell.startDrag(await exportedFile(exp.id, exp.projectId, exp.mediaId));
+      return { started: true };
+    },
+
+    /**
+     * Removes the named copies of exports that are gone or have no video any more, so they do not
+     * keep a deleted project's video on disk. Run at start; never throws.
+     */
+    async pruneNamedCopies(): Promise<number> {
+      const names = await readdir(deps.namedCopiesDir).catch(() => [] as string[]);
+      let removed = 0;
+      for (const name of names) {
+        let keep = false;
+        try {
+          keep = deps.exports.get(name).mediaId !== null;
+        } catch {
+          // NOT_FOUND, or not an export id at all
+        }
+        if (keep) continue;
+        await rm(join(deps.namedCopiesDir, name), { recursive: true, force: true }).then(
+          () => removed++,
+          (error: unknown) => console.error('named export copy not removed', error),
+        );
+      }
+      return removed;
     },
 
     /** Cancels running exports and waits for them to clean up. */

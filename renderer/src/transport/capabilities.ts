@@ -15,6 +15,8 @@ export interface Capabilities {
   uploadToken: string;
   /** Save As and Show in folder (Electron); a browser downloads instead. */
   fileDialogs: boolean;
+  /** The desktop shell's menus, dock and jump list send `shell.command` events (Electron); a browser has none to listen for. */
+  shellCommands: boolean;
   /** For <img src> and <video src>: media is named by its opaque id, never by a path. */
   mediaUrl(id: string): string;
 }
@@ -27,6 +29,7 @@ export function capabilitiesOf(transport: RawTransport & { token?: string }): Ca
     pathForFile: electron && transport.pathForFile ? transport.pathForFile.bind(transport) : null,
     uploadToken: electron ? '' : (transport.token ?? ''),
     fileDialogs: electron,
+    shellCommands: electron,
     mediaUrl: (id) => buildMediaUrl(id, target),
   };
 }

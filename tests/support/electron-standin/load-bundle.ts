@@ -44,6 +44,17 @@ export function loadBundle(file: string, standIn: ElectronStandIn, resourcesPath
 
 const restoreLater: Array<() => void> = [];
 
+/**
+ * Makes process.platform answer `platform` until unloadBundles(): the shell reads it to choose the
+ * macOS or Windows behaviour, which this Linux machine can then run. (Node's path module chose its
+ * flavour when it loaded, so paths stay POSIX.)
+ */
+export function pretendPlatform(platform: NodeJS.Platform): void {
+  const original = Object.getOwnPropertyDescriptor(process, 'platform')!;
+  Object.defineProperty(process, 'platform', { ...original, value: platform });
+  restoreLater.push(() => Object.defineProperty(process, 'platform', original));
+}
+
 /** Puts Node's loader back (call after each test that loaded a bundle). */
 export function unloadBundles(): void {
   for (const restore of restoreLater.splice(0).reverse()) restore();

@@ -18,6 +18,24 @@ export interface StandInOptions {
   encryptionAvailable?: boolean;
   /** dialog.showMessageBox's response index. */
   messageBoxResponse?: number;
+  /** The platform the app is told it runs on (app.dock exists on 'darwin' only); the test sets process.platform to match (load-bundle.ts). */
+  platform?: NodeJS.Platform;
+}
+
+/** A menu as Menu.buildFromTemplate made it: the template the shell gave, kept whole (click handlers included). */
+export interface BuiltMenu {
+  readonly template: MenuTemplateItem[];
+  popup(options?: unknown): void;
+}
+
+export interface MenuTemplateItem {
+  label?: string;
+  role?: string;
+  type?: string;
+  accelerator?: string;
+  enabled?: boolean;
+  click?: (...args: unknown[]) => unknown;
+  submenu?: MenuTemplateItem[];
 }
 
 export interface RecordedEvent {
@@ -78,11 +96,46 @@ export function createElectronStandIn(options: StandInOptions) {
       record(`app.exit ${code}`);
       exitCodes.push(code);
     },
+    /** As Electron quits: before-quit (cancellable), each window's close (cancellable), then will-quit. */
     quit() {
       record('app.quit');
+      const beforeQuit = electronEvent();
+      app.emit('before-quit', beforeQuit);
+      if (beforeQuit.defaultPrevented) return;
+      for (const win of windows.filter((w) => !w.destroyed)) {
+        if (!win.close()) return;
+      }
+      quitCount++;
       app.emit('will-quit', electronEvent());
     },
+    setAppUserModelId(id: string) {
+      record(`app.setAppUserModelId ${id}`);
+    },
+    setAboutPanelOptions(about: Record<string, unknown>) {
+      aboutPanel = about;
+    },
+    setJumpList(categories: unknown[] | null) {
+      record('app.setJumpList');
+      jumpLists.push(categories);
+      return 'ok';
+    },
+    async getFileIcon(path: string) {
+      return { icon: path, isEmpty: () => false };
+    },
+    dock:
+      options.platform === 'darwin'
+        ? {
+            setMenu(menu: BuiltMenu) {
+              record('app.dock.setMenu');
+              dockMenus.push(menu);
+            },
+          }
+        : undefined,
   });
+  let quitCount = 0;
+  let aboutPanel: Record<string, unknown> | null = null;
+  const jumpLists: Array<unknown[] | null> = [];
+  const dockMenus: BuiltMenu[] = [];
 
   // ---- protocol
   const protocolHandlers = new Map<string, (request: Request) => Response | Promise<Response>>();
@@ -117,15 +170,23 @@ export function createElectronStandIn(options: StandInOptions) {
   };
 
   // ---- web contents and windows
+  const sends = new EventEmitter();
   class WebContents extends EventEmitter {
     readonly sent: Array<{ channel: string; payload: unknown }> = [];
     windowOpenHandler: Handler | null = null;
     destroyed = false;
     send(channel: string, payload: unknown) {
       this.sent.push({ channel, payload });
+      sends.emit('sent', this, payload);
     }
     setWindowOpenHandler(handler: Handler) {
       this.windowOpenHandler = handler;
+    }
+    readonly drags: Array<{ file: string; icon: unknown }> = [];
+    startDrag(item: { file: string; icon: unknown }) {
+      record(`webContents.startDrag ${item.file}`);
+      if (!item.icon) throw new Error('stand-in: startDrag needs an icon (it must be non-empty on macOS)');
+      this.drags.push(item);
     }
     isDestroyed() {
       return this.destroyed;
@@ -161,8 +222,29 @@ export function createElectronStandIn(options: StandInOptions) {
     isDestroyed = () => this.destroyed;
     isMinimized = () => false;
     restore() {}
+    focused = true;
+    isFocused = () => this.focused;
     focus() {
       record('window.focus');
+      this.focused = true;
+    }
+    /** Every value given to setProgressBar, in order (-1 removes the bar). */
+    readonly progress: number[] = [];
+    setProgressBar(value: number) {
+      this.progress.push(value);
+    }
+    /** As the close button or Cmd+W: 'close' (cancellable), then 'closed'; the last window's close emits window-all-closed. Returns whether it closed. */
+    close(): boolean {
+      if (this.destroyed) return true;
+      record('window.close');
+      const event = electronEvent();
+      this.emit('close', event);
+      if (event.defaultPrevented) return false;
+      this.destroyed = true;
+      this.webContents.destroyed = true;
+      this.emit('closed');
+      if (windows.every((w) => w.destroyed)) app.emit('window-all-closed', electronEvent());
+      return true;
     }
   }
 
@@ -203,6 +285,7 @@ export function createElectronStandIn(options: StandInOptions) {
 
   // ---- dialogs, shell, safeStorage
   let messageBoxResponse = options.messageBoxResponse ?? 0;
+  let savePath: string | null = null;
   const openDialogPaths: string[] = [];
   const errorBoxes: Array<{ title: string; content: string }> = [];
   const messageBoxes: Array<Record<string, unknown>> = [];
@@ -221,13 +304,68 @@ export function createElectronStandIn(options: StandInOptions) {
       return openDialogPaths.length > 0 ? { canceled: false, filePaths: [...openDialogPaths] } : { canceled: true, filePaths: [] };
     },
     async showSaveDialog() {
-      return { canceled: true };
+      record('dialog.showSaveDialog');
+      return savePath ? { canceled: false, filePath: savePath } : { canceled: true };
     },
   };
   const opened: string[] = [];
   const shell = {
     openExternal: async (url: string) => void opened.push(url),
     showItemInFolder: (path: string) => void opened.push(`folder:${path}`),
+    openPath: async (path: string) => {
+      opened.push(`open:${path}`);
+      return '';
+    },
+  };
+
+  // ---- menus, theme, notifications, power-save blockers
+  let applicationMenu: BuiltMenu | null = null;
+  const popups: BuiltMenu[] = [];
+  const Menu = {
+    buildFromTemplate(template: MenuTemplateItem[]): BuiltMenu {
+      const menu: BuiltMenu = {
+        template,
+        popup() {
+          record('menu.popup');
+          popups.push(menu);
+        },
+      };
+      return menu;
+    },
+    setApplicationMenu(menu: BuiltMenu | null) {
+      record('Menu.setApplicationMenu');
+      applicationMenu = menu;
+    },
+  };
+  const nativeTheme = Object.assign(new EventEmitter(), { themeSource: 'system', shouldUseDarkColors: false });
+  const notifications: Array<{ title: string; body: string; shown: boolean; click(): void }> = [];
+  class Notification extends EventEmitter {
+    static isSupported = () => true;
+    readonly entry: { title: string; body: string; shown: boolean; click(): void };
+    constructor(notice: { title: string; body: string }) {
+      super();
+      this.entry = { title: notice.title, body: notice.body, shown: false, click: () => this.emit('click', electronEvent()) };
+      notifications.push(this.entry);
+    }
+    show() {
+      record('notification.show');
+      this.entry.shown = true;
+    }
+  }
+  let nextBlocker = 1;
+  const blockers = new Map<number, string>();
+  const powerSaveBlocker = {
+    start(type: string) {
+      record(`powerSaveBlocker.start ${type}`);
+      const id = nextBlocker++;
+      blockers.set(id, type);
+      return id;
+    },
+    stop(id: number) {
+      record('powerSaveBlocker.stop');
+      if (!blockers.delete(id)) throw new Error(`stand-in: no power-save blocker ${id}`);
+    },
+    isStarted: (id: number) => blockers.has(id),
   };
   const safeStorage = {
     isAsyncEncryptionAvailable: async () => options.encryptionAvailable ?? true,
@@ -246,7 +384,7 @@ export function createElectronStandIn(options: StandInOptions) {
   };
 
   /** What `require('electron')` returns in the main process and the preload. */
-  const electron = { app, protocol, session, BrowserWindow, ipcMain, ipcRenderer, contextBridge, webUtils, dialog, shell, safeStorage };
+  const electron = { app, protocol, session, BrowserWindow, ipcMain, ipcRenderer, contextBridge, webUtils, dialog, shell, safeStorage, Menu, nativeTheme, Notification, powerSaveBlocker };
 
   return {
     electron,
@@ -260,6 +398,28 @@ export function createElectronStandIn(options: StandInOptions) {
     exposed,
     rendererInvokes,
     rendererListeners,
+    nativeTheme,
+    notifications,
+    jumpLists,
+    dockMenus,
+    popups,
+    /** The menu given to Menu.setApplicationMenu (null before). */
+    applicationMenu: () => applicationMenu,
+    aboutPanel: () => aboutPanel,
+    /** Power-save blockers started and not stopped: id -> type. */
+    blockers,
+    /** How many times a quit went all the way (will-quit). */
+    quits: () => quitCount,
+    /** Windows not closed yet. */
+    openWindows: () => windows.filter((w) => !w.destroyed),
+    /** The macOS dock icon clicked (Electron's 'activate'). */
+    activate(): void {
+      app.emit('activate', electronEvent(), windows.some((w) => !w.destroyed));
+    },
+    /** A deep link as macOS delivers it (open-url). */
+    openUrl(url: string): void {
+      app.emit('open-url', electronEvent(), url);
+    },
     /** Emits 'ready' and resolves whenReady(), then waits until the start-up work opened a window or exited. */
     async emitReady(): Promise<void> {
       record('ready');
@@ -271,6 +431,25 @@ export function createElectronStandIn(options: StandInOptions) {
     /** What dialog.showOpenDialog answers with from now on (none: cancelled). */
     answerOpenDialogs(paths: string[]): void {
       openDialogPaths.splice(0, openDialogPaths.length, ...paths);
+    },
+    /** What dialog.showSaveDialog answers with from now on (null: cancelled). */
+    answerSaveDialogs(path: string | null): void {
+      savePath = path;
+    },
+    /**
+     * Resolves with the first payload a window's web contents sent (to the page) that `matches`,
+     * already sent or still to come; the test's own timeout bounds the wait.
+     */
+    untilSent<T>(matches: (payload: unknown) => payload is T): Promise<T> {
+      for (const win of windows) for (const { payload } of win.webContents.sent) if (matches(payload)) return Promise.resolve(payload);
+      return new Promise((resolve) => {
+        const listener = (_contents: unknown, payload: unknown) => {
+          if (!matches(payload)) return;
+          sends.off('sent', listener);
+          resolve(payload);
+        };
+        sends.on('sent', listener);
+      });
     },
     /** A second launch, as Electron reports it to the first instance. */
     secondInstance(argv: string[]): void {
@@ -284,7 +463,7 @@ export function createElectronStandIn(options: StandInOptions) {
     invoke(channel: string, frame: SenderFrame | null, ...args: unknown[]): Promise<unknown> {
       const handler = ipcHandlers.get(channel);
       if (!handler) throw new Error(`no IPC handler for ${channel}`);
-      const sender = windows[0]?.webContents ?? new WebContents();
+      const sender = windows.filter((w) => !w.destroyed).at(-1)?.webContents ?? new WebContents();
       return Promise.resolve(handler({ senderFrame: frame, sender, frameId: 1, processId: 1 }, ...args));
     },
     ipcChannels: () => [...ipcHandlers.keys()],

@@ -74,6 +74,19 @@ function Result({ exp, projectName }: { exp: Export; projectName: string }) {
             <Button variant="ghost" onClick={() => void studio.api['exports.showInFolder']({ exportId: exp.id }).catch(toastError)}>
               Show in folder
             </Button>
+            <span
+              draggable
+              // The desktop app drags the real file (webContents.startDrag): the page's own drag must not start.
+              onDragStart={(event) => {
+                event.preventDefault();
+                void studio.api['exports.startDrag']({ exportId: exp.id }).catch(toastError);
+              }}
+              title="Drag the video into a folder, an email or a chat"
+              className="ml-auto inline-flex cursor-grab items-center rounded-md border border-dashed border-ink-700 px-3 py-1.5 text-sm text-ink-300 active:cursor-grabbing"
+              data-testid="export-drag"
+            >
+              Drag MP4 out
+            </span>
           </>
         ) : (
           <a
