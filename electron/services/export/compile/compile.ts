@@ -1,4 +1,4 @@
-import { rm, stat, writeFile } from 'node:fs/promises';
+import { stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { CompileRequestSchema, type CompileProgress, type CompileRequestInput, type CompileResult } from './request';
 import { outputDimensions, type VideoEncoder } from '../../../../shared/values';
@@ -15,6 +15,7 @@ import { findFailingClip } from './failing-clip';
 import { buildStreamCopyCommand, canStreamCopy, concatList } from './fast-path';
 import { buildFilterGraphCommand, commandArgs, type FfmpegCommand } from './graph';
 import { planTimeline } from './plan';
+import { removeQuietly } from '../../system/file-ops';
 
 export interface CompileDeps {
   /** Defaults to locateFfmpeg(). */
@@ -149,7 +150,7 @@ export async function compileTimeline(requestInput: CompileRequestInput, deps: C
       wallS: (performance.now() - started) / 1000,
     };
   } finally {
-    await rm(workDir, { recursive: true, force: true });
+    await removeQuietly(workDir, { recursive: true });
   }
 }
 
