@@ -4,6 +4,7 @@ import { m0002Media } from './0002_media';
 import { m0003Generation } from './0003_generation';
 import { m0004Editing } from './0004_editing';
 import { m0005TrashAndTakeMedia } from './0005_trash_and_take_media';
+import { m0006MediaDeletions } from './0006_media_deletions';
 
 /** Every schema version in order; append new ones, never edit a shipped one. */
-export const migrations: readonly Migration[] = [m0001Projects, m0002Media, m0003Generation, m0004Editing, m0005TrashAndTakeMedia];
+export const migrations: readonly Migration[] = [m0001Projects, m0002Media, m0003Generation, m0004Editing, m0005TrashAndTakeMedia, m0006MediaDeletions];
