@@ -8,7 +8,7 @@ import { locateFfmpeg, type FfmpegLocation } from '../../ffmpeg/locate';
 import { MediaProbeError, probeMediaFiles, type MediaInfo } from '../../ffmpeg/probe';
 import type { RunProgress } from '../../ffmpeg/progress';
 import { runFfmpeg } from '../../ffmpeg/runner';
-import { supportsStatsPeriod } from '../../ffmpeg/version';
+import { supportsStatsPeriod, type FfmpegVersion } from '../../ffmpeg/version';
 import { makeRunTempDir, sweepOrphanRunTempDirs } from '../../system/run-temp';
 import { clipMetaFromProbe, type ClipMeta } from './clip-meta';
 import { findFailingClip } from './failing-clip';
@@ -106,9 +106,9 @@ export async function compileTimeline(requestInput: CompileRequestInput, deps: C
     }
 
     const run = async (command: FfmpegCommand) => {
-      let script: { path: string; majorVersion: number | null } | undefined;
+      let script: { path: string; version: FfmpegVersion } | undefined;
       if (command.filterGraph.length > INLINE_GRAPH_LIMIT) {
-        script = { path: path.join(workDir, 'graph.txt'), majorVersion: ffmpeg.versionInfo.major };
+        script = { path: path.join(workDir, 'graph.txt'), version: ffmpeg.versionInfo };
         await writeFile(script.path, command.filterGraph);
       }
       const progressFlags = supportsStatsPeriod(ffmpeg.versionInfo) ? ['-stats_period', '0.25'] : [];

@@ -4,6 +4,7 @@ import { buildAudioGraph, num, AUDIO_OUT } from './audio-graph';
 import { audioEncoderArgs, mp4ContainerArgs, videoEncoderArgs } from './encoder-args';
 import { fitFrame } from './geometry';
 import type { PlannedClip, TimelinePlan } from './plan';
+import { filterScriptFlag, type FfmpegVersion } from '../../ffmpeg/version';
 
 export const VIDEO_OUT = 'vout';
 
@@ -193,11 +194,7 @@ export function clipVideoChains(
 }
 
 /** The full argument list; long graphs go through a script file (Windows caps a command line at 32k). */
-export function commandArgs(cmd: FfmpegCommand, filterScript?: { path: string; majorVersion: number | null }): string[] {
-  const graph = filterScript
-    ? (filterScript.majorVersion ?? 0) >= 7
-      ? ['-/filter_complex', filterScript.path]
-      : ['-filter_complex_script', filterScript.path]
-    : ['-filter_complex', cmd.filterGraph];
+export function commandArgs(cmd: FfmpegCommand, filterScript?: { path: string; version: Pick<FfmpegVersion, 'major' | 'libavfilter'> }): string[] {
+  const graph = filterScript ? [filterScriptFlag(filterScript.version), filterScript.path] : ['-filter_complex', cmd.filterGraph];
   return [...cmd.inputArgs, ...graph, ...cmd.outputArgs];
 }
