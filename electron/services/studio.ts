@@ -1,4 +1,6 @@
+import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
+import { journalModeForFolder } from './system/library-location';
 import type { AppInfo } from '../../shared/contract/system';
 import type { Handlers } from './rpc/handlers';
 import { createEventBus, type EventBus } from './rpc/event-bus';
@@ -59,7 +61,10 @@ export interface Studio {
 
 /** Builds the whole studio from plain Node parts; the Electron shell and the bridge both wrap this. */
 export function createStudio(options: StudioOptions): Studio {
-  const db = openDatabase(join(options.dataDir, 'studio.db'));
+  mkdirSync(options.dataDir, { recursive: true });
+  const journal = journalModeForFolder(options.dataDir);
+  if (journal.reason) console.warn(`${journal.reason}: the library uses SQLite's rollback journal instead of WAL, which needs a local disk`);
+  const db = openDatabase(join(options.dataDir, 'studio.db'), { journalMode: journal.mode });
   const spaceFolder = options.spaceFolder ?? options.dataDir;
   const events = createEventBus();
   const projects = createProjectRepository(db);

@@ -17,6 +17,7 @@ export const fileSystem = {
   rename: fsp.rename,
   rm: fsp.rm,
   copyFile: fsp.copyFile,
+  cp: fsp.cp,
 };
 
 /** The codes a transient hold on Windows shows up as. */
