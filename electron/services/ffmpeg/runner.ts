@@ -7,6 +7,7 @@ import { FfmpegAbortError, FfmpegRunError } from './errors';
 import { ProgressParser, toRunProgress, type RunProgress } from './progress';
 import { guardInputs } from './input-guard';
 import { guardChild } from './watchdog';
+import { recordFfmpeg } from './reaper';
 import { publishFile, removeQuietly } from '../system/file-ops';
 
 export interface RunFfmpegOptions {
@@ -51,7 +52,13 @@ export async function runFfmpeg(options: RunFfmpegOptions): Promise<RunFfmpegRes
   const outcome = await new Promise<{ code: number | null; aborted: boolean; stderrTail: string; spawnError?: Error }>(
     (resolve) => {
       const child = spawn(ffmpegPath, fullArgs, { stdio: ['ignore', 'pipe', 'pipe'], windowsHide: true });
-      const release = guardChild(child);
+      const unguard = guardChild(child);
+      // The temp output path is unique to this run: the mark the next-start reaper knows it by.
+      const unrecord = tempPath ? recordFfmpeg(child.pid, tempPath) : () => {};
+      const release = () => {
+        unguard();
+        unrecord();
+      };
       let stderr = '';
       let aborted = false;
       const parser = new ProgressParser();
