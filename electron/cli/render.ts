@@ -14,7 +14,7 @@ import { FfmpegNotFoundError, locateFfmpeg } from '../services/ffmpeg';
 import { createStudio, type Studio } from '../services/studio';
 import { diskFullMessage, isDiskFull } from '../services/system/disk-full';
 import { makeRunTempDir, sweepOrphanRunTempDirs } from '../services/system/run-temp';
-import { copyFileTo, OutputKeptError, publishFile, removeQuietly } from '../services/system/file-ops';
+import { copyFileTo, publishFile, removeQuietly, type OutputKeptError } from '../services/system/file-ops';
 import { APP_VERSION } from '../services/version';
 import { CliError, ExitCode } from './exit-codes';
 import { expandPhotoInputs } from './photo-inputs';

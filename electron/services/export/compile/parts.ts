@@ -1,8 +1,8 @@
 import type { Music } from './request';
 import { windowsCommandLineLength } from '../../ffmpeg/command-line';
 import { guardInputs } from '../../ffmpeg/input-guard';
-import { AUDIO_OUT, buildAudioGraph } from './audio-graph';
-import { audioEncoderArgs, mp4ContainerArgs } from './encoder-args';
+import { buildAudioGraph } from './audio-graph';
+import { copiedVideoCommand } from './fast-path';
 import type { FfmpegCommand } from './graph';
 import type { PlannedClip, TimelinePlan } from './plan';
 
@@ -88,13 +88,7 @@ export function buildPartsJoinCommand(input: { plan: TimelinePlan; listPath: str
     totalFrames: plan.totalFrames,
     music: music ? { input: 1, ...music } : null,
   });
-  return {
-    inputArgs,
-    filterGraph: graph.join(';\n'),
-    outputArgs: ['-map', '0:v:0', '-c:v', 'copy', '-map', `[${AUDIO_OUT}]`, ...audioEncoderArgs(), ...mp4ContainerArgs()],
-    totalFrames: plan.totalFrames,
-    durationS: plan.durationS,
-  };
+  return copiedVideoCommand(plan, inputArgs, graph);
 }
 
 /**
