@@ -52,6 +52,8 @@ const SHELL_ENTRY_POINTS = [
   'system/renderer-files',
   'system/disk-full',
   'system/run-temp',
+  'system/file-ops',
+  'system/library-location',
   'media/media-store',
   'media/media-range',
   'media/import-failure',

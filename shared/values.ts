@@ -112,7 +112,8 @@ export const QUALITIES = ['draft', 'standard', 'high'] as const;
 export type Quality = (typeof QUALITIES)[number];
 export const FITS = ['pad', 'crop'] as const;
 export type Fit = (typeof FITS)[number];
-export const HW_ENCODERS = ['h264_videotoolbox', 'h264_nvenc', 'h264_qsv', 'h264_amf'] as const;
+/** h264_mf: Windows' Media Foundation, the one hardware path not tied to a GPU vendor (and the one on Windows on Arm). */
+export const HW_ENCODERS = ['h264_videotoolbox', 'h264_nvenc', 'h264_qsv', 'h264_amf', 'h264_mf'] as const;
 export type HwEncoder = (typeof HW_ENCODERS)[number];
 export type VideoEncoder = HwEncoder | 'libx264';
 /** auto picks a working hardware encoder, software forces libx264. */

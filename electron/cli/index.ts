@@ -2,6 +2,7 @@
 import { runCli } from './main';
 import { ExitCode } from './exit-codes';
 import { debugRequested } from './error-exit';
+import { handleStopSignals } from './signals';
 
 const argv = process.argv.slice(2);
 
@@ -27,12 +28,8 @@ process.on('uncaughtException', fatal);
 process.on('unhandledRejection', fatal);
 
 const controller = new AbortController();
-process.on('SIGINT', () => {
-  // The first Ctrl+C cancels cleanly (no half file, temp folder removed); a second one quits at once.
-  if (controller.signal.aborted) lastWord('interrupted twice: stopped at once', ExitCode.CANCELLED);
-  controller.abort();
-});
-process.on('SIGTERM', () => controller.abort());
+// Ctrl+C, kill, a closed console window and Ctrl+Break alike: the first cancels cleanly, a second quits at once.
+handleStopSignals(process, controller, (signal) => lastWord(`${signal} twice: stopped at once`, ExitCode.CANCELLED));
 
 const code = await runCli(argv, {
   stdout: process.stdout,

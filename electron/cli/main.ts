@@ -25,7 +25,7 @@ Render options
   --transition-duration S      seconds of overlap (default ${renderDefaults.transitionDurationS})
   --music M                    a bundled track (drift, sunrise, reverie), an audio file, or none (default none)
   --volume N                   music volume 0-100 (default ${renderDefaults.volume})
-  --encoder E                  auto, software, h264_videotoolbox, h264_nvenc, h264_qsv, h264_amf (default auto)
+  --encoder E                  auto, software, h264_videotoolbox, h264_nvenc, h264_qsv, h264_amf, h264_mf (default auto)
   --seed N                     same seed, same motion: reproducible videos
   --json                       one JSON object per line on stdout (stage, progress, warning, result, error)
 

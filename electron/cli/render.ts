@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import { copyFile, mkdir, rename, rm } from 'node:fs/promises';
+import { mkdir } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { basename, dirname, join, resolve } from 'node:path';
 import type { MethodInput, MethodName, MethodOutput } from '../../shared/contract';
@@ -14,6 +14,7 @@ import { FfmpegNotFoundError, locateFfmpeg } from '../services/ffmpeg';
 import { createStudio, type Studio } from '../services/studio';
 import { diskFullMessage, isDiskFull } from '../services/system/disk-full';
 import { makeRunTempDir, sweepOrphanRunTempDirs } from '../services/system/run-temp';
+import { copyFileTo, publishFile, removeQuietly, type OutputKeptError } from '../services/system/file-ops';
 import { APP_VERSION } from '../services/version';
 import { CliError, ExitCode } from './exit-codes';
 import { expandPhotoInputs } from './photo-inputs';
@@ -60,7 +61,7 @@ export async function renderPhotos(options: RenderOptions, context: RenderContex
     studio = createStudio({ dataDir, spaceFolder: tmpdir(), transport: 'cli', version: APP_VERSION, ...(context.resourcesDir ? { resourcesDir: context.resourcesDir } : {}) });
   } catch (error) {
     // A full disk can stop the database from being created: the folder goes, the error is reported.
-    await rm(dataDir, { recursive: true, force: true });
+    await removeQuietly(dataDir, { recursive: true });
     throw error;
   }
   const call = <M extends MethodName>(method: M, input: MethodInput<M>): Promise<MethodOutput<M>> => callStudio(studio.handlers, method, input);
@@ -99,7 +100,9 @@ export async function renderPhotos(options: RenderOptions, context: RenderContex
     await studio.exports.stop();
     await studio.generation.stop();
     studio.close();
-    await rm(dataDir, { recursive: true, force: true });
+    // A folder antivirus still holds after the retries must not turn a written video into a
+    // failure: the next render's sweep removes what is left.
+    await removeQuietly(dataDir, { recursive: true });
   }
 }
 
@@ -278,16 +281,24 @@ async function compileVideo(studio: Studio, projectId: string, reporter: Reporte
   }
 }
 
-/** Copies next to the destination, then renames: the output path never holds half a video. */
+/**
+ * Copies next to the destination, then renames: the output path never holds half a video. When
+ * the rename still fails after its retries (out.mp4 open in a player), the finished copy is kept
+ * and the error says where, since the render's own folder is removed next.
+ */
 async function placeOutput(source: string, output: string): Promise<void> {
   const partial = join(dirname(output), `.${basename(output)}.${process.pid}.partial`);
   try {
-    await copyFile(source, partial);
-    await rename(partial, output);
+    await copyFileTo(source, partial);
   } catch (error) {
-    await rm(partial, { force: true });
+    await removeQuietly(partial);
     if (isDiskFull(error)) throw new CliError(diskFullMessage(dirname(output)), ExitCode.DISK_FULL);
     throw new CliError(`cannot write ${output}: ${(error as Error).message}`, ExitCode.RENDER_FAILED);
+  }
+  try {
+    await publishFile(partial, output);
+  } catch (error) {
+    throw new CliError((error as OutputKeptError).message, ExitCode.RENDER_FAILED);
   }
 }
 

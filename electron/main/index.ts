@@ -5,6 +5,7 @@ import { MEDIA_ORIGIN } from '../../shared/values';
 import { setBundledFfmpegPath } from '../services/ffmpeg/locate';
 import { createStudio, type Studio } from '../services/studio';
 import { APP_VERSION } from '../services/version';
+import { prepareLibraryFolder } from '../services/system/library-location';
 import { APP_ORIGIN, handleAppProtocol, registerAppScheme } from './app-protocol';
 import { bundledFfmpegPath } from './bundled-ffmpeg';
 import { desktopCloudOptions } from './cloud-options';
@@ -106,7 +107,8 @@ function startPrimaryInstance(): void {
   // migration) is shown in a dialog and ends the process: never an invisible app holding the lock.
   app
     .whenReady()
-    .then(() => start(app.getPath('userData')))
+    // The library lives in %LOCALAPPDATA% on Windows (an earlier version's is moved there once).
+    .then(async () => start(await prepareLibraryFolder({ platform: process.platform, env: process.env, userData: app.getPath('userData') })))
     .catch((error: unknown) => failAndExit({ kind: 'start', error, dataDir: safeUserData() }));
 
   // macOS: the app stays in the dock without a window (the standard there); elsewhere the last window ends it

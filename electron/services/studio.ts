@@ -1,4 +1,7 @@
+import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
+import { journalModeForFolder } from './system/library-location';
+import { ffmpegRecordFolder, reapLeftoverFfmpeg, setFfmpegRecordFolder } from './ffmpeg/reaper';
 import type { AppInfo } from '../../shared/contract/system';
 import type { Handlers } from './rpc/handlers';
 import { createEventBus, type EventBus } from './rpc/event-bus';
@@ -66,7 +69,15 @@ export interface Studio {
 
 /** Builds the whole studio from plain Node parts; the Electron shell and the bridge both wrap this. */
 export function createStudio(options: StudioOptions): Studio {
-  const db = openDatabase(join(options.dataDir, 'studio.db'));
+  mkdirSync(options.dataDir, { recursive: true });
+  // FFmpeg left running by a session of this library that crashed is killed now; this one's are recorded.
+  const ffmpegRecords = join(options.dataDir, 'ffmpeg-running');
+  const reaped = reapLeftoverFfmpeg(ffmpegRecords);
+  if (reaped.killed.length) console.warn(`stopped ${reaped.killed.length} FFmpeg process(es) left running by a session that ended abruptly`);
+  setFfmpegRecordFolder(ffmpegRecords);
+  const journal = journalModeForFolder(options.dataDir);
+  if (journal.reason) console.warn(`${journal.reason}: the library uses SQLite's rollback journal instead of WAL, which needs a local disk`);
+  const db = openDatabase(join(options.dataDir, 'studio.db'), { journalMode: journal.mode });
   const spaceFolder = options.spaceFolder ?? options.dataDir;
   const events = createEventBus();
   const projects = createProjectRepository(db);
@@ -150,6 +161,7 @@ export function createStudio(options: StudioOptions): Studio {
       cloud.close();
       media.close();
       db.close();
+      if (ffmpegRecordFolder() === ffmpegRecords) setFfmpegRecordFolder(null);
     },
   };
 }

@@ -1,4 +1,4 @@
-import { existsSync, readdirSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import sharp from 'sharp';
 import { describe, expect, it } from 'vitest';
@@ -112,23 +112,29 @@ describe('echoes render (subprocess)', () => {
     expect(run.stderr).toMatch(/Install FFmpeg 4\.3 or newer/);
   });
 
-  it('cancels on Ctrl+C with exit code 130 and leaves nothing at the output path', async () => {
-    const dir = tempDir();
-    const photos = [];
-    for (let i = 0; i < 4; i++) photos.push(await photo(dir, `p${i}.jpg`, 30 * i));
-    const out = join(dir, 'cancelled.mp4');
-    const { child, done } = startCli(['render', ...photos, '-o', out, '--json', '--resolution', '1080p', '--clip-duration', '10']);
-    await new Promise<void>((resolve) => {
-      child.stdout!.on('data', (chunk: string) => {
-        if (chunk.includes('"stage":"generate"')) resolve();
+  it.each(['SIGINT', 'SIGTERM', 'SIGHUP'] as const)(
+    'cancels on %s (Ctrl+C, kill, a closed console) with exit code 130, no output and no temp folder',
+    async (signal) => {
+      const dir = tempDir();
+      const tmp = join(dir, 'tmp');
+      mkdirSync(tmp);
+      const photos = [];
+      for (let i = 0; i < 4; i++) photos.push(await photo(dir, `p${i}.jpg`, 30 * i));
+      const out = join(dir, 'cancelled.mp4');
+      const { child, done } = startCli(['render', ...photos, '-o', out, '--json', '--resolution', '1080p', '--clip-duration', '10'], { env: { TMPDIR: tmp } });
+      await new Promise<void>((resolve) => {
+        child.stdout!.on('data', (chunk: string) => {
+          if (chunk.includes('"stage":"generate"')) resolve();
+        });
       });
-    });
-    child.kill('SIGINT');
-    const run = await done;
-    expect(run.code).toBe(ExitCode.CANCELLED);
-    expect(jsonLines(run.stdout).at(-1)).toMatchObject({ type: 'error', exitCode: 130, message: 'cancelled: nothing was written' });
-    expect(readdirSync(dir).filter((f) => !f.endsWith('.jpg'))).toEqual([]);
-  });
+      child.kill(signal);
+      const run = await done;
+      expect(run.code).toBe(ExitCode.CANCELLED);
+      expect(jsonLines(run.stdout).at(-1)).toMatchObject({ type: 'error', exitCode: 130, message: 'cancelled: nothing was written' });
+      expect(readdirSync(dir).filter((f) => !f.endsWith('.jpg') && f !== 'tmp')).toEqual([]);
+      expect(readdirSync(tmp).filter((f) => f.startsWith('echoes-'))).toEqual([]);
+    },
+  );
 });
 
 describe('echoes doctor (subprocess)', () => {

@@ -71,7 +71,8 @@ async function framePsnr(preview: string, exported: string, n: number, size: { w
   return m[1] === 'inf' ? Infinity : Number(m[1]);
 }
 
-describe('live preview: the edit in pieces, made by the export’s own chains', () => {
+// Real FFmpeg renders and an export per test: minutes on a loaded 2-core machine.
+describe('live preview: the edit in pieces, made by the export’s own chains', { timeout: 300_000 }, () => {
   it('plans the pieces from the export plan, renders them, and they show the export’s frames', async () => {
     studio = openStudio(tempDir());
     const dir = tempDir();

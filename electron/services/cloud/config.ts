@@ -1,8 +1,9 @@
 import { readFileSync } from 'node:fs';
-import { mkdir, rename, rm, writeFile } from 'node:fs/promises';
+import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { z } from 'zod';
 import { CLOUD_FEATURES } from '../../../shared/values';
+import { removePath, renameFile } from '../system/file-ops';
 
 /** A Supabase project the app talks to: its URL and its public (anon) key. */
 export interface CloudConfig {
@@ -81,13 +82,13 @@ export function createCloudSettingsFile(file: string) {
     get: () => current,
     async set(config: CloudConfig | null): Promise<void> {
       if (!config) {
-        await rm(file, { force: true });
+        await removePath(file);
         current = null;
         return;
       }
       await mkdir(dirname(file), { recursive: true });
       await writeFile(`${file}.tmp`, JSON.stringify(config, null, 2));
-      await rename(`${file}.tmp`, file);
+      await renameFile(`${file}.tmp`, file);
       current = { ...config, supabaseUrl: normalizeUrl(config.supabaseUrl) };
     },
   };

@@ -1,5 +1,6 @@
-import { chmod, mkdir, readFile, rename, writeFile } from 'node:fs/promises';
+import { chmod, mkdir, readFile, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
+import { renameFile } from '../system/file-ops';
 
 /**
  * Where the signed-in session (access + refresh token) and the PKCE verifier live. Injected by
@@ -47,7 +48,7 @@ export function createFileSecretStore(file: string, cipher: SecretCipher = plain
     const temp = `${file}.${process.pid}.tmp`;
     await writeFile(temp, await cipher.encrypt(JSON.stringify(next)), { mode: 0o600 });
     await chmod(temp, 0o600);
-    await rename(temp, file);
+    await renameFile(temp, file);
     cache = next;
   }
 

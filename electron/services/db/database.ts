@@ -6,11 +6,14 @@ import { runMigrations } from './migrate';
 
 export type Db = Database.Database;
 
-/** Opens (creating if needed) the studio database: WAL, foreign keys on, migrated to the latest version. */
-export function openDatabase(file: string): Db {
+/**
+ * Opens (creating if needed) the studio database: WAL (DELETE where WAL cannot work: a network
+ * share or a synced folder, see journalModeFor), foreign keys on, migrated to the latest version.
+ */
+export function openDatabase(file: string, options: { journalMode?: 'WAL' | 'DELETE' } = {}): Db {
   if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
   const db = new Database(file);
-  db.pragma('journal_mode = WAL');
+  db.pragma(`journal_mode = ${options.journalMode ?? 'WAL'}`);
   db.pragma('synchronous = NORMAL');
   db.pragma('foreign_keys = ON');
   db.pragma('busy_timeout = 5000');

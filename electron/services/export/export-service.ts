@@ -14,6 +14,7 @@ import { FfmpegNotFoundError, FfmpegRunError, isAbortError } from '../ffmpeg/ind
 import type { LocalMediaStore } from '../media/media-store';
 import type { BundledMusic } from '../timeline/bundled-music';
 import { buildCompileRequest } from './compile-request';
+import { copyFileTo, OutputKeptError, removeQuietly, renameFile } from '../system/file-ops';
 import type { ExportRepository } from './export-repository';
 import type { TimelineSettingsRepository } from '../timeline/timeline-settings-repository';
 
@@ -46,7 +47,9 @@ const PROGRESS_INTERVAL_MS = 250;
 
 function failureMessage(error: unknown, spaceFolder: string): string {
   if (isDiskFull(error)) return `${diskFullMessage(spaceFolder)}, then export again.`;
-  if (error instanceof CompileInputError || error instanceof FfmpegNotFoundError || error instanceof StudioError) return error.message;
+  if (error instanceof CompileInputError || error instanceof FfmpegNotFoundError || error instanceof StudioError || error instanceof OutputKeptError) {
+    return error.message;
+  }
   // The runner's messages already say "FFmpeg failed (exit code 1): …" or "FFmpeg could not be started".
   if (error instanceof FfmpegRunError) return /\bFFmpeg\b/.test(error.message) ? error.message : `FFmpeg failed: ${error.message}`;
   return 'The export failed unexpectedly. Details are in the log.';
@@ -134,8 +137,8 @@ export function createExportService(deps: ExportServiceDeps) {
         deps.exports.succeed(exp.id, { mediaId, durationS: result.durationS, sizeBytes: result.sizeBytes, width: result.width, height: result.height }),
       );
     } catch (error) {
-      await rm(outputPath, { force: true }).catch(() => undefined);
-      const expected = error instanceof CompileInputError || error instanceof FfmpegRunError || error instanceof StudioError || isDiskFull(error);
+      await removeQuietly(outputPath);
+      const expected = error instanceof CompileInputError || error instanceof OutputKeptError || error instanceof FfmpegRunError || error instanceof StudioError || isDiskFull(error);
       if (!expected && !isAbortError(error)) console.error('export failed', error);
       const [state, message] = isAbortError(error) || signal.aborted ? (['cancelled', 'Cancelled'] as const) : (['failed', failureMessage(error, deps.spaceFolder)] as const);
       try {
@@ -178,8 +181,19 @@ export function createExportService(deps: ExportServiceDeps) {
       const target = await deps.shell.chooseSavePath(fileNameOf(projectNameOr(exp.projectId, 'Echoes video')));
       if (!target) return null;
       const partial = `${target}.partial`;
-      await copyFile(deps.store.path(exp.mediaId), partial);
-      await rename(partial, target);
+      try {
+        await copyFileTo(deps.store.path(exp.mediaId), partial);
+        await renameFile(partial, target);
+      } catch (error) {
+        // The video stays in the library, so nothing is lost: no half copy is left beside the target.
+        await removeQuietly(partial);
+        if (isDiskFull(error)) throw error;
+        const code = (error as NodeJS.ErrnoException).code;
+        throw new StudioError(
+          'UNAVAILABLE',
+          `Could not save ${target}${code ? ` (${code})` : ''}: ${code === 'EPERM' || code === 'EBUSY' || code === 'EACCES' ? 'is it open in another program? Close it and save again.' : (error as Error).message}`,
+        );
+      }
       deps.exports.setSavedPath(exp.id, target);
       return { path: target };
     },

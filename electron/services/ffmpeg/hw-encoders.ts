@@ -3,7 +3,9 @@ import { execCapture } from './exec';
 
 const CANDIDATES: Partial<Record<NodeJS.Platform, HwEncoder[]>> = {
   darwin: ['h264_videotoolbox'],
-  win32: ['h264_nvenc', 'h264_qsv', 'h264_amf'],
+  // Media Foundation last: any GPU's driver can back it, but the vendors' own encoders do better; on
+  // Windows on Arm (Qualcomm) it is the only hardware encoder FFmpeg has.
+  win32: ['h264_nvenc', 'h264_qsv', 'h264_amf', 'h264_mf'],
   linux: ['h264_nvenc', 'h264_qsv', 'h264_amf'],
 };
 
@@ -20,13 +22,21 @@ export async function canEncodeWith(ffmpegPath: string, encoder: string, timeout
     const run = await execCapture(
       ffmpegPath,
       ['-hide_banner', '-nostdin', '-loglevel', 'error', '-f', 'lavfi', '-i', 'color=c=gray:s=640x360:r=30:d=0.5',
-        '-vf', 'format=yuv420p', '-frames:v', '10', '-c:v', encoder, '-f', 'null', '-'],
+        '-vf', 'format=yuv420p', '-frames:v', '10', '-c:v', encoder, ...encoderProbeArgs(encoder), '-f', 'null', '-'],
       { timeoutMs },
     );
     return run.code === 0;
   } catch {
     return false;
   }
+}
+
+/**
+ * Options the probe encode needs to test what the real job uses: h264_mf falls back to Windows'
+ * software H.264 MFT when no hardware one is there, so the probe (and the job) ask for hardware.
+ */
+export function encoderProbeArgs(encoder: string): string[] {
+  return encoder === 'h264_mf' ? ['-hw_encoding', '1'] : [];
 }
 
 /** Hardware H.264 encoders that work on this machine, in order of preference. Cached per binary. */

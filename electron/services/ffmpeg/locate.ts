@@ -70,6 +70,7 @@ async function locateUncached(options: LocateOptions): Promise<FfmpegLocation> {
 
   const fromEnv = env.FFMPEG_PATH?.trim();
   if (fromEnv) {
+    if (isWindowsScript(fromEnv, platform)) throw new FfmpegNotFoundError(`FFMPEG_PATH is set to "${fromEnv}". ${SCRIPT_HINT} ${INSTALL_HINT}`);
     if (!isExecutableFile(fromEnv, platform)) {
       throw new FfmpegNotFoundError(`FFMPEG_PATH is set to "${fromEnv}", which is not an executable file. ${INSTALL_HINT}`);
     }
@@ -96,6 +97,7 @@ async function locateUncached(options: LocateOptions): Promise<FfmpegLocation> {
     }
     return finish(candidate, checked, source, env, platform);
   }
+  for (const shim of windowsScriptsOnPath('ffmpeg', env, platform)) problems.push(`PATH: "${shim}" skipped. ${SCRIPT_HINT}`);
   const tried = problems.length ? ` Tried: ${problems.join('; ')}.` : '';
   throw new FfmpegNotFoundError(`FFmpeg was not found.${tried} ${INSTALL_HINT}`);
 }
@@ -169,19 +171,34 @@ function nodeRequire(): NodeRequire | null {
   }
 }
 
-export function findOnPath(name: string, env: NodeJS.ProcessEnv, platform: NodeJS.Platform): string | null {
+/**
+ * Node starts only real executables without a shell: since the fix for CVE-2024-27980 it refuses
+ * to spawn a .cmd or .bat (EINVAL), and a shell is never used here (the arguments hold paths).
+ * Package managers put such shims on PATH (scoop, npm's ffmpeg wrappers), so they are skipped.
+ */
+const SCRIPT_HINT = 'A .cmd or .bat script cannot be started without a shell; set FFMPEG_PATH to the ffmpeg.exe it runs.';
+
+function isWindowsScript(file: string, platform: NodeJS.Platform): boolean {
+  return platform === 'win32' && /\.(cmd|bat)$/i.test(file);
+}
+
+function pathCandidates(name: string, env: NodeJS.ProcessEnv, platform: NodeJS.Platform): string[] {
   const dirs = (env.PATH ?? env.Path ?? '').split(platform === 'win32' ? ';' : ':').filter(Boolean);
   const names =
     platform === 'win32'
-      ? (env.PATHEXT ?? '.EXE;.CMD;.BAT').split(';').filter(Boolean).map((ext) => name + ext.toLowerCase())
+      ? (env.PATHEXT ?? '.COM;.EXE;.BAT;.CMD').split(';').filter(Boolean).map((ext) => name + ext.toLowerCase())
       : [name];
-  for (const dir of dirs) {
-    for (const n of names) {
-      const candidate = path.join(dir, n);
-      if (isExecutableFile(candidate, platform)) return candidate;
-    }
-  }
-  return null;
+  return dirs.flatMap((dir) => names.map((n) => path.join(dir, n))).filter((candidate) => isExecutableFile(candidate, platform));
+}
+
+/** The first real executable called `name` on PATH (on Windows: .exe or .com, never a .cmd/.bat shim). */
+export function findOnPath(name: string, env: NodeJS.ProcessEnv, platform: NodeJS.Platform): string | null {
+  return pathCandidates(name, env, platform).find((candidate) => !isWindowsScript(candidate, platform)) ?? null;
+}
+
+/** The .cmd / .bat shims called `name` on PATH, for saying why they were skipped. */
+export function windowsScriptsOnPath(name: string, env: NodeJS.ProcessEnv, platform: NodeJS.Platform): string[] {
+  return pathCandidates(name, env, platform).filter((candidate) => isWindowsScript(candidate, platform));
 }
 
 function exeName(name: string, platform: NodeJS.Platform): string {

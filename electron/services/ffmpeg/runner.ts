@@ -1,12 +1,14 @@
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdir, rename, rm } from 'node:fs/promises';
+import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { formatCommandLine, logCommandLine } from './command-line';
 import { FfmpegAbortError, FfmpegRunError } from './errors';
 import { ProgressParser, toRunProgress, type RunProgress } from './progress';
 import { guardInputs } from './input-guard';
 import { guardChild } from './watchdog';
+import { recordFfmpeg } from './reaper';
+import { publishFile, removeQuietly } from '../system/file-ops';
 
 export interface RunFfmpegOptions {
   ffmpegPath: string;
@@ -50,7 +52,13 @@ export async function runFfmpeg(options: RunFfmpegOptions): Promise<RunFfmpegRes
   const outcome = await new Promise<{ code: number | null; aborted: boolean; stderrTail: string; spawnError?: Error }>(
     (resolve) => {
       const child = spawn(ffmpegPath, fullArgs, { stdio: ['ignore', 'pipe', 'pipe'], windowsHide: true });
-      const release = guardChild(child);
+      const unguard = guardChild(child);
+      // The temp output path is unique to this run: the mark the next-start reaper knows it by.
+      const unrecord = tempPath ? recordFfmpeg(child.pid, tempPath) : () => {};
+      const release = () => {
+        unguard();
+        unrecord();
+      };
       let stderr = '';
       let aborted = false;
       const parser = new ProgressParser();
@@ -87,7 +95,7 @@ export async function runFfmpeg(options: RunFfmpegOptions): Promise<RunFfmpegRes
   );
 
   if (outcome.aborted || outcome.spawnError || outcome.code !== 0) {
-    if (tempPath) await rm(tempPath, { force: true });
+    if (tempPath) await removeQuietly(tempPath);
     if (outcome.aborted) throw new FfmpegAbortError();
     if (outcome.spawnError) {
       throw new FfmpegRunError(`FFmpeg could not be started (${ffmpegPath}): ${outcome.spawnError.message}`, null, '', commandLine);
@@ -99,14 +107,9 @@ export async function runFfmpeg(options: RunFfmpegOptions): Promise<RunFfmpegRes
       commandLine,
     );
   }
-  if (outputPath && tempPath) {
-    try {
-      await rename(tempPath, outputPath);
-    } catch (e) {
-      await rm(tempPath, { force: true });
-      throw e;
-    }
-  }
+  // A finished render is never deleted because the final rename failed (a player holding the
+  // target on Windows past the retries): OutputKeptError names where the video is.
+  if (outputPath && tempPath) await publishFile(tempPath, outputPath);
   return { ...(outputPath ? { outputPath } : {}), wallS: elapsedS(), stderrTail: outcome.stderrTail };
 }
 

@@ -35,3 +35,14 @@ export function supportsStatsPeriod(v: FfmpegVersion): boolean {
   if (v.libavfilter) return v.libavfilter.major > 7 || (v.libavfilter.major === 7 && v.libavfilter.minor >= 110);
   return false;
 }
+
+/**
+ * The flag that reads the filter graph from a file. FFmpeg 7.0 (libavfilter 10) added `-/opt file`
+ * and deprecated -filter_complex_script, which later git builds dropped. Git builds print no
+ * release number ("N-118000-g...", "2025-01-30-git-..."), so libavfilter decides there; a build
+ * that says neither is taken as a recent git build.
+ */
+export function filterScriptFlag(v: Pick<FfmpegVersion, 'major' | 'libavfilter'>): '-/filter_complex' | '-filter_complex_script' {
+  const modern = v.major !== null ? v.major >= 7 : v.libavfilter ? v.libavfilter.major >= 10 : true;
+  return modern ? '-/filter_complex' : '-filter_complex_script';
+}

@@ -1,4 +1,3 @@
-import { rm } from 'node:fs/promises';
 import type { Job } from '../../../shared/contract/generate';
 import { StudioError } from '../../../shared/contract/errors';
 import type { EventBus } from '../rpc/event-bus';
@@ -10,6 +9,7 @@ import { ProviderError, reportedState, type GenerationProvider, type ProviderReq
 import type { ProviderRegistry } from './registry';
 import type { TakeRepository } from './take-repository';
 import { abortable, backoffMs, TaskTimeoutError, waitForTask } from './wait-for-task';
+import { removePath } from '../system/file-ops';
 
 /** The part of the media library generation uses (the store of electron/services/media/media-library.ts). */
 export interface GenerationMedia {
@@ -307,8 +307,8 @@ export function createJobQueue(options: JobQueueOptions): JobQueue {
     const download = run.provider.fetchResult(taskId, status, temp, signal);
     // A download that goes on after the abort may still write the file: remove it once it ends.
     download.then(
-      () => (signal.aborted ? rm(temp, { force: true }) : undefined),
-      () => rm(temp, { force: true }),
+      () => (signal.aborted ? removePath(temp) : undefined),
+      () => removePath(temp),
     ).catch(() => {});
     try {
       await abortable(download, signal);
@@ -320,7 +320,7 @@ export function createJobQueue(options: JobQueueOptions): JobQueue {
       if (attached) emit(row.id);
       else if (!stopped && jobs.cancel(row.id, CLIP_GONE)) emit(row.id);
     } finally {
-      await rm(temp, { force: true });
+      await removePath(temp);
     }
   }
 

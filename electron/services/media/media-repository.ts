@@ -48,8 +48,19 @@ export interface MediaRepository {
   rememberSource(sourceSha256: string, workingId: string, thumbId: string): void;
   /** Registered media nothing refers to any more (see UNUSED_MEDIA). */
   listUnused(): string[];
-  /** Forgets media rows (and the source records that point at them). */
+  /**
+   * Forgets media rows (and the source records that point at them) and queues their files for
+   * deletion, in one transaction.
+   */
   forget(ids: readonly string[]): void;
+  /** Files queued for deletion, oldest first. */
+  pendingDeletions(): string[];
+  /** Whether anything names this id again (registered anew, an export, project music): its file must stay. */
+  isReferenced(id: string): boolean;
+  /** The file is gone (or in use again): drop it from the queue. */
+  deletionDone(id: string): void;
+  /** The file could not be deleted this time; it stays queued. */
+  deletionFailed(id: string, error: string): void;
 }
 
 interface SourceRow {
@@ -65,6 +76,20 @@ export function createMediaRepository(db: Db, now: () => Date = () => new Date()
   const insertMedia = db.prepare(
     'INSERT OR IGNORE INTO media (id, role, mime, bytes, width, height, created_at) VALUES (@id, @role, @mime, @bytes, @width, @height, @createdAt)',
   );
+  const unqueueStmt = db.prepare('DELETE FROM media_deletions WHERE id = ?');
+  // Content-addressed: the same content stored again is the same id, so registering it takes its file off the queue.
+  const registerMedia = db.transaction((media: NewMedia, createdAt: string) => {
+    insertMedia.run({ ...media, createdAt });
+    unqueueStmt.run(media.id);
+  });
+  const queueStmt = db.prepare('INSERT OR IGNORE INTO media_deletions (id, queued_at) VALUES (?, ?)');
+  const pendingStmt = db.prepare<[], { id: string }>('SELECT id FROM media_deletions ORDER BY queued_at, id');
+  const failedStmt = db.prepare('UPDATE media_deletions SET attempts = attempts + 1, last_error = ? WHERE id = ?');
+  const referencedStmt = db.prepare<{ id: string }, { n: number }>(`
+    SELECT (EXISTS (SELECT 1 FROM media WHERE id = @id)
+         OR EXISTS (SELECT 1 FROM exports WHERE media_id = @id)
+         OR EXISTS (SELECT 1 FROM projects p WHERE json_valid(p.timeline_settings)
+                      AND json_extract(p.timeline_settings, '$.music.choice.mediaId') = @id)) AS n`);
   const findSourceStmt = db.prepare<[string], SourceRow>(`
     SELECT w.id AS working_id, w.width AS working_width, w.height AS working_height,
            t.id AS thumb_id, t.width AS thumb_width, t.height AS thumb_height
@@ -77,13 +102,16 @@ export function createMediaRepository(db: Db, now: () => Date = () => new Date()
   );
   const unusedStmt = db.prepare<[], { id: string }>(UNUSED_MEDIA);
   const deleteStmt = db.prepare('DELETE FROM media WHERE id = ?');
-  const forgetMany = db.transaction((ids: readonly string[]) => {
-    for (const id of ids) deleteStmt.run(id);
+  const forgetMany = db.transaction((ids: readonly string[], queuedAt: string) => {
+    for (const id of ids) {
+      deleteStmt.run(id);
+      queueStmt.run(id, queuedAt);
+    }
   });
 
   return {
     register(media) {
-      insertMedia.run({ ...media, createdAt: now().toISOString() });
+      registerMedia(media, now().toISOString());
     },
     findSource(sourceSha256) {
       const row = findSourceStmt.get(sourceSha256);
@@ -97,6 +125,10 @@ export function createMediaRepository(db: Db, now: () => Date = () => new Date()
       rememberStmt.run(sourceSha256, workingId, thumbId, now().toISOString());
     },
     listUnused: () => unusedStmt.all().map((r) => r.id),
-    forget: (ids) => forgetMany(ids),
+    forget: (ids) => forgetMany(ids, now().toISOString()),
+    pendingDeletions: () => pendingStmt.all().map((r) => r.id),
+    isReferenced: (id) => referencedStmt.get({ id })?.n === 1,
+    deletionDone: (id) => void unqueueStmt.run(id),
+    deletionFailed: (id, error) => void failedStmt.run(error.slice(0, 500), id),
   };
 }

@@ -1,9 +1,10 @@
 import { createHash, randomUUID, webcrypto } from 'node:crypto';
 import { createReadStream, lstatSync, mkdirSync } from 'node:fs';
-import { copyFile, open, readdir, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { open, readdir, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { MEDIA_ID_PATTERN } from '../../../shared/values';
 import { StudioError } from '../../../shared/contract/errors';
+import { copyFileTo, fileSystem, removePath, renameFile, withRetries } from '../system/file-ops';
 
 export interface MediaStore {
   readonly root: string; // <dataDir>/media
@@ -96,16 +97,22 @@ export function createMediaStore(root: string): LocalMediaStore {
   /** Publishes a complete temp file under its content name; if that name exists the content is already stored. */
   async function publish(temp: string, id: string): Promise<string> {
     if (isPlainFile(fileOf(id))) {
-      await rm(temp, { force: true });
+      await removePath(temp);
       return id;
     }
     await flushToDisk(temp);
-    try {
-      await rename(temp, fileOf(id));
-    } catch (error) {
-      // A concurrent put of the same content won the race (Windows refuses to replace an open file).
+    // Retried while antivirus or the indexer holds the fresh temp file; a concurrent put of the
+    // same content that won the race (Windows refuses to replace an open file) ends the retries.
+    const published = await withRetries(async () => {
+      if (isPlainFile(fileOf(id))) return false;
+      await fileSystem.rename(temp, fileOf(id));
+      return true;
+    }).catch((error: unknown) => {
       if (!isPlainFile(fileOf(id))) throw error;
-      await rm(temp, { force: true });
+      return false;
+    });
+    if (!published) {
+      await removePath(temp);
       return id;
     }
     await syncFolder(root);
@@ -120,21 +127,21 @@ export function createMediaStore(root: string): LocalMediaStore {
       checkExt(ext);
       const id = `${await sha256OfFile(sourcePath)}.${ext}`;
       if (isPlainFile(fileOf(id))) {
-        if (options.move) await rm(sourcePath, { force: true });
+        if (options.move) await removePath(sourcePath);
         return id;
       }
       const temp = tempPath(ext);
       if (options.move) {
         try {
-          await rename(sourcePath, temp);
+          await renameFile(sourcePath, temp);
         } catch (error) {
           // Another filesystem: copy, then drop the source.
           if ((error as NodeJS.ErrnoException).code !== 'EXDEV') throw error;
-          await copyFile(sourcePath, temp);
-          await rm(sourcePath, { force: true });
+          await copyFileTo(sourcePath, temp);
+          await removePath(sourcePath);
         }
       } else {
-        await copyFile(sourcePath, temp);
+        await copyFileTo(sourcePath, temp);
       }
       return publish(temp, id);
     },
@@ -163,7 +170,7 @@ export function createMediaStore(root: string): LocalMediaStore {
 
     async remove(id) {
       if (!isMediaId(id)) throw new StudioError('INVALID_INPUT', `Not a media id: "${String(id).slice(0, 80)}"`);
-      await rm(fileOf(id), { force: true });
+      await removePath(fileOf(id));
     },
 
     async sweepTemp(maxAgeMs, now = Date.now()) {
@@ -172,8 +179,8 @@ export function createMediaStore(root: string): LocalMediaStore {
         const file = join(tempDir, name);
         const info = await stat(file).catch(() => null);
         if (info && now - info.mtimeMs > maxAgeMs) {
-          await rm(file, { force: true, recursive: true });
-          removed += 1;
+          // A temp file still held (a render cancelled a moment ago) waits for the next sweep.
+          if (await removePath(file, { recursive: true }).then(() => true, () => false)) removed += 1;
         }
       }
       return removed;

@@ -1,7 +1,8 @@
 import { readFileSync } from 'node:fs';
-import { rename, writeFile } from 'node:fs/promises';
+import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { AppSettings } from '../../../shared/contract/system';
+import { renameFile } from './file-ops';
 
 /** App-wide preferences in <dataDir>/settings.json, written atomically; a damaged file means defaults. */
 export function createAppSettings(dataDir: string) {
@@ -18,7 +19,7 @@ export function createAppSettings(dataDir: string) {
     async update(patch: Partial<AppSettings>): Promise<AppSettings> {
       const next = AppSettings.parse({ ...current, ...patch });
       await writeFile(`${file}.tmp`, JSON.stringify(next, null, 2));
-      await rename(`${file}.tmp`, file);
+      await renameFile(`${file}.tmp`, file);
       current = next;
       return next;
     },

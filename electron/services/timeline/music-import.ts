@@ -1,4 +1,4 @@
-import { copyFile, open, rm, stat } from 'node:fs/promises';
+import { open, stat } from 'node:fs/promises';
 import { extname } from 'node:path';
 import { StudioError } from '../../../shared/contract/errors';
 import { locateFfmpeg, MediaProbeError, probeMedia } from '../ffmpeg';
@@ -8,6 +8,7 @@ import type { MediaStore } from '../media/media-store';
 import { describeTextMedia } from '../media/sniff';
 import { userFileProblem } from '../media/user-path';
 import type { BundledMusic } from './bundled-music';
+import { copyFileTo, removePath } from '../system/file-ops';
 
 const AUDIO_EXTENSIONS = new Set(['mp3', 'm4a', 'aac', 'wav', 'flac', 'ogg', 'opus']);
 export const MAX_MUSIC_BYTES = 500 * 1024 * 1024;
@@ -42,7 +43,7 @@ export async function importMusicFile(store: MediaStore, path: string, name = di
 
   const temp = store.tempPath(ext);
   try {
-    await copyFile(path, temp);
+    await copyFileTo(path, temp);
     const { ffmpegPath } = await locateFfmpeg();
     const probed = await probeMedia(ffmpegPath, temp).catch((error: unknown) => {
       if (error instanceof MediaProbeError) throw new StudioError('INVALID_INPUT', `${name}: not an audio file Echoes can read (${READABLE})`);
@@ -55,7 +56,7 @@ export async function importMusicFile(store: MediaStore, path: string, name = di
     const mediaId = await store.put(temp, ext, { move: true });
     return { mediaId, name, durationS: probed.durationS };
   } finally {
-    await rm(temp, { force: true });
+    await removePath(temp);
   }
 }
 

@@ -15,6 +15,7 @@ const encoderLabels: Record<EncoderSetting, string> = {
   h264_nvenc: 'NVIDIA NVENC',
   h264_qsv: 'Intel Quick Sync',
   h264_amf: 'AMD AMF',
+  h264_mf: 'Windows Media Foundation',
 };
 
 function Card({ title, id, children }: { title: string; id?: string; children: React.ReactNode }) {

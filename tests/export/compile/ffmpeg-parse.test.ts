@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { parseInputDescription, parseInputDescriptions, parsePacketCounts, splitTopLevel } from '../../../electron/services/ffmpeg/probe-parse';
 import { ProgressParser, toRunProgress } from '../../../electron/services/ffmpeg/progress';
 import { summarizeStderr, tempPathFor } from '../../../electron/services/ffmpeg/runner';
-import { parseFfmpegVersion, supportsStatsPeriod, supportsXfade } from '../../../electron/services/ffmpeg/version';
+import { filterScriptFlag, parseFfmpegVersion, supportsStatsPeriod, supportsXfade } from '../../../electron/services/ffmpeg/version';
 
 describe('FFmpeg version', () => {
   it.each([
@@ -25,6 +25,24 @@ describe('FFmpeg version', () => {
     expect(supportsStatsPeriod(git)).toBe(true);
     const old = parseFfmpegVersion('ffmpeg version N-9-g1 Copyright\nlibavfilter     7. 57.100 /  7. 57.100\n');
     expect(supportsXfade(old)).toBe(false);
+  });
+});
+
+describe('the filter-script flag', () => {
+  const lavfi = (major: number, minor: number) => `libavfilter    ${major}. ${minor}.100 / ${major}. ${minor}.100\n`;
+  it.each([
+    // Releases: the release number decides.
+    ['ffmpeg version 5.1.9-0+deb12u1 Copyright\n' + lavfi(8, 44), '-filter_complex_script'],
+    ['ffmpeg version 6.1.1-static https://johnvansickle.com/ffmpeg/\n' + lavfi(9, 12), '-filter_complex_script'],
+    ['ffmpeg version 7.1-full_build-www.gyan.dev Copyright\n' + lavfi(10, 4), '-/filter_complex'],
+    ['ffmpeg version n7.0.2 Copyright\n' + lavfi(10, 1), '-/filter_complex'],
+    // Nightlies print no release number: libavfilter 10+ is FFmpeg 7 or later.
+    ['ffmpeg version N-118448-g43be8d0728-20250209 Copyright\n' + lavfi(11, 0), '-/filter_complex'],
+    ['ffmpeg version 2025-01-30-git-1911a6ec26-full_build-www.gyan.dev Copyright\n' + lavfi(10, 9), '-/filter_complex'],
+    ['ffmpeg version N-112233-gabcdef0 Copyright\n' + lavfi(9, 12), '-filter_complex_script'],
+    ['ffmpeg version 2023-06-01-git-abc Copyright\n' + lavfi(9, 8), '-filter_complex_script'],
+  ])('%s -> %s', (output, flag) => {
+    expect(filterScriptFlag(parseFfmpegVersion(output))).toBe(flag);
   });
 });
 

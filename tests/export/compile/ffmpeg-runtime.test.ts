@@ -1,3 +1,4 @@
+import { videoEncoderArgs } from '../../../electron/services/export/compile/encoder-args';
 import { spawnSync } from 'node:child_process';
 import { chmod, mkdir, readdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
@@ -205,5 +206,32 @@ describe('hardware encoders', () => {
       markEncoderBroken(gpuFfmpeg, 'h264_nvenc');
       expect(await resolveVideoEncoder(gpuFfmpeg, 'auto')).toBe('libx264');
     }
+  });
+  it('tries Media Foundation (h264_mf) on Windows, in hardware only: the one encoder of Windows on Arm', async () => {
+    // An FFmpeg as on a Snapdragon PC: only h264_mf is listed, and it encodes only when asked for the
+    // hardware MFT (without -hw_encoding 1 it would quietly use Windows' software one).
+    const armFfmpeg = path.join(dir, 'ffmpeg-windows-arm');
+    await writeFile(
+      armFfmpeg,
+      [
+        '#!/usr/bin/env bash',
+        'if [[ " $* " == *" -encoders "* ]]; then printf " V....D h264_mf H264 via MediaFoundation\\n"; exit 0; fi',
+        'if [[ " $* " == *" h264_mf "* && " $* " != *" -hw_encoding 1 "* ]]; then echo "software MFT: not wanted" >&2; exit 1; fi',
+        'out=()',
+        'skip=0',
+        'for a in "$@"; do',
+        '  if [[ $skip == 1 ]]; then skip=0; continue; fi',
+        '  case "$a" in h264_mf) out+=(libx264) ;; -hw_encoding) skip=1 ;; *) out+=("$a") ;; esac',
+        'done',
+        `exec ${JSON.stringify(ffmpeg.ffmpegPath)} "\${out[@]}"`,
+      ].join('\n'),
+    );
+    await chmod(armFfmpeg, 0o755);
+    expect(await detectHardwareEncoders(armFfmpeg, { platform: 'win32' })).toEqual(['h264_mf']);
+    expect(await detectHardwareEncoders(armFfmpeg, { platform: 'linux' })).toEqual([]);
+    expect(videoEncoderArgs('h264_mf', 'standard', { width: 1920, height: 1080, fps: 30 })).toEqual(
+      expect.arrayContaining(['-c:v', 'h264_mf', '-hw_encoding', '1', '-b:v']),
+    );
+    expect(videoEncoderArgs('h264_mf', 'standard', { width: 1920, height: 1080, fps: 30 })).not.toContain('-profile:v');
   });
 });

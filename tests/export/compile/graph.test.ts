@@ -239,8 +239,10 @@ describe('buildFilterGraphCommand', () => {
   it('moves a long graph into a script file, with the option this FFmpeg version understands', () => {
     const cmd = { inputArgs: ['-i', 'a'], filterGraph: 'null', outputArgs: ['-f', 'mp4'], totalFrames: 1, durationS: 1 };
     expect(commandArgs(cmd)).toEqual(['-i', 'a', '-filter_complex', 'null', '-f', 'mp4']);
-    expect(commandArgs(cmd, { path: '/t/g.txt', majorVersion: 5 })).toContain('-filter_complex_script');
-    expect(commandArgs(cmd, { path: '/t/g.txt', majorVersion: 7 })).toContain('-/filter_complex');
+    expect(commandArgs(cmd, { path: '/t/g.txt', version: { major: 5, libavfilter: { major: 8, minor: 44 } } })).toContain('-filter_complex_script');
+    expect(commandArgs(cmd, { path: '/t/g.txt', version: { major: 7, libavfilter: { major: 10, minor: 1 } } })).toContain('-/filter_complex');
+    // A nightly: no release number, libavfilter 10+ means FFmpeg 7 or later.
+    expect(commandArgs(cmd, { path: '/t/g.txt', version: { major: null, libavfilter: { major: 11, minor: 0 } } })).toContain('-/filter_complex');
   });
 });
 

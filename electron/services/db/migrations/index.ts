@@ -7,6 +7,7 @@ import { m0005TrashAndTakeMedia } from './0005_trash_and_take_media';
 import { m0006BoundaryTransitions } from './0006_boundary_transitions';
 import { m0007PreviewSegments } from './0007_preview_segments';
 import { m0008ExportSavedPath } from './0008_export_saved_path';
+import { m0009MediaDeletions } from './0009_media_deletions';
 
 /** Every schema version in order; append new ones, never edit a shipped one. */
 export const migrations: readonly Migration[] = [
@@ -18,4 +19,5 @@ export const migrations: readonly Migration[] = [
   m0006BoundaryTransitions,
   m0007PreviewSegments,
   m0008ExportSavedPath,
+  m0009MediaDeletions,
 ];

@@ -1,4 +1,4 @@
-import { rm, stat, writeFile } from 'node:fs/promises';
+import { stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { CompileRequestSchema, type CompileProgress, type CompileRequestInput, type CompileResult } from './request';
 import { outputDimensions, type VideoEncoder } from '../../../../shared/values';
@@ -14,7 +14,9 @@ import { clipMetaFromProbe, type ClipMeta } from './clip-meta';
 import { findFailingClip } from './failing-clip';
 import { buildStreamCopyCommand, canStreamCopy, concatList } from './fast-path';
 import { buildFilterGraphCommand, commandArgs, type FfmpegCommand } from './graph';
-import { planTimeline } from './plan';
+import { planTimeline, type TimelinePlan } from './plan';
+import { buildPartsJoinCommand, COMMAND_LINE_BUDGET, fitsCommandLine, partsThatFit } from './parts';
+import { removeQuietly } from '../../system/file-ops';
 
 export interface CompileDeps {
   /** Defaults to locateFfmpeg(). */
@@ -25,6 +27,8 @@ export interface CompileDeps {
   signal?: AbortSignal;
   /** Set false to always re-encode (the bench compares both paths). */
   allowStreamCopy?: boolean;
+  /** Longest command line (Windows' count) before the timeline is rendered in parts; tests lower it. */
+  commandLineBudget?: number;
 }
 
 /** The request or its media cannot be compiled; the message names the clip or field at fault. */
@@ -93,47 +97,79 @@ export async function compileTimeline(requestInput: CompileRequestInput, deps: C
   const workDir = await makeRunTempDir('echoes-compile');
   try {
     const streamCopy = deps.allowStreamCopy !== false && canStreamCopy(plan, output).ok;
+    const budget = deps.commandLineBudget ?? COMMAND_LINE_BUDGET;
+    const progressFlags = supportsStatsPeriod(ffmpeg.versionInfo) ? ['-stats_period', '0.25'] : [];
+    /** The arguments of a command, its graph in a script file in the work folder when long (pure: the file is written by `prepare`). */
+    const argsFor = (command: FfmpegCommand, name: string) => {
+      const scriptPath = path.join(workDir, `${name}.txt`);
+      const script = command.filterGraph.length > INLINE_GRAPH_LIMIT ? { path: scriptPath, version: ffmpeg.versionInfo } : undefined;
+      return [...progressFlags, ...commandArgs(command, script)];
+    };
+    const prepare = async (command: FfmpegCommand, name: string) => {
+      if (command.filterGraph.length > INLINE_GRAPH_LIMIT) await writeFile(path.join(workDir, `${name}.txt`), command.filterGraph);
+      return argsFor(command, name);
+    };
+    const runOne = async (args: string[], durationS: number, target: string, report: (p: RunProgress) => void) => {
+      await runFfmpeg({
+        ffmpegPath: ffmpeg.ffmpegPath,
+        args,
+        totalDurationS: durationS,
+        outputPath: target,
+        ...(deps.signal ? { signal: deps.signal } : {}),
+        onProgress: report,
+      });
+    };
+    const whole = (p: RunProgress) => emit(toCompileProgress(p));
+
+    const render = async (encoderName: VideoEncoder) => {
+      const command = buildFilterGraphCommand({ plan, output, encoder: encoderName, music, leanDecoders: true });
+      if (fitsCommandLine(ffmpeg.ffmpegPath, argsFor(command, 'graph'), budget)) return runOne(await prepare(command, 'graph'), command.durationS, outputPath, whole);
+      // A long timeline in parts (see parts.ts): each part encoded, then joined by stream copy with the music.
+      const partCommand = (part: TimelinePlan) => buildFilterGraphCommand({ plan: part, output, encoder: encoderName, leanDecoders: true, part: true });
+      const parts = partsThatFit(plan, (part, i) => argsFor(partCommand(part), `graph-${i}`), (args) => fitsCommandLine(ffmpeg.ffmpegPath, args, budget));
+      const files: string[] = [];
+      let doneS = 0;
+      for (const [i, part] of parts.entries()) {
+        const file = path.join(workDir, `part-${i}.mov`);
+        await runOne(await prepare(partCommand(part.plan), `graph-${i}`), part.plan.durationS, file, (p) => emit(partProgress(p, doneS, plan.durationS)));
+        doneS += part.plan.durationS;
+        files.push(file);
+      }
+      const listPath = path.join(workDir, 'parts.ffconcat');
+      await writeFile(listPath, concatList(files));
+      const join = buildPartsJoinCommand({ plan, listPath, music });
+      await runOne(await prepare(join, 'join'), join.durationS, outputPath, () => undefined);
+    };
+
     let encoder: VideoEncoder | 'copy' = 'copy';
-    let cmd: FfmpegCommand;
+    const runFallback = async () => {
+      try {
+        await render(encoder as VideoEncoder);
+      } catch (e) {
+        // A hardware encoder that passed the test encode can still fail on the real job
+        // (session limits, sizes): retry once in software.
+        if (isAbortError(e) || encoder === 'libx264') throw nameFailingClip(e, metas);
+        markEncoderBroken(ffmpeg.ffmpegPath, encoder as VideoEncoder);
+        encoder = 'libx264';
+        try {
+          await render(encoder);
+        } catch (e2) {
+          throw nameFailingClip(e2, metas);
+        }
+      }
+    };
     if (streamCopy) {
       const listPath = path.join(workDir, 'clips.ffconcat');
       await writeFile(listPath, concatList(metas.map((m) => m.path)));
-      cmd = buildStreamCopyCommand({ plan, concatListPath: listPath, music });
+      try {
+        const command = buildStreamCopyCommand({ plan, concatListPath: listPath, music });
+        await runOne(await prepare(command, 'graph'), command.durationS, outputPath, whole);
+      } catch (e) {
+        throw nameFailingClip(e, metas);
+      }
     } else {
       encoder = await resolveVideoEncoder(ffmpeg.ffmpegPath, output.encoder);
-      cmd = buildFilterGraphCommand({ plan, output, encoder, music, leanDecoders: true });
-    }
-
-    const run = async (command: FfmpegCommand) => {
-      let script: { path: string; majorVersion: number | null } | undefined;
-      if (command.filterGraph.length > INLINE_GRAPH_LIMIT) {
-        script = { path: path.join(workDir, 'graph.txt'), majorVersion: ffmpeg.versionInfo.major };
-        await writeFile(script.path, command.filterGraph);
-      }
-      const progressFlags = supportsStatsPeriod(ffmpeg.versionInfo) ? ['-stats_period', '0.25'] : [];
-      await runFfmpeg({
-        ffmpegPath: ffmpeg.ffmpegPath,
-        args: [...progressFlags, ...commandArgs(command, script)],
-        totalDurationS: command.durationS,
-        outputPath,
-        ...(deps.signal ? { signal: deps.signal } : {}),
-        onProgress: (p: RunProgress) => emit(toCompileProgress(p)),
-      });
-    };
-    try {
-      await run(cmd);
-    } catch (e) {
-      // A hardware encoder that passed the test encode can still fail on the real job
-      // (session limits, sizes): retry once in software.
-      if (isAbortError(e) || encoder === 'copy' || encoder === 'libx264') throw nameFailingClip(e, metas);
-      markEncoderBroken(ffmpeg.ffmpegPath, encoder);
-      encoder = 'libx264';
-      cmd = buildFilterGraphCommand({ plan, output, encoder, music, leanDecoders: true });
-      try {
-        await run(cmd);
-      } catch (e2) {
-        throw nameFailingClip(e2, metas);
-      }
+      await runFallback();
     }
     emit({ phase: 'done', percent: 100, etaS: 0, outTimeS: plan.durationS, speed: null });
     return {
@@ -149,8 +185,20 @@ export async function compileTimeline(requestInput: CompileRequestInput, deps: C
       wallS: (performance.now() - started) / 1000,
     };
   } finally {
-    await rm(workDir, { recursive: true, force: true });
+    await removeQuietly(workDir, { recursive: true });
   }
+}
+
+/** Progress of one part, as a share of the whole timeline. */
+function partProgress(p: RunProgress, doneS: number, totalS: number): CompileProgress {
+  const outTimeS = Math.min(totalS, doneS + p.outTimeS);
+  return {
+    phase: 'encoding',
+    percent: Math.min(99, (outTimeS / totalS) * 100),
+    etaS: p.speed ? Math.max(0, totalS - outTimeS) / p.speed : null,
+    outTimeS,
+    speed: p.speed,
+  };
 }
 
 function toCompileProgress(p: RunProgress): CompileProgress {

@@ -21,6 +21,10 @@ export function videoEncoderArgs(
     return ['-c:v', 'libx264', '-preset', q.preset, '-crf', String(q.crf), '-profile:v', 'high', '-pix_fmt', 'yuv420p'];
   }
   const kbps = Math.round((frame.width * frame.height * frame.fps * HW_BPP[quality]) / 1000);
+  if (encoder === 'h264_mf') {
+    // Media Foundation: hardware only (see encoderProbeArgs), bitrate-driven; it takes no named profile.
+    return ['-c:v', 'h264_mf', '-hw_encoding', '1', '-rate_control', 'cbr', '-b:v', `${kbps}k`, '-g', String(frame.fps * 2), '-pix_fmt', 'nv12'];
+  }
   return [
     '-c:v', encoder,
     '-b:v', `${kbps}k`,

@@ -67,9 +67,14 @@ export function buildStreamCopyCommand(input: { plan: TimelinePlan; concatListPa
     totalFrames: plan.totalFrames,
     music: music && musicInput !== null ? { input: musicInput, ...music } : null,
   });
+  return copiedVideoCommand(plan, inputArgs, graph);
+}
+
+/** Input 0's video copied as it is, the audio graph's output encoded: the stream-copy and parts-join commands. */
+export function copiedVideoCommand(plan: TimelinePlan, inputArgs: string[], audioGraph: string[]): FfmpegCommand {
   return {
     inputArgs,
-    filterGraph: graph.join(';\n'),
+    filterGraph: audioGraph.join(';\n'),
     outputArgs: ['-map', '0:v:0', '-c:v', 'copy', '-map', `[${AUDIO_OUT}]`, ...audioEncoderArgs(), ...mp4ContainerArgs()],
     totalFrames: plan.totalFrames,
     durationS: plan.durationS,

@@ -4,6 +4,7 @@ import { buildAudioGraph, num, AUDIO_OUT } from './audio-graph';
 import { audioEncoderArgs, mp4ContainerArgs, videoEncoderArgs } from './encoder-args';
 import { fitFrame } from './geometry';
 import type { PlannedClip, TimelinePlan } from './plan';
+import { filterScriptFlag, type FfmpegVersion } from '../../ffmpeg/version';
 
 export const VIDEO_OUT = 'vout';
 
@@ -28,6 +29,11 @@ export interface GraphBuildInput {
    * next to the encode, which keeps the cores. Bigger clips keep FFmpeg's threaded decoding.
    */
   leanDecoders?: boolean;
+  /**
+   * A part of a long timeline (see parts.ts): same video encode, the audio as exact PCM and a
+   * .mov container, so the parts join by stream copy with no audio gap at the seams.
+   */
+  part?: boolean;
 }
 
 /** Largest clip frame (in pixels) that `leanDecoders` decodes with a single thread. */
@@ -41,7 +47,7 @@ export const LEAN_DECODE_MAX_PIXELS = 1920 * 1080;
  * rate change keep timestamps exact, so no frame is dropped or duplicated at a transition.
  */
 export function buildFilterGraphCommand(input: GraphBuildInput): FfmpegCommand {
-  const { plan, output, encoder, music, leanDecoders = false } = input;
+  const { plan, output, encoder, music, leanDecoders = false, part = false } = input;
   const fps = plan.fps;
   const dims = outputDimensions(output.aspect, output.resolution);
   const inputArgs: string[] = [];
@@ -87,8 +93,7 @@ export function buildFilterGraphCommand(input: GraphBuildInput): FfmpegCommand {
     '-map', `[${AUDIO_OUT}]`,
     ...videoEncoderArgs(encoder, output.quality, { ...dims, fps }),
     '-r', String(fps),
-    ...audioEncoderArgs(),
-    ...mp4ContainerArgs(),
+    ...(part ? ['-c:a', 'pcm_s16le', '-f', 'mov'] : [...audioEncoderArgs(), ...mp4ContainerArgs()]),
   ];
   return { inputArgs, filterGraph: chains.join(';\n'), outputArgs, totalFrames: plan.totalFrames, durationS: plan.durationS };
 }
@@ -207,11 +212,7 @@ export function clipVideoChains(
 }
 
 /** The full argument list; long graphs go through a script file (Windows caps a command line at 32k). */
-export function commandArgs(cmd: FfmpegCommand, filterScript?: { path: string; majorVersion: number | null }): string[] {
-  const graph = filterScript
-    ? (filterScript.majorVersion ?? 0) >= 7
-      ? ['-/filter_complex', filterScript.path]
-      : ['-filter_complex_script', filterScript.path]
-    : ['-filter_complex', cmd.filterGraph];
+export function commandArgs(cmd: FfmpegCommand, filterScript?: { path: string; version: Pick<FfmpegVersion, 'major' | 'libavfilter'> }): string[] {
+  const graph = filterScript ? [filterScriptFlag(filterScript.version), filterScript.path] : ['-filter_complex', cmd.filterGraph];
   return [...cmd.inputArgs, ...graph, ...cmd.outputArgs];
 }

@@ -1,9 +1,9 @@
 import { randomUUID } from 'node:crypto';
-import { copyFile, rename, rm } from 'node:fs/promises';
 import { FfmpegNotFoundError, FfmpegRunError, isAbortError } from '../../../ffmpeg/errors';
 import { isDiskFull } from '../../../system/disk-full';
 import { ProviderError, type GenerationProvider, type ProviderTaskStatus } from '../../provider';
 import { renderMotionClip } from './render-motion-clip';
+import { copyFileTo, removePath, removeQuietly, renameFile } from '../../../system/file-ops';
 
 export interface LocalProviderOptions {
   /** Finds FFmpeg (locateFfmpeg in the app); called per task so a fixed install is picked up. */
@@ -111,18 +111,18 @@ export function createLocalProvider(options: LocalProviderOptions): GenerationPr
       if (!task) return;
       task.controller.abort();
       tasks.delete(taskId);
-      await rm(task.outputPath, { force: true });
+      await removePath(task.outputPath);
     },
 
     async fetchResult(taskId, _status, destPath) {
       const task = tasks.get(taskId);
       if (!task || task.status.state !== 'SUCCEEDED') throw new ProviderError('internal', `Local render ${taskId} has no finished video`);
       try {
-        await rename(task.outputPath, destPath);
+        await renameFile(task.outputPath, destPath);
       } catch (error) {
         if ((error as NodeJS.ErrnoException).code !== 'EXDEV') throw error;
-        await copyFile(task.outputPath, destPath);
-        await rm(task.outputPath, { force: true });
+        await copyFileTo(task.outputPath, destPath);
+        await removePath(task.outputPath);
       }
       tasks.delete(taskId);
     },
@@ -130,7 +130,7 @@ export function createLocalProvider(options: LocalProviderOptions): GenerationPr
     dispose() {
       for (const [taskId, task] of tasks) {
         task.controller.abort();
-        void rm(task.outputPath, { force: true });
+        void removeQuietly(task.outputPath);
         tasks.delete(taskId);
       }
     },

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { createWriteStream } from 'node:fs';
-import { readFile, rm } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { ReadableStream as WebReadableStream } from 'node:stream/web';
@@ -11,6 +11,7 @@ import type { ErrorKind } from '../../../../../shared/contract/generate';
 import { ProviderError, type GenerationProvider, type ProviderRequest, type ProviderTaskStatus } from '../../provider';
 import { sleep } from '../../wait-for-task';
 import { CloudCallError, invokeFunction, isOffline } from '../../../cloud/functions';
+import { removePath } from '../../../system/file-ops';
 
 const CONTENT_TYPES: Record<string, string> = { jpg: 'image/jpeg', jpeg: 'image/jpeg', png: 'image/png', webp: 'image/webp' };
 const MAX_VIDEO_BYTES = 200 * 1024 * 1024;
@@ -174,7 +175,7 @@ export function createRunwayProvider(options: RunwayProviderOptions): Generation
     try {
       await pipeline(Readable.fromWeb(res.body as WebReadableStream), createWriteStream(destPath), { signal });
     } catch (error) {
-      await rm(destPath, { force: true });
+      await removePath(destPath);
       signal.throwIfAborted();
       throw new CloudCallError('offline', 0, 'offline', `The download of the finished video broke off: ${(error as Error).message}`);
     }
