@@ -136,6 +136,21 @@ describe.each(['dev', 'packaged'] as const)('the built main bundle starting (%s 
     expect(standIn.messageBoxes).toEqual([]);
   });
 
+  it('sends the studio events to the window on echoes:event, and none once the window is gone', async () => {
+    const standIn = await started(layoutFor(layoutName));
+    const contents = standIn.windows[0]!.webContents;
+    expect(contents.sent).toEqual([]);
+    const created = await call(standIn, 'projects.create', { name: 'Summer' });
+    expect(created).toMatchObject({ ok: true });
+    const projectId = (created.value as { id: string }).id;
+    expect(contents.sent).toContainEqual({ channel: 'echoes:event', payload: { type: 'projects.changed', payload: { projectId } } });
+    expect(contents.sent.every((s) => s.channel === 'echoes:event')).toBe(true);
+    const before = contents.sent.length;
+    standIn.windows[0]!.destroyed = true;
+    expect(await call(standIn, 'projects.rename', { id: projectId, name: 'Winter' })).toMatchObject({ ok: true });
+    expect(contents.sent).toHaveLength(before);
+  });
+
   it('opens the photo dialog for the studio page only', async () => {
     const standIn = await started(layoutFor(layoutName));
     standIn.answerOpenDialogs(['/photos/a.jpg', '/photos/b.png']);
