@@ -27,7 +27,8 @@ export default {
   concurrency: 2,
   timeoutMS: 30_000,
   reporters: ['json', 'progress', 'clear-text'],
-  jsonReporter: { fileName: 'reports/mutation/mutation.json' },
+  // MUTATION_REPORT keeps runs of different groups apart; tests/mutation/report.ts reads one or several.
+  jsonReporter: { fileName: process.env.MUTATION_REPORT ?? 'reports/mutation/mutation.json' },
   tempDirName: '.stryker-tmp',
   cleanTempDir: 'always',
 };
