@@ -41,7 +41,7 @@ export const MUTATION_GROUPS = {
       'electron/bridge/request-guard.ts',
     ],
     tests: [
-      'tests/shell/startup-smoke.test.ts',
+      'tests/shell/shell-guards.test.ts',
       'tests/shell/ipc-sender.test.ts',
       'tests/shell/navigation-policy.test.ts',
       'tests/shell/app-protocol.test.ts',
