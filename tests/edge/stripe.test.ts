@@ -89,6 +89,72 @@ describeWithDatabase('Stripe checkout and webhook', (databaseUrl) => {
     expect((await buy(await b.newUser(1), 'creator', requestId)).body.sessionId).not.toBe(a.body.sessionId);
   });
 
+  it('create-checkout asks Stripe for exactly the pack: its name, price and currency, the user, the metadata on the payment too, and the return URLs', async () => {
+    const user = await b.newUser(1);
+    const before = b.stripe.requests.length;
+    const trailing = createCheckoutHandler({ db: b.db, verifyUser: b.generationDeps.verifyUser, stripe: b.stripeLike, functionsUrl: `${FUNCTIONS_URL}//` });
+    const res = await b.call<{ url: string; sessionId: string; pack: Record<string, unknown> }>(trailing, { method: 'POST', token: user.token, body: { packId: 'creator' } });
+    expect(res.status).toBe(200);
+    const sent = b.stripe.requests.slice(before);
+    expect(sent).toHaveLength(1);
+    expect(sent[0]).toMatchObject({ method: 'POST', path: '/v1/checkout/sessions' });
+    // no request id: no idempotency key of ours (the SDK may add its own retry key)
+    expect(sent[0]!.idempotencyKey ?? '').not.toMatch(/^checkout:/);
+    const metadata = { user_id: user.id, pack_id: 'creator', credits: '50' };
+    expect(sent[0]!.body).toEqual({
+      mode: 'payment',
+      line_items: [{ quantity: '1', price_data: { currency: 'usd', unit_amount: String(res.body.pack.price_cents), product_data: { name: `${res.body.pack.name}: 50 Echoes credits` } } }],
+      client_reference_id: user.id,
+      // the email Supabase Auth has for the user (the stand-in makes one up)
+      customer_email: expect.stringContaining('@'),
+      metadata,
+      payment_intent_data: { metadata },
+      success_url: `${FUNCTIONS_URL}/checkout-return?status=success&session_id={CHECKOUT_SESSION_ID}`,
+      cancel_url: `${FUNCTIONS_URL}/checkout-return?status=cancelled`,
+    });
+    expect(res.body).toEqual({ url: b.stripe.sessions.get(res.body.sessionId)!.url, sessionId: res.body.sessionId, pack: expect.objectContaining({ id: 'creator', credits: 50, currency: 'usd' }) });
+    expect(await payment(res.body.sessionId)).toEqual({ status: 'pending', credits_purchased: 50, amount_cents: res.body.pack.price_cents, user_id: user.id });
+  });
+
+  it('create-checkout sends the email of a user who has one, and none for a user without', async () => {
+    const user = await b.newUser(1);
+    const withEmail = (email?: string) =>
+      createCheckoutHandler({ db: b.db, verifyUser: async (token) => ({ ...(await b.generationDeps.verifyUser(token))!, email }), stripe: b.stripeLike, functionsUrl: FUNCTIONS_URL });
+    await b.call(withEmail('ana@example.com'), { method: 'POST', token: user.token, body: { packId: 'starter' } });
+    expect(b.stripe.requests.at(-1)!.body.customer_email).toBe('ana@example.com');
+    await b.call(withEmail(undefined), { method: 'POST', token: user.token, body: { packId: 'starter' } });
+    expect(b.stripe.requests.at(-1)!.body).not.toHaveProperty('customer_email');
+  });
+
+  it('create-checkout: Stripe failing or answering without a payment page is a 502 the app can show, logged, and records no payment', async () => {
+    const user = await b.newUser(1);
+    const logs: Array<{ message: string; error: unknown }> = [];
+    const failing = new Error('stripe is down');
+    const stripeDown = { ...b.stripeLike, checkout: { sessions: { create: () => Promise.reject(failing) } } };
+    const down = createCheckoutHandler({ db: b.db, verifyUser: b.generationDeps.verifyUser, stripe: stripeDown, functionsUrl: FUNCTIONS_URL, log: (message, error) => logs.push({ message, error }) });
+    const res = await b.call<{ error: { code: string; message: string } }>(down, { method: 'POST', token: user.token, body: { packId: 'starter' } });
+    expect(res).toMatchObject({ status: 502, body: { error: { code: 'payment_provider_unavailable', message: 'The payment page could not be opened. Try again.' } } });
+    expect(logs).toEqual([{ message: 'stripe checkout create failed', error: failing }]);
+
+    // a session that has no url (Stripe answers a session, but not one the browser can open)
+    const noUrl = { ...b.stripeLike, checkout: { sessions: { create: () => Promise.resolve({ id: 'cs_test_no_url', url: null }) } } };
+    const blank = createCheckoutHandler({ db: b.db, verifyUser: b.generationDeps.verifyUser, stripe: noUrl, functionsUrl: FUNCTIONS_URL });
+    const none = await b.call<{ error: { code: string; message: string } }>(blank, { method: 'POST', token: user.token, body: { packId: 'starter' } });
+    expect(none).toMatchObject({ status: 502, body: { error: { code: 'payment_provider_unavailable', message: 'The payment page could not be opened. Try again.' } } });
+    expect(await payment('cs_test_no_url')).toBeUndefined();
+  });
+
+  it('create-checkout refuses a pack id or request id that is not one, and names the packs there are', async () => {
+    const user = await b.newUser(1);
+    for (const body of [{}, { packId: '' }, { packId: 'x'.repeat(200) }, { packId: 7 }, { packId: 'starter', requestId: 'not-a-uuid' }]) {
+      const res = await b.call<{ error: { code: string } }>(checkout, { method: 'POST', token: user.token, body });
+      expect(res.status, JSON.stringify(body)).toBe(400);
+    }
+    const unknown = await b.call<{ error: { code: string; message: string } }>(checkout, { method: 'POST', token: user.token, body: { packId: 'mega' } });
+    expect(unknown.body.error).toEqual({ code: 'unknown_pack', message: 'No credit pack "mega". Packs: starter, creator, studio.' });
+    expect((await b.call(checkout, { method: 'POST', body: { packId: 'starter' } })).status).toBe(401);
+  });
+
   it('an unknown pack is 404 and opens nothing', async () => {
     const user = await b.newUser(1);
     const before = b.stripe.sessions.size;
