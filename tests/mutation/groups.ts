@@ -47,6 +47,7 @@ export const MUTATION_GROUPS = {
       'tests/shell/app-protocol.test.ts',
       'tests/shell/media-protocol.test.ts',
       'tests/foundation/bridge.test.ts',
+      'tests/foundation/request-guard.test.ts',
     ],
   },
 } as const satisfies Record<string, { mutate: readonly string[]; tests: readonly string[] }>;

@@ -60,6 +60,7 @@ describe.each(['dev', 'packaged'] as const)('the shell guards of the built main 
       ['will-navigate', 'file:///etc/passwd', true],
       ['will-redirect', 'http://127.0.0.1:9/', true],
       ['will-navigate', 'app://studio/projects/1', false],
+      ['will-redirect', 'app://studio/index.html', false],
     ] as const) {
       const e = electronEvent();
       contents.emit(event, e, url);
