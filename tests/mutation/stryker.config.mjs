@@ -12,8 +12,9 @@ const groups = [...source.matchAll(/^ {2}(\w+): \{\n([\s\S]*?)\n {2}\},$/gm)]
     return { name, mutate: list('mutate'), tests: list('tests') };
   });
 if (groups.length === 0) throw new Error(`no mutation group named ${process.env.MUTATION_GROUP}`);
-// tests/mutation/vitest.config.ts runs exactly these suites.
-process.env.MUTATION_TESTS = groups.flatMap((g) => g.tests).join(',');
+// tests/mutation/vitest.config.ts runs exactly these suites (MUTATION_TESTS, when set, narrows a re-run
+// to some of them, e.g. after adding tests to one suite: `--mutate <file>` with its suite).
+process.env.MUTATION_TESTS ||= groups.flatMap((g) => g.tests).join(',');
 
 /** @type {import('@stryker-mutator/api/core').PartialStrykerOptions} */
 export default {

@@ -1,19 +1,20 @@
 /**
- * The shell's guards, run in the built main bundle under the Electron stand-in (dev and packaged
- * layouts): IPC answered only for the studio page (ipc.ts, trusted-sender.ts), studio events sent to
+ * The shell's guards, run in the built main bundle under the Electron stand-in (one app in the dev
+ * layout, shared by the tests; the packaged layout runs the same code, its start-up is in
+ * startup-smoke.test.ts): IPC answered only for the studio page (ipc.ts, trusted-sender.ts), studio events sent to
  * the window, navigation, window.open and webviews blocked, permissions refused but fullscreen
  * (hardening.ts). Kept apart from the start-up smoke tests so that the mutation run of the shell
  * group (tests/mutation/groups.ts) runs these, not the whole start-up.
  */
 import { describe, expect, it } from 'vitest';
-import { call, STUDIO_PAGE, useBuiltShell } from '../support/electron-standin/smoke';
+import { call, STUDIO_PAGE, useStartedShell } from '../support/electron-standin/smoke';
 import { electronEvent } from '../support/electron-standin/standin';
 
-const { layoutFor, started } = useBuiltShell('echoes-guards-');
+const app = useStartedShell('echoes-guards-');
 
-describe.each(['dev', 'packaged'] as const)('the shell guards of the built main bundle (%s layout)', (layoutName) => {
+describe('the shell guards of the built main bundle', () => {
   it('answers StudioApi calls from the studio page through IPC, and refuses every other sender', async () => {
-    const standIn = await started(layoutFor(layoutName));
+    const standIn = app();
     const tracks = await call(standIn, 'music.list');
     expect(tracks).toMatchObject({ ok: true });
     expect((tracks.value as unknown[]).length).toBeGreaterThan(0);
@@ -29,23 +30,8 @@ describe.each(['dev', 'packaged'] as const)('the shell guards of the built main 
     expect(standIn.messageBoxes).toEqual([]);
   });
 
-  it('sends the studio events to the window on echoes:event, and none once the window is gone', async () => {
-    const standIn = await started(layoutFor(layoutName));
-    const contents = standIn.windows[0]!.webContents;
-    expect(contents.sent).toEqual([]);
-    const created = await call(standIn, 'projects.create', { name: 'Summer' });
-    expect(created).toMatchObject({ ok: true });
-    const projectId = (created.value as { id: string }).id;
-    expect(contents.sent).toContainEqual({ channel: 'echoes:event', payload: { type: 'projects.changed', payload: { projectId } } });
-    expect(contents.sent.every((s) => s.channel === 'echoes:event')).toBe(true);
-    const before = contents.sent.length;
-    standIn.windows[0]!.destroyed = true;
-    expect(await call(standIn, 'projects.rename', { id: projectId, name: 'Winter' })).toMatchObject({ ok: true });
-    expect(contents.sent).toHaveLength(before);
-  });
-
   it('opens the photo dialog for the studio page only', async () => {
-    const standIn = await started(layoutFor(layoutName));
+    const standIn = app();
     standIn.answerOpenDialogs(['/photos/a.jpg', '/photos/b.png']);
     expect(await standIn.invoke('echoes:choose-photos', STUDIO_PAGE)).toEqual(['/photos/a.jpg', '/photos/b.png']);
     expect(await standIn.invoke('echoes:choose-photos', { url: 'https://evil.example/', parent: null })).toEqual([]);
@@ -53,7 +39,7 @@ describe.each(['dev', 'packaged'] as const)('the shell guards of the built main 
   });
 
   it('keeps every web contents on the studio: navigation and window.open are blocked', async () => {
-    const standIn = await started(layoutFor(layoutName));
+    const standIn = app();
     const contents = standIn.windows[0]!.webContents;
     for (const [event, url, blocked] of [
       ['will-navigate', 'https://evil.example/', true],
@@ -74,7 +60,7 @@ describe.each(['dev', 'packaged'] as const)('the shell guards of the built main 
   });
 
   it('grants fullscreen to the studio page (the players need it) and refuses every other permission', async () => {
-    const standIn = await started(layoutFor(layoutName));
+    const standIn = app();
     expect(await standIn.requestPermission('fullscreen', 'app://studio/index.html')).toBe(true);
     expect(standIn.checkPermission('fullscreen', 'app://studio')).toBe(true);
     for (const permission of ['media', 'notifications', 'geolocation', 'clipboard-read', 'openExternal']) {
@@ -83,5 +69,19 @@ describe.each(['dev', 'packaged'] as const)('the shell guards of the built main 
     }
     expect(await standIn.requestPermission('fullscreen', 'https://evil.example/')).toBe(false);
     expect(standIn.checkPermission('fullscreen', 'https://evil.example')).toBe(false);
+  });
+  it('sends the studio events to the window on echoes:event, and none once the window is gone (last: it ends the window)', async () => {
+    const standIn = app();
+    const contents = standIn.windows[0]!.webContents;
+    const earlier = contents.sent.length;
+    const created = await call(standIn, 'projects.create', { name: 'Summer' });
+    expect(created).toMatchObject({ ok: true });
+    const projectId = (created.value as { id: string }).id;
+    expect(contents.sent).toContainEqual({ channel: 'echoes:event', payload: { type: 'projects.changed', payload: { projectId } } });
+    expect(contents.sent.slice(earlier).every((s) => s.channel === 'echoes:event')).toBe(true);
+    const before = contents.sent.length;
+    standIn.windows[0]!.destroyed = true;
+    expect(await call(standIn, 'projects.rename', { id: projectId, name: 'Winter' })).toMatchObject({ ok: true });
+    expect(contents.sent).toHaveLength(before);
   });
 });

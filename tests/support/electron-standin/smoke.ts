@@ -1,10 +1,13 @@
 /**
  * The start-up harness of the shell suites that run the built main bundle: builds the app once,
  * launches dist-electron/main.cjs in the dev or packaged layout with a fresh recording stand-in per
- * launch, quits and unloads everything after each test. Call useBuiltShell() at the top of a suite.
+ * launch, quits and unloads everything after each test. Call useBuiltShell() at the top of a suite,
+ * or useStartedShell() for one app started once and shared by the suite's tests.
  */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterEach, beforeAll, expect } from 'vitest';
+import { afterAll, afterEach, beforeAll, expect } from 'vitest';
 import { useTempDir } from '../temp-dir';
 import { ensureBuiltApp } from './built-app';
 import { devLayout, packagedLayout, type AppLayout } from './layouts';
@@ -61,5 +64,33 @@ export function useBuiltShell(prefix = 'echoes-startup-'): BuiltShell {
       expect(standIn.errorBoxes).toEqual([]);
       return standIn;
     },
+  };
+}
+
+/**
+ * One app, started once (dev layout) for all the tests of a suite, quit after the last: for suites
+ * whose tests only ask a running app something, so each run of the suite loads the bundle once (the
+ * mutation run of the shell group runs its suite once per mutant).
+ */
+export function useStartedShell(prefix = 'echoes-shell-'): () => ElectronStandIn {
+  let standIn: ElectronStandIn | null = null;
+  let home = '';
+  beforeAll(async () => {
+    const root = await ensureBuiltApp();
+    home = mkdtempSync(join(tmpdir(), prefix));
+    const layout = devLayout(root);
+    standIn = createElectronStandIn({ paths: { userData: join(home, 'userData'), logs: join(home, 'logs') }, isPackaged: layout.isPackaged });
+    loadBundle(layout.mainPath, standIn, layout.resourcesPath);
+    await standIn.emitReady();
+    expect(standIn.errorBoxes).toEqual([]);
+  }, 300_000);
+  afterAll(() => {
+    standIn?.quit();
+    unloadBundles();
+    rmSync(home, { recursive: true, force: true });
+  });
+  return () => {
+    if (!standIn) throw new Error('the app has not started (useStartedShell in a suite that did not start it)');
+    return standIn;
   };
 }
