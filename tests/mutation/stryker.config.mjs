@@ -27,6 +27,8 @@ export default {
   ignoreStatic: true,
   concurrency: 2,
   timeoutMS: 30_000,
+  // the shell group's dry run builds the app from the instrumented sources (vite + esbuild): minutes on a busy machine
+  dryRunTimeoutMinutes: 30,
   reporters: ['json', 'progress', 'clear-text'],
   // MUTATION_REPORT keeps runs of different groups apart; tests/mutation/report.ts reads one or several.
   jsonReporter: { fileName: process.env.MUTATION_REPORT ?? 'reports/mutation/mutation.json' },
