@@ -202,6 +202,12 @@ describeWithDatabase('clip generation (edge function logic)', (databaseUrl) => {
       b.runway.script({ steps: [{ status: 'SUCCEEDED' }] });
       return (await postGenerate(user, request(user))).body.takeId;
     }
+    /** Cancels a take's task at Runway: a scripted task left unfinished would hold one of the organisation's slots for the rest of the suite. */
+    const cancelAtRunway = async (takeId: string) => {
+      const taskId = (await b.pool.query('select task_id from public.clip_takes where id = $1', [takeId])).rows[0].task_id as string;
+      const res = await fetch(`${b.runway.url}/v1/tasks/${taskId}`, { method: 'DELETE', headers: { authorization: `Bearer ${b.runway.apiKey}`, 'x-runway-version': '2024-11-06' } });
+      expect(res.status).toBe(204);
+    };
     const takeState = async (takeId: string) =>
       (await b.pool.query('select t.status as take, t.failure_code, c.status as clip from public.clip_takes t join public.clips c on c.id = t.clip_id where t.id = $1', [takeId])).rows[0];
 
@@ -268,6 +274,7 @@ describeWithDatabase('clip generation (edge function logic)', (databaseUrl) => {
       expect(res).toMatchObject({ status: 502, body: { error: { code: 'provider_unavailable', message: 'The AI service could not be reached. Try again shortly.' } } });
       expect(logs.map((l) => l.message)).toEqual(['runway retrieve failed']);
       expect(await takeState(takeId)).toEqual({ take: 'pending', failure_code: null, clip: 'generating' });
+      await cancelAtRunway(takeId);
     });
 
     it('progress is kept within 0..1 and only for a running task; a FAILED task without a code is UNKNOWN, refunded', async () => {
@@ -282,6 +289,7 @@ describeWithDatabase('clip generation (edge function logic)', (databaseUrl) => {
         ['running', 0.25],
         ['pending', null],
       ]);
+      await cancelAtRunway(takeId);
       b.runway.script({ steps: [{ status: 'FAILED' } as unknown as { status: 'FAILED'; failureCode: string }] });
       const failing = (await postGenerate(user, request(user))).body.takeId;
       const failed = (await poll(user, failing)).body;
