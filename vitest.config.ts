@@ -10,8 +10,11 @@ export default defineConfig({
     // FFmpeg- and PostgreSQL-heavy suites share a 2-core machine: keep file-level parallelism modest.
     maxWorkers: 2,
     // `npm run test:unit` prints a summary (no threshold): how much of each side the suites run.
+    // The V8 provider, plus the built Electron bundles the shell suites load (mapped back to their sources).
     coverage: {
-      provider: 'v8',
+      provider: 'custom',
+      customProviderModule: './tests/support/coverage-provider.ts',
+      excludeAfterRemap: true,
       include: ['electron/**/*.ts', 'renderer/src/**/*.{ts,tsx}', 'shared/**/*.ts', 'supabase/functions/**/*.ts'],
       reporter: [['text-summary'], ['json-summary', { file: 'coverage-summary.json' }]],
       reportsDirectory: 'coverage',

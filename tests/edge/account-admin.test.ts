@@ -41,6 +41,17 @@ describe('clientAddress', () => {
     expect(clientAddress(req, 3)).toBe('198.51.100.1');
     expect(clientAddress(req, 4)).toBe('unknown');
   });
+
+  it('takes a hop count below one as one and a fractional one whole; keeps at most 100 characters', () => {
+    const req = new Request('http://x/', { headers: { 'x-forwarded-for': '198.51.100.1, 203.0.113.5, 10.0.0.7' } });
+    expect(clientAddress(req, 0)).toBe('10.0.0.7');
+    expect(clientAddress(req, -3)).toBe('10.0.0.7');
+    expect(clientAddress(req, 2.9)).toBe('203.0.113.5');
+    const long = 'a'.repeat(150);
+    expect(clientAddress(new Request('http://x/', { headers: { 'x-forwarded-for': long } }))).toBe('a'.repeat(100));
+    expect(clientAddress(new Request('http://x/'), 1, long)).toBe('a'.repeat(100));
+    expect(clientAddress(new Request('http://x/', { headers: { 'x-forwarded-for': ' , ,' } }), 1, '192.0.2.9')).toBe('192.0.2.9');
+  });
 });
 
 describeWithDatabase('account and admin functions', (databaseUrl) => {
@@ -197,6 +208,60 @@ describeWithDatabase('account and admin functions', (databaseUrl) => {
       const off = createAdminHandler({ db: b.db, adminPassword: undefined, now: () => new Date() });
       const res = await b.call(off, { method: 'GET', headers: { 'x-admin-password': '' } });
       expect(res.status).toBe(503);
+      expect(res.body).toEqual({ error: { code: 'admin_disabled', message: 'The admin function is not configured.' } });
+      const empty = createAdminHandler({ db: b.db, adminPassword: '', now: () => new Date() });
+      expect((await b.call(empty, { method: 'GET', headers: { 'x-admin-password': '' } })).status).toBe(503);
+    });
+
+    it('a wrong or missing password is a 401 that says so', async () => {
+      const wrong = await asAdmin({ password: 'nope', ip: '198.51.100.60' });
+      expect(wrong.status).toBe(401);
+      expect(wrong.body.error).toMatchObject({ code: 'unauthorized', message: 'Wrong admin password.' });
+      const none = await b.call<{ error: { code: string } }>(admin, { method: 'GET', headers: { 'x-forwarded-for': '198.51.100.61' } });
+      expect(none).toMatchObject({ status: 401, body: { error: { code: 'unauthorized' } } });
+    });
+
+    it('a change needs a known key and a value, and a valid value names its field', async () => {
+      const noValue = await asAdmin({ method: 'POST', body: { key: 'system_prompt' }, ip: '198.51.100.62' });
+      expect(noValue.status).toBe(400);
+      expect(noValue.body.error).toMatchObject({ field: 'value' });
+      const bad = await asAdmin({ method: 'POST', body: { key: 'credit_packs', value: 'not packs' }, ip: '198.51.100.62' });
+      expect(bad.status).toBe(400);
+      expect(bad.body.error).toMatchObject({ code: 'invalid_config', field: 'credit_packs' });
+      // a change answers with every setting, the changed one included
+      const prompt = (await asAdmin({ ip: '198.51.100.62' })).body.config!.system_prompt;
+      const same = await asAdmin({ method: 'POST', body: { key: 'system_prompt', value: prompt }, ip: '198.51.100.62' });
+      expect(same.status).toBe(200);
+      expect(Object.keys(same.body.config!).sort()).toEqual(['credit_packs', 'generation', 'system_prompt']);
+      expect(same.body.config!.system_prompt).toEqual(prompt);
+      const big = await asAdmin({ method: 'POST', body: { key: 'system_prompt', value: 'x'.repeat(70 * 1024) }, ip: '198.51.100.62' });
+      expect(big.status).toBe(413);
+    });
+
+    it('says how long to wait: in seconds below two minutes, in whole minutes from two minutes on', async () => {
+      const ip = '198.51.100.70';
+      const waiting = async () => {
+        const res = await asAdmin({ ip });
+        expect(res.status).toBe(429);
+        expect(res.headers.get('retry-after')).toBe(String(res.body.error!.retryAfter));
+        return res.body.error!;
+      };
+      for (let i = 0; i <= L.freeAttempts; i++) await asAdmin({ password: `w-${i}`, ip });
+      expect(await waiting()).toEqual({ code: 'too_many_attempts', message: 'Too many wrong passwords. Try again in 1 seconds.', retryAfter: 1 });
+      // a wrong password after each wait doubles it: 2, 4, ... 128 s
+      for (let wait = 1; wait < 128; wait *= 2) {
+        b.clock.now += wait * 1000;
+        expect((await asAdmin({ password: 'again', ip })).status).toBe(401);
+      }
+      expect(await waiting()).toMatchObject({ message: 'Too many wrong passwords. Try again in 3 minutes.', retryAfter: 128 });
+      b.clock.now += 8_000;
+      expect(await waiting()).toMatchObject({ message: 'Too many wrong passwords. Try again in 2 minutes.', retryAfter: 120 });
+      b.clock.now += 1_000;
+      expect(await waiting()).toMatchObject({ message: 'Too many wrong passwords. Try again in 119 seconds.', retryAfter: 119 });
+      b.clock.now += 118_500;
+      expect(await waiting()).toMatchObject({ message: 'Too many wrong passwords. Try again in 1 seconds.', retryAfter: 1 });
+      b.clock.now += 500;
+      expect((await asAdmin({ ip })).status).toBe(200);
     });
   });
 });

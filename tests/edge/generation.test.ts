@@ -192,6 +192,116 @@ describeWithDatabase('clip generation (edge function logic)', (databaseUrl) => {
     expect(await b.balance(user.id)).toEqual({ balance: 0, ledger: 0 });
   });
 
+  describe('clip-status when copying or reading goes wrong', () => {
+    /** A clip-status whose downloads of Runway's output get `answer` (the CDN misbehaving), everything else real. */
+    const statusWith = (overrides: Partial<Parameters<typeof createClipStatusHandler>[0]>) => {
+      const h = createClipStatusHandler({ ...b.generationDeps, ...overrides });
+      return (user: TestUser, takeId: string) => b.call<TakeBody>(h, { method: 'GET', path: `/clip-status?takeId=${takeId}`, token: user.token });
+    };
+    async function succeededTake(user: TestUser) {
+      b.runway.script({ steps: [{ status: 'SUCCEEDED' }] });
+      return (await postGenerate(user, request(user))).body.takeId;
+    }
+    /** Cancels a take's task at Runway: a scripted task left unfinished would hold one of the organisation's slots for the rest of the suite. */
+    const cancelAtRunway = async (takeId: string) => {
+      const taskId = (await b.pool.query('select task_id from public.clip_takes where id = $1', [takeId])).rows[0].task_id as string;
+      const res = await fetch(`${b.runway.url}/v1/tasks/${taskId}`, { method: 'DELETE', headers: { authorization: `Bearer ${b.runway.apiKey}`, 'x-runway-version': '2024-11-06' } });
+      expect(res.status).toBe(204);
+    };
+    const takeState = async (takeId: string) =>
+      (await b.pool.query('select t.status as take, t.failure_code, c.status as clip from public.clip_takes t join public.clips c on c.id = t.clip_id where t.id = $1', [takeId])).rows[0];
+
+    it.each([
+      ['a 500 from the output server', () => Promise.resolve(new Response('oops', { status: 500 })), 502, 'provider_unavailable', 'The finished video could not be fetched yet. Try again shortly.'],
+      ['a connection that fails', () => Promise.reject(new TypeError('fetch failed')), 502, 'provider_unavailable', 'The finished video could not be fetched yet. Try again shortly.'],
+      ['a video announced larger than 200 MB', () => Promise.resolve(new Response('x', { headers: { 'content-length': String(200 * 1024 * 1024 + 1) } })), 502, 'output_too_large', 'The finished video is larger than expected.'],
+    ])('%s: a retryable error, the take unchanged and charged; the next check copies it', async (_name, answer, code, errorCode, message) => {
+      const user = await b.newUser(1);
+      const takeId = await succeededTake(user);
+      const res = await statusWith({ fetch: answer as unknown as typeof fetch })(user, takeId);
+      expect(res.status).toBe(code);
+      expect(res.body).toEqual({ error: { code: errorCode, message } });
+      expect(await takeState(takeId)).toEqual({ take: 'pending', failure_code: null, clip: 'generating' });
+      expect(await b.balance(user.id)).toEqual({ balance: 0, ledger: 0 });
+      expect((await poll(user, takeId)).body.status).toBe('succeeded');
+    });
+
+    it('a video of exactly 200 MB is not refused by its announced length', async () => {
+      const user = await b.newUser(1);
+      const takeId = await succeededTake(user);
+      const exact = () => Promise.resolve(new Response(new Uint8Array(16), { headers: { 'content-length': String(200 * 1024 * 1024) } }));
+      expect((await statusWith({ fetch: exact as unknown as typeof fetch })(user, takeId)).body.status).toBe('succeeded');
+    });
+
+    it.each([404, 410])('a %i on the output link counts as an expired link: read again, then a retryable 502', async (gone) => {
+      const user = await b.newUser(1);
+      const takeId = await succeededTake(user);
+      const res = await statusWith({ fetch: (() => Promise.resolve(new Response(null, { status: gone }))) as unknown as typeof fetch })(user, takeId);
+      expect(res.status).toBe(502);
+      expect(res.body.error).toMatchObject({ code: 'output_unavailable' });
+      expect(await events(takeId)).toEqual(['output_refreshed', 'output_refreshed']);
+      const { rows } = await b.pool.query('select detail from public.take_events where take_id = $1 order by created_at', [takeId]);
+      expect(rows.map((r) => r.detail)).toEqual(['output link expired; read 1 for a fresh one', 'output link expired; read 2 for a fresh one']);
+    });
+
+    it('a finished task Runway no longer has, with its link expired, is refunded once as OUTPUT_LOST and logged', async () => {
+      const user = await b.newUser(1);
+      const takeId = await succeededTake(user);
+      const taskId = (await b.pool.query('select task_id from public.clip_takes where id = $1', [takeId])).rows[0].task_id as string;
+      const expired = () => Promise.resolve(new Response(null, { status: 403 }));
+      // read once (SUCCEEDED), then Runway deletes the finished task
+      const pollExpired = statusWith({
+        fetch: (async () => {
+          await fetch(`${b.runway.url}/v1/tasks/${taskId}`, { method: 'DELETE', headers: { authorization: `Bearer ${b.runway.apiKey}`, 'x-runway-version': '2024-11-06' } });
+          return expired();
+        }) as unknown as typeof fetch,
+      });
+      const res = await pollExpired(user, takeId);
+      expect(res.status).toBe(200);
+      expect(res.body).toMatchObject({ status: 'failed', failure: { code: 'OUTPUT_LOST', retryable: true } });
+      expect(await events(takeId)).toEqual(['output_lost']);
+      expect(await b.balance(user.id)).toEqual({ balance: 1, ledger: 1 });
+      expect(await takeState(takeId)).toEqual({ take: 'failed', failure_code: 'OUTPUT_LOST', clip: 'failed' });
+    });
+
+    it('Runway unreachable when reading the task: a retryable 502 in our words, the cause logged', async () => {
+      const user = await b.newUser(1);
+      b.runway.script({ steps: [{ status: 'RUNNING', progress: 0.2 }] });
+      const takeId = (await postGenerate(user, request(user))).body.takeId;
+      const logs: Array<{ message: string; error: unknown }> = [];
+      const wrongKey = runwayFromSdk(new RunwayML({ apiKey: 'key_not_ours', baseURL: b.runway.url, maxRetries: 0 }));
+      const res = await statusWith({ runway: wrongKey, log: (message, error) => logs.push({ message, error }) })(user, takeId);
+      expect(res).toMatchObject({ status: 502, body: { error: { code: 'provider_unavailable', message: 'The AI service could not be reached. Try again shortly.' } } });
+      expect(logs.map((l) => l.message)).toEqual(['runway retrieve failed']);
+      expect(await takeState(takeId)).toEqual({ take: 'pending', failure_code: null, clip: 'generating' });
+      await cancelAtRunway(takeId);
+    });
+
+    it('progress is kept within 0..1 and only for a running task; a FAILED task without a code is UNKNOWN, refunded', async () => {
+      const user = await b.newUser(3);
+      b.runway.script({ steps: [{ status: 'RUNNING', progress: 1.7 }, { status: 'RUNNING', progress: -0.5 }, { status: 'RUNNING', progress: 0.25 }, { status: 'PENDING' }] });
+      const takeId = (await postGenerate(user, request(user))).body.takeId;
+      const seen = [];
+      for (let i = 0; i < 4; i++) seen.push((await poll(user, takeId)).body);
+      expect(seen.map((t) => [t.stage, t.progress])).toEqual([
+        ['running', 1],
+        ['running', 0],
+        ['running', 0.25],
+        ['pending', null],
+      ]);
+      await cancelAtRunway(takeId);
+      b.runway.script({ steps: [{ status: 'FAILED' } as unknown as { status: 'FAILED'; failureCode: string }] });
+      const failing = (await postGenerate(user, request(user))).body.takeId;
+      const failed = (await poll(user, failing)).body;
+      expect(failed).toMatchObject({ status: 'failed', failure: { code: 'UNKNOWN', retryable: true } });
+      expect(await b.balance(user.id)).toEqual({ balance: 2, ledger: 2 });
+      // a finished take is not read at Runway again
+      const reads = b.runway.requests.length;
+      expect((await poll(user, failing)).body.status).toBe('failed');
+      expect(b.runway.requests.length).toBe(reads);
+    });
+  });
+
   it('a 10 s clip costs the 10 s price from admin_config', async () => {
     const user = await b.newUser(5);
     const res = await postGenerate(user, request(user, { duration: 10 }));

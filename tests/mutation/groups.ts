@@ -41,12 +41,13 @@ export const MUTATION_GROUPS = {
       'electron/bridge/request-guard.ts',
     ],
     tests: [
-      'tests/shell/startup-smoke.test.ts',
+      'tests/shell/shell-guards.test.ts',
       'tests/shell/ipc-sender.test.ts',
       'tests/shell/navigation-policy.test.ts',
       'tests/shell/app-protocol.test.ts',
       'tests/shell/media-protocol.test.ts',
       'tests/foundation/bridge.test.ts',
+      'tests/foundation/request-guard.test.ts',
     ],
   },
 } as const satisfies Record<string, { mutate: readonly string[]; tests: readonly string[] }>;

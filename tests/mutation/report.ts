@@ -30,9 +30,13 @@ export function tally(mutants: readonly Mutant[]): Tally {
 export const score = (t: Tally) => (t.detected + t.undetected === 0 ? null : Math.round((1000 * t.detected) / (t.detected + t.undetected)) / 10);
 const add = (a: Tally, b: Tally): Tally => ({ detected: a.detected + b.detected, undetected: a.undetected + b.undetected });
 
-function main(reportPath = 'reports/mutation/mutation.json') {
-  const report = JSON.parse(readFileSync(reportPath, 'utf8')) as Report;
-  const byFile = new Map(Object.entries(report.files).map(([file, { mutants }]) => [relative(process.cwd(), resolve(file)), mutants]));
+/** One or more Stryker JSON reports (runs of different groups, e.g. MUTATION_GROUP=money then shell) read as one. */
+function main(reportPaths: string[]) {
+  const byFile = new Map<string, Mutant[]>();
+  for (const reportPath of reportPaths.length ? reportPaths : ['reports/mutation/mutation.json']) {
+    const report = JSON.parse(readFileSync(reportPath, 'utf8')) as Report;
+    for (const [file, { mutants }] of Object.entries(report.files)) byFile.set(relative(process.cwd(), resolve(file)), mutants);
+  }
   const summary: Record<string, number | null> = {};
   let overall: Tally = { detected: 0, undetected: 0 };
   for (const [group, { mutate: files }] of Object.entries(MUTATION_GROUPS) as Array<[MutationGroup, { mutate: readonly string[] }]>) {
@@ -55,4 +59,4 @@ function main(reportPath = 'reports/mutation/mutation.json') {
   console.log(JSON.stringify({ score_overall: score(overall), ...summary }));
 }
 
-main(process.argv[2]);
+main(process.argv.slice(2));

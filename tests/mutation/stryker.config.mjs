@@ -12,8 +12,9 @@ const groups = [...source.matchAll(/^ {2}(\w+): \{\n([\s\S]*?)\n {2}\},$/gm)]
     return { name, mutate: list('mutate'), tests: list('tests') };
   });
 if (groups.length === 0) throw new Error(`no mutation group named ${process.env.MUTATION_GROUP}`);
-// tests/mutation/vitest.config.ts runs exactly these suites.
-process.env.MUTATION_TESTS = groups.flatMap((g) => g.tests).join(',');
+// tests/mutation/vitest.config.ts runs exactly these suites (MUTATION_TESTS, when set, narrows a re-run
+// to some of them, e.g. after adding tests to one suite: `--mutate <file>` with its suite).
+process.env.MUTATION_TESTS ||= groups.flatMap((g) => g.tests).join(',');
 
 /** @type {import('@stryker-mutator/api/core').PartialStrykerOptions} */
 export default {
@@ -26,8 +27,11 @@ export default {
   ignoreStatic: true,
   concurrency: 2,
   timeoutMS: 30_000,
+  // the shell group's dry run builds the app from the instrumented sources (vite + esbuild): minutes on a busy machine
+  dryRunTimeoutMinutes: 30,
   reporters: ['json', 'progress', 'clear-text'],
-  jsonReporter: { fileName: 'reports/mutation/mutation.json' },
+  // MUTATION_REPORT keeps runs of different groups apart; tests/mutation/report.ts reads one or several.
+  jsonReporter: { fileName: process.env.MUTATION_REPORT ?? 'reports/mutation/mutation.json' },
   tempDirName: '.stryker-tmp',
   cleanTempDir: 'always',
 };

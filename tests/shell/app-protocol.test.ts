@@ -88,4 +88,37 @@ describe('app:// responses (answerAppRequest)', () => {
     expect((await answerAppRequest(new Request('app://other/index.html'), { rendererDir, csp })).status).toBe(404);
     expect((await answerAppRequest(new Request('app://studio/index.html', { method: 'POST', body: 'x' }), { rendererDir, csp })).status).toBe(405);
   });
+
+  it('answers HEAD with the headers and no body, and refuses other methods with Allow', async () => {
+    const { rendererDir } = builtRenderer();
+    const head = await answerAppRequest(new Request('app://studio/assets/app.js', { method: 'HEAD' }), { rendererDir, csp });
+    expect(head.status).toBe(200);
+    expect(head.headers.get('content-type')).toBe('text/javascript; charset=utf-8');
+    expect(head.headers.get('content-security-policy')).toBe(csp);
+    expect(await head.text()).toBe('');
+    for (const method of ['PUT', 'DELETE', 'OPTIONS']) {
+      const res = await answerAppRequest(new Request('app://studio/assets/app.js', { method }), { rendererDir, csp });
+      expect(res.status, method).toBe(405);
+      expect(res.headers.get('allow'), method).toBe('GET, HEAD');
+      expect(await res.text(), method).toBe('Method not allowed');
+    }
+  });
+
+  it('says Not found for what it will not serve, and serves a file of an unlisted type as bytes', async () => {
+    const { rendererDir } = builtRenderer();
+    for (const url of ['app://studio/assets/missing.js', 'app://other/index.html', 'app://studio/..%2fsecret.txt']) {
+      const res = await answerAppRequest(new Request(url), { rendererDir, csp });
+      expect(await res.text(), url).toBe('Not found');
+    }
+    writeFileSync(path.join(rendererDir, 'assets', 'model.bin'), Buffer.from([1, 2, 3]));
+    const bin = await answerAppRequest(new Request('app://studio/assets/model.bin'), { rendererDir, csp });
+    expect(bin.headers.get('content-type')).toBe('application/octet-stream');
+    expect([...new Uint8Array(await bin.arrayBuffer())]).toEqual([1, 2, 3]);
+  });
+
+  it('a folder named like a file is not found, not an error', async () => {
+    const { rendererDir } = builtRenderer();
+    mkdirSync(path.join(rendererDir, 'assets', 'dir.js'));
+    expect((await answerAppRequest(new Request('app://studio/assets/dir.js'), { rendererDir, csp })).status).toBe(404);
+  });
 });

@@ -19,6 +19,8 @@ describe('IPC sender check', () => {
     'app://studio.evil/index.html',
     'app://studio:8080/index.html',
     'app://user@studio/index.html',
+    'app://:secret@studio/index.html',
+    'app://user:secret@studio/index.html',
     'app:studio/index.html',
     'file:///app/dist/renderer/index.html',
     'http://127.0.0.1:5173/',
@@ -45,7 +47,7 @@ describe('IPC sender check', () => {
   });
 
   it('answers a refused call with a FORBIDDEN result, the shape every transport returns', () => {
-    expect(FORBIDDEN_CALL).toEqual({ ok: false, error: { code: 'FORBIDDEN', message: expect.any(String) } });
+    expect(FORBIDDEN_CALL).toEqual({ ok: false, error: { code: 'FORBIDDEN', message: 'Calls are accepted only from the studio page' } });
   });
 
   it('does not rely on URL.origin, which Node reports as "null" for custom schemes', () => {

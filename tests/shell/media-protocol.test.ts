@@ -111,4 +111,14 @@ describe('media protocol responses (answerMediaProtocolRequest)', () => {
     const res = await answerMediaProtocolRequest(store, new Request(`echoes-media://media/${id}`, { method: 'DELETE' }));
     expect(res.status).toBe(405);
   });
+
+  it('answers a URL that is not a media URL with a plain-text 404', async () => {
+    const { store } = await storeWithVideo();
+    for (const url of ['echoes-media://other/x.mp4', 'app://studio/x.mp4', 'not a url']) {
+      const res = await answerMediaProtocolRequest(store, { url, method: 'GET', headers: new Headers() });
+      expect(res.status, url).toBe(404);
+      expect(res.headers.get('content-type'), url).toBe('text/plain; charset=utf-8');
+      expect(await res.text(), url).toBe('Not found');
+    }
+  });
 });

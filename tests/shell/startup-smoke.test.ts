@@ -5,49 +5,13 @@
  */
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { extname, join } from 'node:path';
-import { afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { ensureBuiltApp } from '../support/electron-standin/built-app';
-import { devLayout, packagedLayout, type AppLayout } from '../support/electron-standin/layouts';
-import { loadBundle, unloadBundles } from '../support/electron-standin/load-bundle';
-import { createElectronStandIn, electronEvent, waitFor, type ElectronStandIn, type StandInOptions } from '../support/electron-standin/standin';
+import { describe, expect, it } from 'vitest';
+import { devLayout } from '../support/electron-standin/layouts';
+import { call, useBuiltShell } from '../support/electron-standin/smoke';
+import { electronEvent, waitFor } from '../support/electron-standin/standin';
 import { ANON_KEY } from '../support/supabase-keys';
-import { useTempDir } from '../support/temp-dir';
 
-const tempDir = useTempDir('echoes-startup-');
-let root = '';
-beforeAll(async () => {
-  root = await ensureBuiltApp();
-}, 300_000);
-
-const running: ElectronStandIn[] = [];
-afterEach(() => {
-  for (const standIn of running.splice(0)) standIn.quit();
-  unloadBundles();
-});
-
-const STUDIO_PAGE = { url: 'app://studio/index.html', parent: null };
-
-function layoutFor(name: AppLayout['name']): AppLayout {
-  return name === 'dev' ? devLayout(root) : packagedLayout(root, tempDir());
-}
-
-/** Loads main.cjs of the layout with a fresh stand-in; the app has not seen 'ready' yet. */
-function launch(layout: AppLayout, options: Partial<StandInOptions> = {}): ElectronStandIn {
-  const home = tempDir();
-  const standIn = createElectronStandIn({ paths: { userData: join(home, 'userData'), logs: join(home, 'logs') }, isPackaged: layout.isPackaged, ...options });
-  running.push(standIn);
-  loadBundle(layout.mainPath, standIn, layout.resourcesPath);
-  return standIn;
-}
-
-async function started(layout: AppLayout, options: Partial<StandInOptions> = {}): Promise<ElectronStandIn> {
-  const standIn = launch(layout, options);
-  await standIn.emitReady();
-  expect(standIn.errorBoxes).toEqual([]);
-  return standIn;
-}
-
-const call = (standIn: ElectronStandIn, method: string, input: unknown = {}) => standIn.invoke('echoes:call', STUDIO_PAGE, method, input) as Promise<{ ok: boolean; value?: unknown; error?: { code: string; message: string } }>;
+const { root, tempDir, layoutFor, launch, started } = useBuiltShell();
 
 const MIME: Record<string, RegExp> = {
   '.js': /^text\/javascript/,
@@ -119,31 +83,6 @@ describe.each(['dev', 'packaged'] as const)('the built main bundle starting (%s 
     expect((await standIn.fetch('app://studio/../../package.json')).status).toBe(404);
   });
 
-  it('answers StudioApi calls from the studio page through IPC, and refuses every other sender', async () => {
-    const standIn = await started(layoutFor(layoutName));
-    const tracks = await call(standIn, 'music.list');
-    expect(tracks).toMatchObject({ ok: true });
-    expect((tracks.value as unknown[]).length).toBeGreaterThan(0);
-    for (const frame of [
-      { url: 'https://evil.example/', parent: null },
-      { url: 'app://studio/index.html', parent: STUDIO_PAGE },
-      { url: 'app://evil/index.html', parent: null },
-      null,
-    ]) {
-      expect(await standIn.invoke('echoes:call', frame, 'music.list', {}), JSON.stringify(frame)).toEqual({ ok: false, error: { code: 'FORBIDDEN', message: expect.any(String) } });
-      expect(await standIn.invoke('echoes:choose-photos', frame), JSON.stringify(frame)).toEqual([]);
-    }
-    expect(standIn.messageBoxes).toEqual([]);
-  });
-
-  it('opens the photo dialog for the studio page only', async () => {
-    const standIn = await started(layoutFor(layoutName));
-    standIn.answerOpenDialogs(['/photos/a.jpg', '/photos/b.png']);
-    expect(await standIn.invoke('echoes:choose-photos', STUDIO_PAGE)).toEqual(['/photos/a.jpg', '/photos/b.png']);
-    expect(await standIn.invoke('echoes:choose-photos', { url: 'https://evil.example/', parent: null })).toEqual([]);
-    expect(standIn.log.filter((entry) => entry === 'dialog.showOpenDialog')).toHaveLength(1);
-  });
-
   it('serves media-store files over echoes-media:// with ranges, and nothing outside the store', async () => {
     const standIn = await started(layoutFor(layoutName));
     const tracks = (await call(standIn, 'music.list')).value as Array<{ id: string }>;
@@ -168,37 +107,6 @@ describe.each(['dev', 'packaged'] as const)('the built main bundle starting (%s 
     expect(standIn.log.at(-1)).toBe('window.focus');
   });
 
-  it('keeps every web contents on the studio: navigation and window.open are blocked', async () => {
-    const standIn = await started(layoutFor(layoutName));
-    const contents = standIn.windows[0]!.webContents;
-    for (const [event, url, blocked] of [
-      ['will-navigate', 'https://evil.example/', true],
-      ['will-navigate', 'file:///etc/passwd', true],
-      ['will-redirect', 'http://127.0.0.1:9/', true],
-      ['will-navigate', 'app://studio/projects/1', false],
-    ] as const) {
-      const e = electronEvent();
-      contents.emit(event, e, url);
-      expect(e.defaultPrevented, `${event} ${url}`).toBe(blocked);
-    }
-    const webview = electronEvent();
-    contents.emit('will-attach-webview', webview, {}, {});
-    expect(webview.defaultPrevented).toBe(true);
-    expect(contents.windowOpenHandler?.({ url: 'https://checkout.stripe.com/x' })).toEqual({ action: 'deny' });
-    expect(contents.windowOpenHandler?.({ url: 'app://studio/index.html' })).toEqual({ action: 'deny' });
-  });
-
-  it('grants fullscreen to the studio page (the players need it) and refuses every other permission', async () => {
-    const standIn = await started(layoutFor(layoutName));
-    expect(await standIn.requestPermission('fullscreen', 'app://studio/index.html')).toBe(true);
-    expect(standIn.checkPermission('fullscreen', 'app://studio')).toBe(true);
-    for (const permission of ['media', 'notifications', 'geolocation', 'clipboard-read', 'openExternal']) {
-      expect(await standIn.requestPermission(permission, 'app://studio/index.html'), permission).toBe(false);
-      expect(standIn.checkPermission(permission, 'app://studio'), permission).toBe(false);
-    }
-    expect(await standIn.requestPermission('fullscreen', 'https://evil.example/')).toBe(false);
-    expect(standIn.checkPermission('fullscreen', 'https://evil.example')).toBe(false);
-  });
 });
 
 describe('a start-up that fails shows a dialog and exits instead of leaving an invisible process', () => {
@@ -206,7 +114,7 @@ describe('a start-up that fails shows a dialog and exits instead of leaving an i
     const home = tempDir();
     const userData = join(home, 'userData');
     writeFileSync(userData, 'a file where the data folder should be');
-    const standIn = launch(devLayout(root), { paths: { userData, logs: join(home, 'logs') } });
+    const standIn = launch(devLayout(root()), { paths: { userData, logs: join(home, 'logs') } });
     await standIn.emitReady();
     expect(standIn.exitCodes).toEqual([1]);
     expect(standIn.windows).toEqual([]);
@@ -226,7 +134,7 @@ describe('a start-up that fails shows a dialog and exits instead of leaving an i
     const { mkdirSync } = await import('node:fs');
     mkdirSync(userData);
     writeFileSync(join(userData, 'studio.db'), 'x'.repeat(4096));
-    const standIn = launch(devLayout(root), { paths: { userData, logs: join(home, 'logs') } });
+    const standIn = launch(devLayout(root()), { paths: { userData, logs: join(home, 'logs') } });
     await standIn.emitReady();
     expect(standIn.exitCodes).toEqual([1]);
     expect(standIn.errorBoxes[0]?.content).toMatch(/The project database \(.*studio\.db\) is damaged\.[\s\S]*move studio\.db out of that folder/);
@@ -237,7 +145,7 @@ describe('a start-up that fails shows a dialog and exits instead of leaving an i
     ['render-process-gone', (contents: NodeJS.EventEmitter) => contents.emit('render-process-gone', electronEvent(), { reason: 'crashed', exitCode: 139 }), /stopped unexpectedly[\s\S]*crashed \(exit code 139\)/],
     ['preload-error', (contents: NodeJS.EventEmitter) => contents.emit('preload-error', electronEvent(), '/app/preload.cjs', new Error('boom')), /could not connect to the app[\s\S]*boom/],
   ])('%s of the studio window: the same dialog, then exit', async (_name, emit, message) => {
-    const standIn = await started(devLayout(root));
+    const standIn = await started(devLayout(root()));
     emit(standIn.windows[0]!.webContents);
     await waitFor(() => standIn.exitCodes.length > 0, 'the exit');
     expect(standIn.exitCodes).toEqual([1]);
@@ -247,7 +155,7 @@ describe('a start-up that fails shows a dialog and exits instead of leaving an i
   });
 
   it('a cancelled navigation (ERR_ABORTED) or a failed subframe is not a failure', async () => {
-    const standIn = await started(devLayout(root));
+    const standIn = await started(devLayout(root()));
     const contents = standIn.windows[0]!.webContents;
     contents.emit('did-fail-load', electronEvent(), -3, 'ERR_ABORTED', 'https://evil.example/', true, 1, 1);
     contents.emit('did-fail-load', electronEvent(), -6, 'ERR_FILE_NOT_FOUND', 'app://studio/x.html', false, 1, 2);
@@ -257,14 +165,14 @@ describe('a start-up that fails shows a dialog and exits instead of leaving an i
   });
 
   it('a second instance hands over and exits at once, registering nothing', () => {
-    const standIn = launch(devLayout(root), { singleInstance: false });
+    const standIn = launch(devLayout(root()), { singleInstance: false });
     expect(standIn.log).toEqual(['app.requestSingleInstanceLock', 'app.exit 0']);
   });
 });
 
 describe('changing the cloud project from the page', () => {
   it('asks in a native dialog naming the host; Cancel leaves the project unchanged', async () => {
-    const standIn = await started(devLayout(root));
+    const standIn = await started(devLayout(root()));
     standIn.answerMessageBoxes(1);
     const refused = await call(standIn, 'cloud.configure', { supabaseUrl: 'https://attacker.example.co', anonKey: ANON_KEY });
     expect(refused).toMatchObject({ ok: false, error: { code: 'CANCELLED' } });
@@ -274,14 +182,14 @@ describe('changing the cloud project from the page', () => {
   });
 
   it('uses the project once the creator confirms it', async () => {
-    const standIn = await started(devLayout(root));
+    const standIn = await started(devLayout(root()));
     standIn.answerMessageBoxes(0);
     const done = await call(standIn, 'cloud.configure', { supabaseUrl: 'https://abcd.supabase.co', anonKey: ANON_KEY });
     expect(done).toMatchObject({ ok: true, value: { configured: true, source: 'settings', projectUrl: 'https://abcd.supabase.co' } });
   });
 
   it('refuses a project that is not https, without asking', async () => {
-    const standIn = await started(devLayout(root));
+    const standIn = await started(devLayout(root()));
     const refused = await call(standIn, 'cloud.configure', { supabaseUrl: 'http://127.0.0.1:54321', anonKey: ANON_KEY });
     expect(refused).toMatchObject({ ok: false, error: { code: 'INVALID_INPUT', message: expect.stringMatching(/https only/) } });
     expect(standIn.messageBoxes).toEqual([]);

@@ -1,5 +1,7 @@
 // Prints statement coverage per side of the app from vitest's json-summary (no threshold: a figure
 // to watch, as the test-strength issue asks). Usage: tsx tests/support/coverage-by-side.ts [summary.json]
+// electron/main and electron/preload are counted from the built bundles the shell suites run under the
+// Electron stand-in, mapped back to their sources by tests/support/coverage-provider.ts.
 import { existsSync, readFileSync } from 'node:fs';
 import { relative } from 'node:path';
 

@@ -1,6 +1,8 @@
 // A local fake of the Stripe API host for the calls Echoes makes: Checkout Sessions
 // (create, retrieve) with Stripe's form-encoded bodies, Bearer secret keys and
 // Idempotency-Key replays. Driven in the tests by the real stripe SDK (host/port/protocol).
+// A session carries the fields of Stripe's Checkout Session object and no others (line_items, for
+// one, comes only when expanded); tests/fakes/conformance.test.ts holds it to the recorded answers.
 // It also builds the events Stripe would send to the webhook: checkout.session.* (a paid
 // session gets a PaymentIntent), charge.refunded (a Charge with its cumulative amount_refunded)
 // and charge.dispute.created / closed (a Dispute naming its charge and PaymentIntent).
@@ -22,7 +24,6 @@ export interface FakeCheckoutSession {
   currency: string;
   success_url: string;
   cancel_url: string;
-  line_items: unknown;
   payment_intent: string | null;
   created: number;
   livemode: false;
@@ -117,7 +118,6 @@ export async function startStripeFake(options: { secretKey?: string } = {}): Pro
         currency: items[0]?.price_data?.currency ?? 'usd',
         success_url: body.success_url as string,
         cancel_url: body.cancel_url as string,
-        line_items: items,
         payment_intent: null,
         created: Math.floor(Date.now() / 1000),
         livemode: false,

@@ -11,9 +11,11 @@ import { fileURLToPath } from 'node:url';
 
 export const repoRoot = resolve(fileURLToPath(new URL('.', import.meta.url)), '..', '..', '..');
 const SOURCES = ['electron', 'renderer', 'shared', 'package.json', 'package-lock.json', 'vite.config.ts', 'tsconfig.json'];
-// outside dist-electron/, which electron-builder packs whole
-const stampFile = join(repoRoot, 'node_modules', '.cache', 'echoes-build.stamp');
-const lockDir = join(repoRoot, 'node_modules', '.cache', 'echoes-build.lock');
+// outside dist-electron/, which electron-builder packs whole; named after the checkout, since copies of
+// the repository may share one node_modules (a worktree linking it, Stryker's sandbox) and each has its own build
+const checkout = createHash('sha256').update(repoRoot).digest('hex').slice(0, 12);
+const stampFile = join(repoRoot, 'node_modules', '.cache', `echoes-build-${checkout}.stamp`);
+const lockDir = join(repoRoot, 'node_modules', '.cache', `echoes-build-${checkout}.lock`);
 
 function addToHash(hash: ReturnType<typeof createHash>, path: string): void {
   const stat = statSync(path);

@@ -4,7 +4,8 @@
  * music and samples beside app, app.isPackaged true), outside the repository.
  */
 import { cpSync, mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { createRequire } from 'node:module';
+import { join, sep } from 'node:path';
 
 export interface AppLayout {
   name: 'dev' | 'packaged';
@@ -26,6 +27,15 @@ export function devLayout(root: string): AppLayout {
   };
 }
 
+/**
+ * The node_modules the app's runtime dependencies resolve from at `root`: its own, or an outer one
+ * (a copy of the repository inside it, such as Stryker's sandbox, has none of its own).
+ */
+function nodeModulesFor(root: string): string {
+  const sqlite = createRequire(join(root, 'package.json')).resolve('better-sqlite3/package.json');
+  return sqlite.slice(0, sqlite.lastIndexOf(`${sep}better-sqlite3${sep}`));
+}
+
 export function packagedLayout(root: string, installDir: string): AppLayout {
   const resources = join(installDir, 'resources');
   const app = join(resources, 'app');
@@ -34,7 +44,7 @@ export function packagedLayout(root: string, installDir: string): AppLayout {
   cpSync(join(root, 'dist', 'renderer'), join(app, 'dist', 'renderer'), { recursive: true });
   writeFileSync(join(app, 'package.json'), JSON.stringify({ name: 'echoes-studio', main: 'dist-electron/main.cjs' }));
   // the runtime dependencies, as the installer carries them inside app.asar
-  symlinkSync(join(root, 'node_modules'), join(app, 'node_modules'), 'junction');
+  symlinkSync(nodeModulesFor(root), join(app, 'node_modules'), 'junction');
   for (const extra of ['music', 'samples']) symlinkSync(join(root, 'resources', extra), join(resources, extra), 'junction');
   return {
     name: 'packaged',
