@@ -45,7 +45,7 @@ async function main() {
     console.log(`machine: ${os.cpus().length} cores, load ${load()}`);
     const clips: string[] = [];
     for (let i = 0; i < CLIPS; i++) {
-      clips.push(await makeTestClip(path.join(dir, `clip${i}.mp4`), { width: 1280, height: 720, fps: 30, durationS: CLIP_S, pattern: i % 2 ? 'testsrc2' : 'mandelbrot' }));
+      clips.push(await makeTestClip(path.join(dir, `clip${i}.mp4`), { width: 1280, height: 720, fps: 30, durationS: CLIP_S, pattern: i % 2 ? 'testsrc2' : 'smptehdbars' }));
     }
     const studio = createStudio({ dataDir: path.join(dir, 'data'), transport: 'bridge', version: 'bench', resourcesDir: resources });
     const mediaIds = await Promise.all(clips.map((c) => studio.media.store.put(c, 'mp4')));
