@@ -45,8 +45,9 @@ async function main() {
     console.log(`machine: ${os.cpus().length} cores, load ${load()}`);
     const clips: string[] = [];
     for (let i = 0; i < CLIPS; i++) {
-      clips.push(await makeTestClip(path.join(dir, `clip${i}.mp4`), { width: 1280, height: 720, fps: 30, durationS: CLIP_S, pattern: i % 2 ? 'testsrc2' : 'smptehdbars' }));
+      clips.push(await makeTestClip(path.join(dir, `clip${i}.mp4`), { width: 1280, height: 720, fps: 30, durationS: CLIP_S, pattern: i % 2 ? 'testsrc2' : 'smptebars', hue: i * 30 }));
     }
+    console.log(`made ${CLIPS} clips of ${CLIP_S} s at 1280x720, load ${load()}`);
     const studio = createStudio({ dataDir: path.join(dir, 'data'), transport: 'bridge', version: 'bench', resourcesDir: resources });
     const mediaIds = await Promise.all(clips.map((c) => studio.media.store.put(c, 'mp4')));
     const music = createBundledMusic(path.join(resources, 'music'));
@@ -79,7 +80,8 @@ async function main() {
     /** Resolves when every listed piece is ready, with the time each became ready. */
     const readyTimes = (manifest: PreviewManifest, started: number) =>
       new Promise<Map<string, number>>((resolve, reject) => {
-        const pieces = [...manifest.video, manifest.audio];
+        // Keys, not pieces: two pieces with the same content share one key and one render.
+        const pieces = [...new Map([...manifest.video, manifest.audio].map((p) => [p.key, p])).values()];
         const times = new Map<string, number>();
         for (const p of pieces) if (p.state === 'ready') times.set(p.key, 0);
         const check = () => {
@@ -110,6 +112,7 @@ async function main() {
       await studio.media.collectGarbage();
       entries[4]!.transitionOut = null;
       const service = preview();
+      console.log(`run ${run + 1}: cold open`);
       let started = performance.now();
       const manifest = (await service.open('00000000-0000-4000-8000-000000000000', 0))!;
       const times = await readyTimes(manifest, started);

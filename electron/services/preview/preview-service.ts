@@ -260,7 +260,12 @@ export function createPreviewService(deps: PreviewServiceDeps) {
       const { manifest, jobs } = planned;
       inUse = new Set(jobs.map((j) => j.piece.key));
       // The open preview replaces whatever was waiting: pieces of an older edit are not rendered.
-      queue = jobs.filter((j) => j.piece.state === 'queued').sort((a, b) => a.priority - b.priority);
+      // Pieces with the same content (a photo used twice, cut the same) share one key: rendered once.
+      const byKey = new Map<string, PieceJob>();
+      for (const job of jobs.filter((j) => j.piece.state === 'queued').sort((a, b) => a.priority - b.priority)) {
+        if (!byKey.has(job.piece.key)) byKey.set(job.piece.key, job);
+      }
+      queue = [...byKey.values()];
       pump();
       return manifest;
     },
