@@ -74,8 +74,10 @@ async function claimTake(
   reconcileMs: number,
 ): Promise<Claim> {
   // The project row is created on first use and locked: requests of one project line up here.
+  // No conflict target: two first requests racing can collide on (id, user_id) as well as on id,
+  // and either way the row exists (its owner is checked just below).
   await tx.query(
-    `insert into public.projects (id, user_id) values ($1, $2) on conflict (id) do nothing`,
+    `insert into public.projects (id, user_id) values ($1, $2) on conflict do nothing`,
     [req.projectId, userId],
   );
   const project = await tx.query<{ user_id: string }>('select user_id from public.projects where id = $1 for update', [req.projectId]);
