@@ -25,6 +25,7 @@ if (!Number.isInteger(port) || port < 0 || port > 65535) {
 }
 const dataDir = resolve(values['data-dir'] ?? defaultDataDir());
 const studio = createStudio({ dataDir, transport: 'bridge', version: APP_VERSION });
+void studio.preview.warm().catch(() => {});
 const bridge = await startBridge({
   studio,
   staticDir: resolve(values['static-dir'] ?? 'dist/renderer'),

@@ -81,6 +81,8 @@ function startPrimaryInstance(): void {
     const cloud = await desktopCloudOptions(dataDir, deepLinks.registration, liveWindow);
     const started = createStudio({ dataDir, transport: 'electron', version: APP_VERSION, resourcesDir, shell: desktopShellActions(liveWindow), cloud });
     studio = started;
+    // FFmpeg processes for the preview start now, so the first project opens without waiting for one.
+    void started.preview.warm().catch(() => {});
     app.on('browser-window-focus', () => void started.cloud.onFocus());
     handleAppProtocol(join(__dirname, '..', 'dist', 'renderer'), [MEDIA_ORIGIN]);
     handleMediaProtocol(started.media.store);

@@ -3,7 +3,10 @@
  * crossfades, a bundled music track) through the live preview service with its real cache, FFmpeg
  * and media store:
  *   - first_frame_ms: a cold cache, open -> the sound and the piece at 0 s ready (what the player
- *     needs to show and play the first frame; its fetch and append of two small files adds a few ms);
+ *     needs to show and play the first frame; its fetch and append of two small files adds a few ms).
+ *     The studio has started (its FFmpeg processes are warm) and has read the takes before (a take
+ *     is probed once); first_frame_unprobed_ms is the very first open, which also probes them;
+ *   - ffmpeg_start_ms: the reference for what warm processes save: one FFmpeg start on this machine;
  *   - proxy_x_realtime: seconds of preview made per second, cold, all pieces;
  *   - edit_to_frame_ms: one boundary's transition changed (warm cache) -> its new window ready,
  *     the playhead being in that window (the player shows the piece as soon as it is ready);
@@ -26,7 +29,8 @@ import { createPreviewCacheRepository } from '../../electron/services/preview/pr
 import { createPreviewService } from '../../electron/services/preview/preview-service';
 import { createStudio } from '../../electron/services/studio';
 import { createBundledMusic } from '../../electron/services/timeline/bundled-music';
-import { makeTempDir, makeTestClip } from '../support/ffmpeg-fixtures';
+import { locateFfmpeg } from '../../electron/services/ffmpeg/index';
+import { makeTempDir, makeTestClip, runTool } from '../support/ffmpeg-fixtures';
 
 const CLIPS = 10;
 const CLIP_S = 5;
@@ -39,13 +43,36 @@ const median = (xs: number[]) => {
 };
 const load = () => os.loadavg().map((l) => l.toFixed(2)).join(' ');
 
+/** Starting FFmpeg for a one-frame job (median of 5): what a piece would wait for without warm processes. */
+async function ffmpegStartMs(): Promise<number> {
+  const { ffmpegPath } = await locateFfmpeg();
+  const times: number[] = [];
+  for (let i = 0; i < 5; i++) {
+    const t0 = performance.now();
+    await runTool(ffmpegPath, ['-v', 'error', '-f', 'lavfi', '-i', 'color=s=16x16', '-frames:v', '1', '-f', 'null', '-']);
+    times.push(performance.now() - t0);
+  }
+  return Math.round(median(times));
+}
+
 async function main() {
   const { dir, cleanup } = await makeTempDir('echoes-bench-preview-');
   try {
     console.log(`machine: ${os.cpus().length} cores, load ${load()}`);
     const clips: string[] = [];
     for (let i = 0; i < CLIPS; i++) {
-      clips.push(await makeTestClip(path.join(dir, `clip${i}.mp4`), { width: 1280, height: 720, fps: 30, durationS: CLIP_S, pattern: i % 2 ? 'testsrc2' : 'smptebars', hue: i * 30 }));
+      // Encoded like the device's takes (render-motion-clip: a keyframe every second).
+      clips.push(
+        await makeTestClip(path.join(dir, `clip${i}.mp4`), {
+          width: 1280,
+          height: 720,
+          fps: 30,
+          durationS: CLIP_S,
+          pattern: i % 2 ? 'testsrc2' : 'smptebars',
+          hue: i * 30,
+          extraArgs: ['-g', '30'],
+        }),
+      );
     }
     console.log(`made ${CLIPS} clips of ${CLIP_S} s at 1280x720, load ${load()}`);
     const studio = createStudio({ dataDir: path.join(dir, 'data'), transport: 'bridge', version: 'bench', resourcesDir: resources });
@@ -106,18 +133,27 @@ async function main() {
     const exportWall: number[] = [];
     const previewWall: number[] = [];
     const wipe: Transition = { type: 'wipeleft', durationS: 0.5 };
+    const ffmpegStart = await ffmpegStartMs();
+    console.log(`starting one FFmpeg here takes ${ffmpegStart} ms (median of 5)`);
+    // The studio warms its FFmpeg processes when it starts (electron/main); a project opens later.
+    const service = preview();
+    await service.warm(30);
+    await new Promise((r) => setTimeout(r, 1500));
+    let firstFrameUnprobed = 0;
     for (let run = 0; run < RUNS; run++) {
       // Cold: nothing cached (the pieces' rows are dropped and their files removed).
       studio.db.exec('DELETE FROM preview_segments');
       await studio.media.collectGarbage();
       entries[4]!.transitionOut = null;
-      const service = preview();
-      console.log(`run ${run + 1}: cold open`);
+      console.log(`run ${run + 1}: cold open${run === 0 ? ' (takes not probed yet)' : ''}`);
       let started = performance.now();
       const manifest = (await service.open('00000000-0000-4000-8000-000000000000', 0))!;
       const times = await readyTimes(manifest, started);
       const first = manifest.video.find((p) => p.startFrame === 0)!;
-      firstFrame.push(Math.max(times.get(first.key)!, times.get(manifest.audio.key)!));
+      const firstMs = Math.max(times.get(first.key)!, times.get(manifest.audio.key)!);
+      // The first open also reads every take's length and format (once per take: kept after).
+      if (run === 0) firstFrameUnprobed = firstMs;
+      if (run > 0 || RUNS === 1) firstFrame.push(firstMs);
       const all = Math.max(...times.values());
       previewWall.push(all / 1000);
       xRealtime.push(manifest.durationS / (all / 1000));
@@ -131,7 +167,6 @@ async function main() {
       rerendered.push(waiting.length);
       const editTimes = await readyTimes(edited, started);
       editToFrame.push(Math.max(0, ...waiting.map((p) => editTimes.get(p.key) ?? 0)));
-      await service.stop();
 
       const t0 = performance.now();
       const result = await compileTimeline(
@@ -149,13 +184,16 @@ async function main() {
       exportWall.push((performance.now() - t0) / 1000);
       rmSync(result.outputPath, { force: true });
       console.log(
-        `run ${run + 1}: first frame ${firstFrame.at(-1)!.toFixed(0)} ms, all ${all.toFixed(0)} ms (${xRealtime.at(-1)!.toFixed(1)}x realtime), ` +
+        `run ${run + 1}: first frame ${firstMs.toFixed(0)} ms, all ${all.toFixed(0)} ms (${xRealtime.at(-1)!.toFixed(1)}x realtime), ` +
           `edit ${editToFrame.at(-1)!.toFixed(0)} ms (${rerendered.at(-1)} pieces), export ${exportWall.at(-1)!.toFixed(1)} s, load ${load()}`,
       );
     }
+    await service.stop();
     studio.close();
     const figures = {
       first_frame_ms: Math.round(median(firstFrame)),
+      first_frame_unprobed_ms: Math.round(firstFrameUnprobed),
+      ffmpeg_start_ms: ffmpegStart,
       edit_to_frame_ms: Math.round(median(editToFrame)),
       proxy_x_realtime: Number(median(xRealtime).toFixed(2)),
       segments_rerendered_per_edit: median(rerendered),

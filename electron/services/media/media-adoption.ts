@@ -32,7 +32,8 @@ export function createAdopter(deps: { media: MediaRepository; store: LocalMediaS
   return async (sourcePath, file, attach) => {
     const bytes = (await stat(sourcePath)).size;
     const mediaId = await guard.exclusive(async () => {
-      const id = await store.put(sourcePath, file.ext, { move: true });
+      // Preview pieces are a cache: made again if a power cut loses one, so not flushed to disk.
+      const id = await store.put(sourcePath, file.ext, { move: true, durable: file.role !== 'preview' });
       guard.pin([id]);
       return id;
     });

@@ -8,8 +8,12 @@ import { copyFileTo, fileSystem, removePath, renameFile, withRetries } from '../
 
 export interface MediaStore {
   readonly root: string; // <dataDir>/media
-  /** Adds a file by content (sha256 name `<sha256>.<ext>`), atomically (temp + rename); idempotent. move=true renames instead of copying when possible. Returns the media id. */
-  put(sourcePath: string, ext: string, options?: { move?: boolean }): Promise<string>;
+  /**
+   * Adds a file by content (sha256 name `<sha256>.<ext>`), atomically (temp + rename); idempotent.
+   * move=true renames instead of copying when possible. durable=false skips flushing to disk, for
+   * files that can be made again (a cache): their readers check the size they recorded. Returns the media id.
+   */
+  put(sourcePath: string, ext: string, options?: { move?: boolean; durable?: boolean }): Promise<string>;
   /** Absolute path of a media id; throws StudioError NOT_FOUND for unknown ids and INVALID_INPUT for malformed ones (anything not /^[0-9a-f]{64}\.[a-z0-9]{2,5}$/). */
   path(id: string): string;
   /** A fresh temp file path inside the store folder (same filesystem, so put(..., {move:true}) is a rename). */
@@ -95,12 +99,12 @@ export function createMediaStore(root: string): LocalMediaStore {
   }
 
   /** Publishes a complete temp file under its content name; if that name exists the content is already stored. */
-  async function publish(temp: string, id: string): Promise<string> {
+  async function publish(temp: string, id: string, durable = true): Promise<string> {
     if (isPlainFile(fileOf(id))) {
       await removePath(temp);
       return id;
     }
-    await flushToDisk(temp);
+    if (durable) await flushToDisk(temp);
     // Retried while antivirus or the indexer holds the fresh temp file; a concurrent put of the
     // same content that won the race (Windows refuses to replace an open file) ends the retries.
     const published = await withRetries(async () => {
@@ -115,7 +119,7 @@ export function createMediaStore(root: string): LocalMediaStore {
       await removePath(temp);
       return id;
     }
-    await syncFolder(root);
+    if (durable) await syncFolder(root);
     return id;
   }
 
@@ -143,7 +147,7 @@ export function createMediaStore(root: string): LocalMediaStore {
       } else {
         await copyFileTo(sourcePath, temp);
       }
-      return publish(temp, id);
+      return publish(temp, id, options.durable);
     },
 
     async putBuffer(data, ext) {

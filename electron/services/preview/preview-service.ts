@@ -1,3 +1,4 @@
+import { statSync } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import type { PreviewManifest, PreviewPiece, PreviewPieceState } from '../../../shared/contract/preview';
 import { StudioError } from '../../../shared/contract/errors';
@@ -9,12 +10,18 @@ import { planTimeline, TimelinePlanError, type TimelinePlan } from '../export/co
 import {
   buildAudioSegmentCommand,
   buildVideoSegmentCommand,
+  segmentReadableInGraph,
   segmentTimeline,
   type MusicIdentity,
   type SegmentFormat,
+  videoSegmentOutputArgs,
+  audioSegmentOutputArgs,
+  audioReadableInGraph,
   type VideoSegment,
 } from '../export/compile/segments';
 import { locateFfmpeg, probeMediaFiles, runFfmpeg, type FfmpegLocation, type MediaInfo } from '../ffmpeg/index';
+import { filterScriptFlag } from '../ffmpeg/version';
+import { createWarmFfmpegPool, type WarmFfmpegPool } from '../ffmpeg/warm-pool';
 import type { LibraryStore } from '../media/media-library';
 import type { EventBus } from '../rpc/event-bus';
 import type { BundledMusic } from '../timeline/bundled-music';
@@ -38,6 +45,8 @@ export interface PreviewServiceDeps {
   budgetBytes?: number;
   /** Longest side of the proxy frame (default 640). */
   proxySide?: number;
+  /** Keep FFmpeg processes started ahead of the pieces (default true; see ffmpeg/warm-pool.ts). */
+  warmFfmpeg?: boolean;
 }
 
 /** One piece to render: what the player is told, and how to make it. */
@@ -46,8 +55,15 @@ interface PieceJob {
   projectId: string;
   frame: { width: number; height: number };
   command: () => FfmpegCommand;
+  /** The command reads its clips inside its graph: a warm FFmpeg with these output settings can run it. */
+  warmOutput: WarmOutput | null;
   /** Lower renders sooner. */
   priority: number;
+}
+
+interface WarmOutput {
+  kind: 'video' | 'audio';
+  outputArgs: string[];
 }
 
 interface PlannedPreview {
@@ -56,6 +72,8 @@ interface PlannedPreview {
 }
 
 const DEFAULT_BUDGET = 1024 ** 3;
+/** The rate a new project starts with: what the studio warms its preview's FFmpeg for at start. */
+const DEFAULT_PREVIEW_FPS = 30;
 
 /**
  * The live preview: plans the project's edit with the export's frame planner, cuts it into pieces
@@ -69,6 +87,10 @@ export function createPreviewService(deps: PreviewServiceDeps) {
   const budget = deps.budgetBytes ?? DEFAULT_BUDGET;
   const findFfmpeg = deps.ffmpeg ?? (() => locateFfmpeg());
   const probed = new Map<string, MediaInfo>();
+  const warm = deps.warmFfmpeg ?? true;
+  const pools = new Map<WarmOutput['kind'], { key: string; pool: WarmFfmpegPool }>();
+  const videoOutput = (fps: number): WarmOutput => ({ kind: 'video', outputArgs: videoSegmentOutputArgs(fps, PREVIEW_VIDEO.args(fps)) });
+  const audioOutput: WarmOutput = { kind: 'audio', outputArgs: audioSegmentOutputArgs(PREVIEW_AUDIO.args) };
   /** Keys that failed this session, with why; a changed edit gets new keys and tries again. */
   const failures = new Map<string, string>();
   const rendering = new Map<string, Promise<void>>();
@@ -76,6 +98,22 @@ export function createPreviewService(deps: PreviewServiceDeps) {
   /** The keys the open preview uses: never evicted while it shows them. */
   let inUse = new Set<string>();
   let stopped = false;
+
+  /**
+   * Probes the takes not probed yet, all in one FFmpeg run; when one cannot be read, each on its
+   * own, so only that clip's pieces fail.
+   */
+  async function probeAll(mediaIds: readonly string[], ffmpegPath: string): Promise<void> {
+    const missing = [...new Set(mediaIds)].filter((id) => !probed.has(id) && deps.store.has(id));
+    if (missing.length === 0) return;
+    try {
+      const infos = await probeMediaFiles(ffmpegPath, missing.map((id) => deps.store.path(id)), { countFrames: true });
+      missing.forEach((id, i) => probed.set(id, infos[i] as MediaInfo));
+    } catch {
+      if (missing.length === 1) return;
+      await Promise.all(missing.map((id) => probeAll([id], ffmpegPath)));
+    }
+  }
 
   async function metaFor(entry: TimelineEntry & { mediaId: string }, label: string, ffmpegPath: string): Promise<ClipMeta | string> {
     if (!deps.store.has(entry.mediaId)) return `${label}: its video is missing from the library; generate it again`;
@@ -120,6 +158,7 @@ export function createPreviewService(deps: PreviewServiceDeps) {
     const { fps, fit } = settings.output;
     const { ffmpegPath } = await findFfmpeg();
     const labels = entries.map((_, i) => `Clip ${i + 1}`);
+    await probeAll(entries.map((e) => e.mediaId), ffmpegPath);
     const found = await Promise.all(entries.map((e, i) => metaFor(e, labels[i] as string, ffmpegPath)));
     // A clip that cannot be read keeps its place and length (its pieces say why), so the rest still plays.
     const metas: ClipMeta[] = found.map((m, i) => (typeof m === 'string' ? placeholderMeta(entries[i] as TimelineEntry, labels[i] as string) : m));
@@ -156,10 +195,20 @@ export function createPreviewService(deps: PreviewServiceDeps) {
       const endS = (segment.startFrame + segment.frames) / fps;
       // Pieces after the playhead before those behind it: playback goes forward.
       const distance = focusS < startS ? startS - focusS : focusS >= endS ? (focusS - endS) * 2 + 1 / fps : 0;
-      jobs.push({ piece, projectId, frame: dims, priority: distance, command: () => buildVideoSegmentCommand(timeline, segment, format, PREVIEW_VIDEO.args(fps)) });
+      const inGraph = warm && segmentReadableInGraph(timeline, segment);
+      jobs.push({
+        piece,
+        projectId,
+        frame: dims,
+        priority: distance,
+        warmOutput: inGraph ? videoOutput(fps) : null,
+        command: () => buildVideoSegmentCommand(timeline, segment, format, PREVIEW_VIDEO.args(fps), inGraph ? 'graph' : 'inputs'),
+      });
       return piece;
     });
     const audioProblem = typeof music === 'string' ? music : null;
+    const musicFile = music && typeof music !== 'string' ? music : null;
+    const audioInGraph = warm && audioReadableInGraph(timeline, musicFile?.path ?? null);
     const audio = pieceOf(pieces.audio.key, 'audio', null, 0, timeline.totalFrames, fps, audioProblem);
     jobs.push({
       piece: audio,
@@ -167,12 +216,8 @@ export function createPreviewService(deps: PreviewServiceDeps) {
       frame: dims,
       // Nothing plays until the sound is there too (one Media Source, two buffers): first.
       priority: -1,
-      command: () =>
-        buildAudioSegmentCommand(
-          timeline,
-          music && typeof music !== 'string' ? { path: music.path, ...music.settings } : null,
-          PREVIEW_AUDIO.args,
-        ),
+      warmOutput: audioInGraph ? audioOutput : null,
+      command: () => buildAudioSegmentCommand(timeline, musicFile ? { path: musicFile.path, ...musicFile.settings } : null, PREVIEW_AUDIO.args, audioInGraph ? 'graph' : 'inputs'),
     });
     return {
       manifest: {
@@ -202,7 +247,8 @@ export function createPreviewService(deps: PreviewServiceDeps) {
   ): PreviewPiece {
     const base = { key, kind, clipId, startFrame, frames, startS: startFrame / fps, durationS: frames / fps };
     const cached = deps.cache.use(key);
-    if (cached && deps.store.has(cached.mediaId)) return { ...base, state: 'ready', mediaId: cached.mediaId, error: null };
+    // Pieces are not flushed to disk (a cache): one cut short by a power cut is made again.
+    if (cached && deps.store.has(cached.mediaId) && sizeOf(deps.store.path(cached.mediaId)) === cached.bytes) return { ...base, state: 'ready', mediaId: cached.mediaId, error: null };
     if (cached) deps.cache.forget(key);
     const error = problem ?? failures.get(key) ?? null;
     const state: PreviewPieceState = error ? 'failed' : rendering.has(key) ? 'rendering' : 'queued';
@@ -216,11 +262,15 @@ export function createPreviewService(deps: PreviewServiceDeps) {
   async function render(job: PieceJob): Promise<void> {
     const { piece, projectId } = job;
     announce(projectId, { ...piece, state: 'rendering' });
-    const out = deps.store.tempPath('mp4');
+    let out = deps.store.tempPath('mp4');
     try {
-      const { ffmpegPath } = await findFfmpeg();
       const command = job.command();
-      await runFfmpeg({ ffmpegPath, args: commandArgs(command), totalDurationS: command.durationS, outputPath: out });
+      if (job.warmOutput !== null) {
+        out = (await (await warmPool(job.warmOutput)).run(command.filterGraph)).outputPath;
+      } else {
+        const { ffmpegPath } = await findFfmpeg();
+        await runFfmpeg({ ffmpegPath, args: commandArgs(command), totalDurationS: command.durationS, outputPath: out });
+      }
       const bytes = (await stat(out)).size;
       const file = { role: 'preview', ext: 'mp4', mime: piece.kind === 'audio' ? 'audio/mp4' : 'video/mp4', ...job.frame } as const;
       const { mediaId } = await deps.store.adopt(out, file, (id) => {
@@ -235,6 +285,25 @@ export function createPreviewService(deps: PreviewServiceDeps) {
       failures.set(piece.key, message);
       if (!stopped) announce(projectId, { key: piece.key, state: 'failed', mediaId: null, error: message });
     }
+  }
+
+  /** The warm processes for one kind of piece; the video's settings follow the project's rate. */
+  async function warmPool({ kind, outputArgs }: WarmOutput): Promise<WarmFfmpegPool> {
+    const key = JSON.stringify(outputArgs);
+    const { ffmpegPath, versionInfo } = await findFfmpeg();
+    const current = pools.get(kind);
+    if (current?.key === key) return current.pool;
+    void current?.pool.close();
+    const pool = createWarmFfmpegPool({
+      ffmpegPath,
+      scriptFlag: filterScriptFlag(versionInfo),
+      outputArgs,
+      tempPath: () => deps.store.tempPath('mp4'),
+      // Pieces of video render side by side; there is one sound.
+      size: kind === 'video' ? concurrency : 1,
+    });
+    pools.set(kind, { key, pool });
+    return pool;
   }
 
   function pump(): void {
@@ -270,15 +339,33 @@ export function createPreviewService(deps: PreviewServiceDeps) {
       return manifest;
     },
 
+    /** Starts FFmpeg processes for the pieces of a project of this rate, ahead of its opening. */
+    async warm(fps = DEFAULT_PREVIEW_FPS): Promise<void> {
+      if (!warm || stopped) return;
+      (await warmPool(videoOutput(fps))).warm();
+      (await warmPool(audioOutput)).warm();
+    },
+
     /** Drops the queue and waits for the pieces being rendered. */
     async stop(): Promise<void> {
       stopped = true;
       queue = [];
       await Promise.allSettled([...rendering.values()]);
+      const closing = [...pools.values()];
+      pools.clear();
+      await Promise.all(closing.map((p) => p.pool.close()));
     },
   };
 }
 export type PreviewService = ReturnType<typeof createPreviewService>;
+
+function sizeOf(file: string): number | null {
+  try {
+    return statSync(file).size;
+  } catch {
+    return null;
+  }
+}
 
 /** A clip whose file cannot be read: planned at its recorded length so the timeline keeps its shape. */
 function placeholderMeta(entry: TimelineEntry, label: string): ClipMeta {

@@ -21,7 +21,8 @@ export const PREVIEW_VIDEO = {
 
 export const PREVIEW_AUDIO = {
   mime: 'audio/mp4; codecs="mp4a.40.2"',
-  args: ['-c:a', 'aac', '-b:a', '128k', '-ar', String(AUDIO_SAMPLE_RATE), '-ac', '2'],
+  // The fast coder: half the CPU of the default for the same bitrate; a preview's sound is heard once.
+  args: ['-c:a', 'aac', '-aac_coder', 'fast', '-b:a', '128k', '-ar', String(AUDIO_SAMPLE_RATE), '-ac', '2'],
 };
 
 const DEFAULT_PROXY_SIDE = 640;

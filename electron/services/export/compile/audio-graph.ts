@@ -2,13 +2,13 @@ import { AUDIO_SAMPLE_RATE } from './encoder-args';
 
 export interface AudioGraphInput {
   fps: number;
-  /** Per clip: the FFmpeg input whose audio to use (null = the clip is silent) and its frame count. */
-  clips: ReadonlyArray<{ audioInput: number | null; frames: number }>;
+  /** Per clip: where its audio comes from (null = the clip is silent) and its frame count. */
+  clips: ReadonlyArray<{ audioInput: AudioSource | null; frames: number }>;
   /** Overlap in frames at each boundary (0 = cut); the audio crossfades over the same span. */
   boundaries: ReadonlyArray<{ frames: number }>;
   totalFrames: number;
   music: {
-    input: number;
+    input: AudioSource;
     volume: number;
     fadeInS: number;
     fadeOutS: number;
@@ -16,7 +16,15 @@ export interface AudioGraphInput {
   } | null;
 }
 
+/** An FFmpeg input's number, or a source filter that reads the file inside the graph (amovie=...). */
+export type AudioSource = number | string;
+
 export const AUDIO_OUT = 'aout';
+
+/** The start of a chain that takes this source's audio. */
+function from(source: AudioSource): string {
+  return typeof source === 'number' ? `[${source}:a]` : `${source},`;
+}
 const FORMAT = `aresample=${AUDIO_SAMPLE_RATE},aformat=sample_fmts=fltp:channel_layouts=stereo`;
 const SILENCE = `anullsrc=r=${AUDIO_SAMPLE_RATE}:cl=stereo`;
 
@@ -52,7 +60,7 @@ function buildClipBus(a: AudioGraphInput, spf: number, chains: string[]): string
     chains.push(
       clip.audioInput === null
         ? `${SILENCE},atrim=end_sample=${samples}[ca${i}]`
-        : `[${clip.audioInput}:a]${FORMAT},apad,atrim=end_sample=${samples}[ca${i}]`,
+        : `${from(clip.audioInput)}${FORMAT},apad,atrim=end_sample=${samples}[ca${i}]`,
     );
   });
   let pending: string[] = ['ca0'];
@@ -81,7 +89,7 @@ function buildMusicBus(m: NonNullable<AudioGraphInput['music']>, total: number, 
   const totalS = total / AUDIO_SAMPLE_RATE;
   const fadeIn = Math.min(m.fadeInS, totalS / 2);
   const fadeOut = Math.min(m.fadeOutS, totalS / 2);
-  const parts = [`[${m.input}:a]${FORMAT}`, 'apad', `atrim=end_sample=${total}`, 'asetpts=N/SR/TB', `volume=${num(m.volume / 100)}`];
+  const parts = [`${from(m.input)}${FORMAT}`, 'apad', `atrim=end_sample=${total}`, 'asetpts=N/SR/TB', `volume=${num(m.volume / 100)}`];
   if (fadeIn > 0) parts.push(`afade=t=in:st=0:d=${num(fadeIn)}`);
   if (fadeOut > 0) parts.push(`afade=t=out:st=${num(totalS - fadeOut)}:d=${num(fadeOut)}`);
   chains.push(`${parts.join(',')}[music]`);

@@ -25,6 +25,10 @@ export interface ClipMeta {
   tbn: string | null;
   rotation: 0 | 90 | 180 | 270;
   codecConfigHash: string | null;
+  /** FFmpeg's demuxer names for the file ("mov,mp4,m4a,3gp,3g2,mj2"), when probed. */
+  container?: string;
+  /** The container's start time in seconds, when probed. */
+  startS?: number;
 }
 
 export function clipMetaFromProbe(info: MediaInfo, label: string): ClipMeta {
@@ -49,5 +53,7 @@ export function clipMetaFromProbe(info: MediaInfo, label: string): ClipMeta {
     tbn: v.tbn,
     rotation: v.rotation,
     codecConfigHash: v.codecConfigHash,
+    container: info.container,
+    startS: info.startS,
   };
 }

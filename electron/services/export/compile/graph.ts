@@ -146,6 +146,11 @@ export function clipInputArgs(clip: PlannedClip, fps: number): string[] {
   return args;
 }
 
+/** The source already runs at the output rate: its frame N is output frame N, no rate conversion. */
+export function isSameRate(m: Pick<PlannedClip['meta'], 'fps' | 'tbr'>, fps: number): boolean {
+  return m.fps !== null && Math.abs(m.fps - fps) < 0.01 && (m.tbr === null || Math.abs(m.tbr - fps) < 0.01);
+}
+
 /**
  * The filters that bring one clip to the output frame and rate with its exact frame count (frame N
  * of the result is the clip's frame N on the timeline). The export splits the result into head,
@@ -159,7 +164,7 @@ export function clipNormalizeFilters(
 ): string[] {
   const m = clip.meta;
   const filters: string[] = [];
-  const sameRate = m.fps !== null && Math.abs(m.fps - fps) < 0.01 && (m.tbr === null || Math.abs(m.tbr - fps) < 0.01);
+  const sameRate = isSameRate(m, fps);
   // Rate conversion where it leaves fewer frames to scale: drop frames before scaling, duplicate after.
   const fpsFirst = !sameRate && m.fps !== null && m.fps > fps;
   if (fpsFirst) filters.push(`fps=${fps}`);

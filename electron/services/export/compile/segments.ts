@@ -1,7 +1,8 @@
 import { createHash } from 'node:crypto';
 import type { Fit } from '../../../../shared/values';
-import { buildAudioGraph, AUDIO_OUT } from './audio-graph';
+import { buildAudioGraph, AUDIO_OUT, type AudioSource } from './audio-graph';
 import { clipInputArgs, clipNormalizeFilters, transitionChains, type FfmpegCommand } from './graph';
+import { clipAudioSourceChain, clipFrom, clipInput, movieSourceChain, musicSourceChain, readableInGraph, seekTarget, type ClipFrom } from './segment-sources';
 import type { PlannedClip, TimelinePlan } from './plan';
 
 /**
@@ -132,45 +133,69 @@ export function fragmentedMp4Args(kind: 'video' | 'audio'): string[] {
     : ['-movflags', '+empty_moov+default_base_moof', '-frag_duration', '2000000', '-f', 'mp4'];
 }
 
+/** The label every video segment's graph ends in. */
+const SEGMENT_OUT = 'seg';
+
+/** The output half of every video segment's command at this rate and encoder (a warm FFmpeg's settings). */
+export function videoSegmentOutputArgs(fps: number, encoderArgs: readonly string[]): string[] {
+  return ['-map', `[${SEGMENT_OUT}]`, '-an', ...encoderArgs, '-r', String(fps), ...fragmentedMp4Args('video')];
+}
+
+/** Where a segment's clips come from: `-i` inputs, or sources inside the graph (see segment-sources.ts). */
+export type SegmentSources = 'inputs' | 'graph';
+
+/** Every clip the segment is cut from can be read inside the graph. */
+export function segmentReadableInGraph(plan: TimelinePlan, segment: Pick<VideoSegment, 'kind' | 'index'>): boolean {
+  const clips = segment.kind === 'body' ? [plan.clips[segment.index]] : [plan.clips[segment.index], plan.clips[segment.index + 1]];
+  return clips.every((c) => c !== undefined && readableInGraph(c));
+}
+
 /**
  * One video piece as an FFmpeg command: the clip (or both clips of a window) normalized by the
- * export's own chain at the piece's frame size, cut to the piece's frames.
+ * export's own chain at the piece's frame size, cut to the piece's frames. Each clip is read from
+ * the frame the piece needs on (a seek where exact), through `-i` inputs or, with
+ * `sources: 'graph'`, inside the graph (a command with no inputs).
  */
 export function buildVideoSegmentCommand(
   plan: TimelinePlan,
   segment: Pick<VideoSegment, 'kind' | 'index' | 'frames'>,
   format: SegmentFormat,
   encoderArgs: readonly string[],
+  sources: SegmentSources = 'inputs',
 ): FfmpegCommand {
   const { fps } = plan;
   const out = { width: format.width, height: format.height };
-  const normalized = (clip: PlannedClip) => clipNormalizeFilters(clip, fps, out, format.fit).join(',');
   const inputArgs: string[] = [];
+  /** The chain that reads a clip and brings it to the output frame and rate, as input `n`. */
+  const read = (from: ClipFrom, n: number) => {
+    const normalized = clipNormalizeFilters(from.clip, fps, out, format.fit).join(',');
+    if (sources === 'graph') return `${movieSourceChain(from.clip, fps)},${normalized}`;
+    inputArgs.push(...clipInput(seekTarget(from, fps), fps));
+    return `[${n}:v]${normalized}`;
+  };
   const chains: string[] = [];
-  let label: string;
   if (segment.kind === 'body') {
     const clip = plan.clips[segment.index];
     if (!clip) throw new Error(`no clip ${segment.index}`);
-    inputArgs.push('-threads', '1', ...clipInputArgs(clip, fps));
-    chains.push(`[0:v]${normalized(clip)},trim=start_frame=${clip.headFrames}:end_frame=${clip.frames - clip.tailFrames},setpts=PTS-STARTPTS[body]`);
-    label = 'body';
+    const from = clipFrom(clip, clip.headFrames, fps);
+    const start = clip.headFrames - from.skipped;
+    chains.push(`${read(from, 0)},trim=start_frame=${start}:end_frame=${clip.frames - from.skipped - clip.tailFrames},setpts=PTS-STARTPTS[${SEGMENT_OUT}]`);
   } else {
     const left = plan.clips[segment.index];
     const right = plan.clips[segment.index + 1];
     const boundary = plan.boundaries[segment.index];
     if (!left || !right || !boundary || boundary.frames === 0) throw new Error(`no transition at boundary ${segment.index}`);
-    inputArgs.push('-threads', '1', ...clipInputArgs(left, fps), '-threads', '1', ...clipInputArgs(right, fps));
+    const tail = clipFrom(left, left.frames - left.tailFrames, fps);
     // Labels as the one-graph export names them (t<i>, h<i+1>), so transitionChains is used unchanged.
-    chains.push(`[0:v]${normalized(left)},trim=start_frame=${left.frames - left.tailFrames},setpts=PTS-STARTPTS[t0]`);
-    chains.push(`[1:v]${normalized(right)},trim=end_frame=${right.headFrames}[h1]`);
-    chains.push(...transitionChains(0, boundary.type, boundary.frames, fps));
-    label = 'x0';
+    chains.push(`${read(tail, 0)},trim=start_frame=${left.frames - left.tailFrames - tail.skipped},setpts=PTS-STARTPTS[t0]`);
+    chains.push(`${read({ clip: right, skipped: 0 }, 1)},trim=end_frame=${right.headFrames}[h1]`);
+    chains.push(...transitionChains(0, boundary.type, boundary.frames, fps), `[x0]null[${SEGMENT_OUT}]`);
   }
   const durationS = segment.frames / fps;
   return {
     inputArgs,
     filterGraph: chains.join(';\n'),
-    outputArgs: ['-map', `[${label}]`, '-an', ...encoderArgs, '-r', String(fps), ...fragmentedMp4Args('video')],
+    outputArgs: videoSegmentOutputArgs(fps, encoderArgs),
     totalFrames: segment.frames,
     durationS,
   };
@@ -181,23 +206,19 @@ export function buildAudioSegmentCommand(
   plan: TimelinePlan,
   music: { path: string; volume: number; fadeInS: number; fadeOutS: number; clipAudioVolume: number } | null,
   encoderArgs: readonly string[],
+  sources: SegmentSources = 'inputs',
 ): FfmpegCommand {
   const inputArgs: string[] = [];
-  const audioInputs: Array<number | null> = [];
   let inputs = 0;
-  for (const clip of plan.clips) {
-    if (!clip.meta.hasAudio) {
-      audioInputs.push(null);
-      continue;
-    }
-    inputArgs.push(...clipInputArgs(clip, plan.fps));
-    audioInputs.push(inputs++);
-  }
-  let musicInput: number | null = null;
-  if (music) {
-    inputArgs.push('-stream_loop', '-1', '-i', music.path);
-    musicInput = inputs++;
-  }
+  const input = (args: string[]): number => {
+    inputArgs.push(...args);
+    return inputs++;
+  };
+  const audioInputs = plan.clips.map((clip): AudioSource | null => {
+    if (!clip.meta.hasAudio) return null;
+    return sources === 'graph' ? (clipAudioSourceChain(clip) as string) : input(clipInputArgs(clip, plan.fps));
+  });
+  const musicInput = music ? (sources === 'graph' ? (musicSourceChain(music.path) as string) : input(['-stream_loop', '-1', '-i', music.path])) : null;
   const chains = buildAudioGraph({
     fps: plan.fps,
     clips: plan.clips.map((c, i) => ({ audioInput: audioInputs[i] ?? null, frames: c.frames })),
@@ -208,8 +229,18 @@ export function buildAudioSegmentCommand(
   return {
     inputArgs,
     filterGraph: chains.join(';\n'),
-    outputArgs: ['-map', `[${AUDIO_OUT}]`, '-vn', ...encoderArgs, ...fragmentedMp4Args('audio')],
+    outputArgs: audioSegmentOutputArgs(encoderArgs),
     totalFrames: plan.totalFrames,
     durationS: plan.durationS,
   };
+}
+
+/** Every clip with sound and the music can be read inside the graph. */
+export function audioReadableInGraph(plan: TimelinePlan, musicPath: string | null): boolean {
+  return plan.clips.every((c) => !c.meta.hasAudio || clipAudioSourceChain(c) !== null) && (musicPath === null || musicSourceChain(musicPath) !== null);
+}
+
+/** The output half of the sound's command (a warm FFmpeg's settings). */
+export function audioSegmentOutputArgs(encoderArgs: readonly string[]): string[] {
+  return ['-map', `[${AUDIO_OUT}]`, '-vn', ...encoderArgs, ...fragmentedMp4Args('audio')];
 }
