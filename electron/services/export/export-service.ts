@@ -223,8 +223,11 @@ export function createExportService(deps: ExportServiceDeps) {
         let keep = false;
         try {
           keep = deps.exports.get(name).mediaId !== null;
-        } catch {
-          // NOT_FOUND, or not an export id at all
+        } catch (error) {
+          // Gone only when the export is unknown (or the name is no export id at all); anything
+          // else (a closed database at shutdown) keeps the copy.
+          const known = error instanceof StudioError && (error.code === 'NOT_FOUND' || error.code === 'INVALID_INPUT');
+          if (!known) keep = true;
         }
         if (keep) continue;
         await rm(join(deps.namedCopiesDir, name), { recursive: true, force: true }).then(

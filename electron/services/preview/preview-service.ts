@@ -6,6 +6,7 @@ import { outputDimensions } from '../../../shared/values';
 import type { ClipRepository, TimelineEntry } from '../clips/clip-repository';
 import { clipMetaFromProbe, type ClipMeta } from '../export/compile/clip-meta';
 import { commandArgs, type FfmpegCommand } from '../export/compile/graph';
+import { DEFAULT_CLIP_AUDIO_VOLUME } from '../export/compile/request';
 import { planTimeline, TimelinePlanError, type TimelinePlan } from '../export/compile/plan';
 import {
   buildAudioSegmentCommand,
@@ -137,7 +138,7 @@ export function createPreviewService(deps: PreviewServiceDeps) {
   async function musicFor(projectId: string): Promise<{ path: string; identity: MusicIdentity; settings: { volume: number; fadeInS: number; fadeOutS: number; clipAudioVolume: number } } | string | null> {
     const music = deps.settings.get(projectId).music;
     if (!music) return null;
-    const levels = { volume: music.volume, fadeInS: music.fadeInS, fadeOutS: music.fadeOutS, clipAudioVolume: 40 };
+    const levels = { volume: music.volume, fadeInS: music.fadeInS, fadeOutS: music.fadeOutS, clipAudioVolume: DEFAULT_CLIP_AUDIO_VOLUME };
     try {
       if (music.choice.source === 'bundled') {
         const path = deps.music.path(music.choice.trackId);

@@ -53,11 +53,6 @@ export class MediaSourceTimeline {
     return this.running;
   }
 
-  /** Which pieces are in the buffers (for tests and the player's messages). */
-  bufferedKeys(): string[] {
-    return [...this.appended.video, ...this.appended.audio].map((p) => p.key);
-  }
-
   destroy(): void {
     this.destroyed = true;
     this.video.removeAttribute('src');

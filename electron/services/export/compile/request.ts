@@ -31,6 +31,9 @@ export const TimelineClipSchema = z
 export type TimelineClip = z.infer<typeof TimelineClipSchema>;
 export type TimelineClipInput = z.input<typeof TimelineClipSchema>;
 
+/** Level of the clips' own sound under music, 0-100, when nothing says otherwise (export and preview). */
+export const DEFAULT_CLIP_AUDIO_VOLUME = 40;
+
 export const MusicSchema = z.object({
   /** A bundled track or the user's own file (a media-store path). */
   path: z.string().min(1),
@@ -39,7 +42,7 @@ export const MusicSchema = z.object({
   fadeInS: z.number().min(0).max(30).default(1),
   fadeOutS: z.number().min(0).max(30).default(2),
   /** Level of the clips' own sound mixed under the music, 0-100. */
-  clipAudioVolume: z.number().min(0).max(100).default(40),
+  clipAudioVolume: z.number().min(0).max(100).default(DEFAULT_CLIP_AUDIO_VOLUME),
 });
 export type Music = z.infer<typeof MusicSchema>;
 
