@@ -62,6 +62,19 @@ export class TimelinePlanError extends Error {
   override name = 'TimelinePlanError';
 }
 
+/** A clip as the studio holds it: its take's length, its trim and its transition out. */
+export interface EditedClip {
+  durationS: number;
+  trimInS: number;
+  trimOutS: number | null;
+  transitionOut: PlanTransition | null;
+}
+
+/** The planner's inputs for edited clips: a trim beyond the take (a take swapped under it) is clamped as the export clamps it. */
+export function editedClipInputs(clips: readonly EditedClip[]): PlanClipInput[] {
+  return clips.map((c) => ({ inS: Math.min(c.trimInS, Math.max(0, c.durationS - 0.5)), outS: c.trimOutS, transitionOut: c.transitionOut }));
+}
+
 export function planTimeline<M extends PlanSource>(
   timeline: { clips: readonly PlanClipInput[]; transition: PlanTransition },
   metas: readonly M[],

@@ -7,6 +7,7 @@ import type { Handlers } from './rpc/handlers';
 import { createEventBus, type EventBus } from './rpc/event-bus';
 import { openDatabase, type Db } from './db/database';
 import { projectHandlers } from './projects/project-handlers';
+import { createProjectLength, withPlannedLength } from './projects/project-length';
 import { createProjectRepository } from './projects/project-repository';
 import { clipHandlers } from './clips/clip-handlers';
 import { createClipRepository } from './clips/clip-repository';
@@ -80,8 +81,8 @@ export function createStudio(options: StudioOptions): Studio {
   const db = openDatabase(join(options.dataDir, 'studio.db'), { journalMode: journal.mode });
   const spaceFolder = options.spaceFolder ?? options.dataDir;
   const events = createEventBus();
-  const projects = createProjectRepository(db);
-  projects.purgeTrash();
+  const projectRows = createProjectRepository(db);
+  projectRows.purgeTrash();
   const clips = createClipRepository(db);
   // Undo does not outlive a session: clips left in the trash go for good now, with their takes
   // (the media library's first collection frees their files).
@@ -97,6 +98,8 @@ export function createStudio(options: StudioOptions): Studio {
   const appSettings = createAppSettings(options.dataDir);
   const timeline = createTimelineSettingsRepository(db);
   const music = createBundledMusic(join(options.resourcesDir ?? defaultResourcesDir(), 'music'));
+  // Every summary says the length the export will have (planned, transitions overlapping).
+  const projects = withPlannedLength(projectRows, createProjectLength({ clips, settings: timeline }));
   const exportRepository = createExportRepository(db);
   const exports = createExportService({
     clips,

@@ -11,7 +11,6 @@ interface ProjectRow {
   updated_at: string;
   clip_count: number;
   approved_count: number;
-  duration_s: number;
   cover_media_id: string | null;
   cover_width: number | null;
   cover_height: number | null;
@@ -23,9 +22,6 @@ const summarySelect = `
   SELECT p.id, p.name, p.created_at, p.updated_at,
     (SELECT COUNT(*) FROM clips c WHERE c.project_id = p.id AND c.deleted_at IS NULL) AS clip_count,
     (SELECT COUNT(*) FROM clips c WHERE c.project_id = p.id AND c.deleted_at IS NULL AND c.approved = 1) AS approved_count,
-    (SELECT COALESCE(SUM(MAX(0, COALESCE(c.trim_out_s, t.duration_s) - c.trim_in_s)), 0)
-       FROM clips c JOIN takes t ON t.id = c.approved_take_id
-       WHERE c.project_id = p.id AND c.deleted_at IS NULL AND c.approved = 1) AS duration_s,
     cover.thumb_media_id AS cover_media_id, cover.thumb_width AS cover_width, cover.thumb_height AS cover_height
   FROM projects p
   LEFT JOIN clips cover ON cover.id = (
@@ -39,7 +35,8 @@ function toSummary(row: ProjectRow): ProjectSummary {
     updatedAt: row.updated_at,
     clipCount: row.clip_count,
     approvedCount: row.approved_count,
-    durationS: Math.round(row.duration_s * 1000) / 1000,
+    // The planned length is added by project-length.ts (the shared planner, not a sum in SQL).
+    durationS: 0,
     cover:
       row.cover_media_id && row.cover_width && row.cover_height
         ? { mediaId: row.cover_media_id, width: row.cover_width, height: row.cover_height }

@@ -3,7 +3,7 @@ import type { ProjectSummary } from '../../../shared/contract';
 import { Button } from '../components/Button';
 import { LazyImage } from '../components/LazyImage';
 import { NameForm } from '../components/NameForm';
-import { formatDate, formatDuration, formatWhen, plural } from '../format';
+import { formatDate, formatTime, formatWhen, plural } from '../format';
 import { useProjects, visibleProjects, type ProjectSort } from '../stores/projects';
 import { useRoute } from '../stores/route';
 import { toastError } from '../stores/toasts';
@@ -29,7 +29,7 @@ function ProjectCard({ project }: { project: ProjectSummary }) {
           <div className="flex aspect-video items-center justify-center bg-gradient-to-br from-ink-800 to-ink-850 text-sm text-ink-300">No photos yet</div>
         )}
         {project.durationS > 0 && (
-          <span className="absolute bottom-2 right-2 rounded bg-black/75 px-1.5 py-0.5 text-xs font-medium tabular-nums text-white">{formatDuration(project.durationS)}</span>
+          <span className="absolute bottom-2 right-2 rounded bg-black/75 px-1.5 py-0.5 text-xs font-medium tabular-nums text-white">{formatTime(project.durationS)}</span>
         )}
       </button>
       <div className="flex flex-1 flex-col gap-1.5 p-4">

@@ -1,5 +1,5 @@
 import type { EditorClip, EditorView } from '../../../../shared/contract';
-import { planTimeline, type TimelinePlan } from '../../../../shared/timeline-plan';
+import { editedClipInputs, planTimeline, type TimelinePlan } from '../../../../shared/timeline-plan';
 import { currentTake } from './selectors';
 
 export interface EditorPlanSource {
@@ -19,12 +19,7 @@ export function planEditorTimeline(view: Pick<EditorView, 'clips' | 'settings'>)
   const clips = view.clips.filter((c) => c.approved);
   if (clips.length === 0) return null;
   const sources = clips.map((c, i) => ({ durationS: sourceDuration(c), label: `Clip ${i + 1}`, clipId: c.id }));
-  // A trim beyond the take (a take swapped under it) is clamped like the export clamps it.
-  const inputs = clips.map((c, i) => ({
-    inS: Math.min(c.trimInS, Math.max(0, (sources[i] as EditorPlanSource).durationS - 0.5)),
-    outS: c.trimOutS,
-    transitionOut: c.transitionOut,
-  }));
+  const inputs = editedClipInputs(clips.map((c, i) => ({ ...c, durationS: (sources[i] as EditorPlanSource).durationS })));
   return planTimeline({ clips: inputs, transition: view.settings.transition }, sources, view.settings.output.fps);
 }
 
