@@ -74,6 +74,7 @@ export async function startBackend(databaseUrl: string, label: string, runwayOpt
   ]);
   const supabase = await startSupabaseStandIn({ databaseUrl: scratch.url, now: () => clock.now });
   const pool = new pg.Pool({ connectionString: scratch.url, max: 10 });
+  ignoreDroppedDatabase(pool);
 
   const supabaseClient = createClient(supabase.url, supabase.serviceRoleKey, {
     auth: { persistSession: false, autoRefreshToken: false, detectSessionInUrl: false },
@@ -145,6 +146,17 @@ export async function startBackend(databaseUrl: string, label: string, runwayOpt
       await scratch.drop();
     },
   };
+}
+
+/**
+ * An idle client's error reaches the pool, and a pool with no listener throws it (node-postgres
+ * says to always listen). The scratch database is dropped with force at the end: a client still
+ * closing then hears "terminating connection due to administrator command" (57P01), which is expected.
+ */
+export function ignoreDroppedDatabase(pool: pg.Pool): void {
+  pool.on('error', (error: Error & { code?: string }) => {
+    if (error.code !== '57P01') console.error('PostgreSQL client error', error);
+  });
 }
 
 /** A photo in the user's private bucket, where the app uploads it. */

@@ -35,7 +35,7 @@ describe('export: approved clips to a finished MP4', () => {
     expect(view.clips.every((c) => c.takes.length === 1 && c.job?.state === 'succeeded')).toBe(true);
     // The planned length: 2 + 1.5 + 2 s less the one 0.5 s wipe (the last boundary is a cut), as the file has it.
     expect(view.project.durationS).toBeCloseTo(5, 3);
-    expect((await call(studio, 'projects.list')).find((p) => p.id === projectId)?.durationS).toBeCloseTo(5, 3);
+    expect((await call(studio, 'projects.list', {})).find((p) => p.id === projectId)?.durationS).toBeCloseTo(5, 3);
     expect(view.project.cover).not.toBeNull();
 
     const started = await call(studio, 'exports.start', { projectId });

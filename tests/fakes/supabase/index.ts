@@ -100,6 +100,10 @@ export async function startSupabaseStandIn(options: StandInOptions): Promise<Sup
   const allowList = options.redirectAllowList ?? ['echoes://auth/callback', 'http://127.0.0.1:*/auth/callback'];
   const storageDir = mkdtempSync(join(tmpdir(), 'echoes-standin-storage-'));
   const pool = new pg.Pool({ connectionString: options.databaseUrl, max: 3 });
+  // Its database may be dropped (with force) while a client closes: see tests/edge/harness.ts.
+  pool.on('error', (error: Error & { code?: string }) => {
+    if (error.code !== '57P01') console.error('PostgreSQL client error', error);
+  });
   const requests: SupabaseStandIn['requests'] = [];
   const users = new Map<string, StandInUser>();
   const byEmail = new Map<string, StandInUser>();
