@@ -26,6 +26,7 @@ import { createAppSettings } from './system/app-settings';
 import { systemHandlers } from './system/system-handlers';
 import { reportDiskFull } from './system/disk-full';
 import { createGenerationService, type GenerationOptions, type GenerationService } from './generate/generation-service';
+import { createLogger, logDirOf, logLevelFromEnv, setProcessLog, type Logger } from './log/logger';
 import { createCloudService, type CloudOptions, type CloudService } from './cloud/cloud-service';
 import { cloudHandlers } from './cloud/cloud-handlers';
 import { createPreviewCacheRepository } from './preview/preview-cache-repository';
@@ -47,6 +48,8 @@ export interface StudioOptions {
   shell?: ShellActions;
   /** The preview cache's size limit in bytes (default 1 GiB). */
   previewBudgetBytes?: number;
+  /** The log (default: logs/echoes.log in the data folder, level from ECHOES_LOG_LEVEL). */
+  logger?: Logger;
   /** The folder named when the disk is full (default: the data folder; the CLI names its temp folder's parent). */
   spaceFolder?: string;
 }
@@ -70,6 +73,10 @@ export interface Studio {
 /** Builds the whole studio from plain Node parts; the Electron shell and the bridge both wrap this. */
 export function createStudio(options: StudioOptions): Studio {
   mkdirSync(options.dataDir, { recursive: true });
+  // the log file of this data folder (logs/echoes.log): services, FFmpeg command lines, cloud calls
+  const logger = options.logger ?? createLogger({ dir: logDirOf(options.dataDir), dataDir: options.dataDir, level: logLevelFromEnv(process.env) });
+  setProcessLog(logger);
+  logger.scope('studio').info(`Echoes Studio ${options.version} (${options.transport}, ${process.platform} ${process.arch}) opened its data folder`);
   // FFmpeg left running by a session of this library that crashed is killed now; this one's are recorded.
   const ffmpegRecords = join(options.dataDir, 'ffmpeg-running');
   const reaped = reapLeftoverFfmpeg(ffmpegRecords);

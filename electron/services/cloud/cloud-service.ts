@@ -9,6 +9,8 @@ import type { ClipRepository } from '../clips/clip-repository';
 import type { GenerationProvider } from '../generate/provider';
 import { adminGet, adminUpdate, type AdminKey } from './admin';
 import { createCloudAuth, type CloudAuth } from './auth';
+import { loggedFetch } from './call-log';
+import { processLog, registerLogSecret } from '../log/logger';
 import { authReachability, createCloudAuthClient, createCloudDataClient, sessionSecretKey } from './client';
 import { anonKeyProblem, createCloudSettingsFile, LOCAL_ONLY_MESSAGE, normalizeUrl, resolveCloudConfig, type CloudConfig, type ResolvedCloudConfig } from './config';
 import { checkoutReturn, checkoutUrl, fetchCredits, redeemReferral } from './credits';
@@ -24,6 +26,8 @@ export interface CloudOptions {
   /** Supabase URL + anon key baked in at build time (null: only Settings can configure one). */
   buildConfig?: CloudConfig | null;
   secretStore: SecretStore;
+  /** The network (default: global fetch); every request through it is logged (call-log.ts). */
+  fetch?: typeof fetch;
   /** The system browser. Only called for allow-listed URLs. */
   openExternal: (url: string) => Promise<void>;
   /**
@@ -102,9 +106,11 @@ interface Checkout {
   opening: Promise<boolean> | null;
 }
 
+const cloudLog = processLog('cloud');
+
 export function createCloudService(deps: CloudServiceDeps, options: CloudOptions | undefined): CloudService {
   const { events } = deps;
-  const log = options?.log ?? ((message: string, error?: unknown) => console.warn(`[cloud] ${message}`, error ?? ''));
+  const log = options?.log ?? ((message: string, error?: unknown) => cloudLog.warn(message, error));
   const settingsFile = createCloudSettingsFile(join(deps.dataDir, 'cloud.json'));
   const buildConfig = options?.buildConfig ? { ...options.buildConfig, supabaseUrl: normalizeUrl(options.buildConfig.supabaseUrl) } : null;
   let resolved: ResolvedCloudConfig = options ? resolveCloudConfig(buildConfig, settingsFile.get()) : { configured: false, source: null, message: LOCAL_ONLY_MESSAGE };
@@ -186,11 +192,13 @@ export function createCloudService(deps: CloudServiceDeps, options: CloudOptions
     userSeen = null;
     if (!resolved.configured || !options) return Promise.resolve();
     const config = resolved.config;
+    registerLogSecret(config.anonKey);
+    const fetchLogged = loggedFetch(options.fetch);
     const auth = createCloudAuth({
-      client: createCloudAuthClient(config, options.secretStore),
+      client: createCloudAuthClient(config, options.secretStore, fetchLogged),
       store: options.secretStore,
       sessionKey: sessionSecretKey(config),
-      reachable: authReachability(config),
+      reachable: authReachability(config, fetchLogged),
       open,
       redirect: options.redirect ?? 'deep-link',
       refreshMarginMs: options.refreshMarginMs,
@@ -200,7 +208,7 @@ export function createCloudService(deps: CloudServiceDeps, options: CloudOptions
       log,
     });
     const restored = auth.init();
-    const client = createCloudDataClient(config, () => auth.accessToken());
+    const client = createCloudDataClient(config, () => auth.accessToken(), fetchLogged);
     connection = { config, client, auth };
     return restored.then(onAuthChange, (error: unknown) => log('could not restore the session', error));
   }
@@ -248,6 +256,8 @@ export function createCloudService(deps: CloudServiceDeps, options: CloudOptions
   const ready = connect();
 
   const provider = createRunwayProvider({
+    // the finished video's signed URL is logged with its token redacted
+    fetch: loggedFetch(options?.fetch),
     // jobs resumed at start-up wait for the saved session instead of failing as signed out
     session: async () => {
       await ready;
