@@ -7,7 +7,10 @@ import { StudioError } from '../../../shared/contract/errors';
 import type { EventBus } from '../rpc/event-bus';
 import type { ClipRepository } from '../clips/clip-repository';
 import type { GenerationProvider } from '../generate/provider';
-import { adminGet, adminUpdate, type AdminKey } from './admin';
+import { adminGet, adminTelemetry, adminUpdate, type AdminKey } from './admin';
+import { sendTelemetryBatch } from './telemetry';
+import type { TelemetryBatch } from '../telemetry/telemetry-batch';
+import type { TelemetrySummaryBody } from '../../../supabase/functions/_shared/wire';
 import { createCloudAuth, type CloudAuth } from './auth';
 import { loggedFetch } from './call-log';
 import { processLog, registerLogSecret } from '../log/logger';
@@ -73,6 +76,9 @@ export interface CloudService {
   redeemReferral(code: string): Promise<CreditsSummary>;
   mediaUrls(paths: string[]): Promise<Record<string, string | null>>;
   adminGet(password: string): Promise<AdminConfig>;
+  adminTelemetry(password: string): Promise<TelemetrySummaryBody>;
+  /** One batch of opt-in reports (refused with SendRefused while signed out or rate limited). */
+  sendTelemetry(batch: TelemetryBatch): Promise<void>;
   adminUpdate(password: string, key: AdminKey, value: unknown): Promise<AdminConfig>;
   close(): void;
 }
@@ -384,6 +390,8 @@ export function createCloudService(deps: CloudServiceDeps, options: CloudOptions
       return Object.fromEntries(paths.map((p) => [p, urls.get(p) ?? null]));
     },
     adminGet: (password) => call((client) => adminGet(client, password), false),
+    adminTelemetry: (password) => call((client) => adminTelemetry(client, password), false),
+    sendTelemetry: (batch) => sendTelemetryBatch(connection?.auth.user() ? connection.client : null, batch),
     adminUpdate: (password, key, value) => call((client) => adminUpdate(client, password, key, value), false),
     close() {
       closed = true;
