@@ -8,8 +8,10 @@
 //   running .app by a detached shell once this process has exited, then reopened.
 import { app } from 'electron';
 import { spawn } from 'node:child_process';
-import { chmodSync, copyFileSync, mkdtempSync } from 'node:fs';
+import { chmodSync, copyFileSync, mkdtempSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
+import { parse } from 'yaml';
+import type { StudioOptions } from '../services/studio';
 
 export type InstallUpdate = (file: string, version: string) => void;
 
@@ -40,4 +42,34 @@ export function desktopInstaller(platform: NodeJS.Platform, env: NodeJS.ProcessE
     }
     app.quit();
   };
+}
+
+/**
+ * Where releases live: ECHOES_UPDATE_URL, else the url electron-builder wrote into the packaged
+ * app's resources/app-update.yml from electron-builder.yml's publish setting. HTTPS only (a plain
+ * http host is allowed on loopback, for a local test feed); none = auto-update off.
+ */
+export function updateFeedUrl(resourcesPath: string | null, env: NodeJS.ProcessEnv = process.env): string | null {
+  let url = env.ECHOES_UPDATE_URL ?? null;
+  if (!url && resourcesPath) {
+    try {
+      const config = parse(readFileSync(join(resourcesPath, 'app-update.yml'), 'utf8')) as { provider?: string; url?: string } | null;
+      if (config?.provider === 'generic' && typeof config.url === 'string') url = config.url;
+    } catch {
+      url = null;
+    }
+  }
+  if (!url) return null;
+  try {
+    const parsed = new URL(url);
+    const loopback = parsed.hostname === '127.0.0.1' || parsed.hostname === 'localhost';
+    return parsed.protocol === 'https:' || (parsed.protocol === 'http:' && loopback) ? url : null;
+  } catch {
+    return null;
+  }
+}
+
+export function desktopUpdateOptions(resourcesPath: string | null, platform: NodeJS.Platform): StudioOptions['update'] {
+  const feedUrl = updateFeedUrl(resourcesPath);
+  return feedUrl ? { feedUrl, platform, install: desktopInstaller(platform) } : undefined;
 }

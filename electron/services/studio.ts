@@ -1,4 +1,5 @@
 import { mkdirSync } from 'node:fs';
+import { release } from 'node:os';
 import { join } from 'node:path';
 import { journalModeForFolder } from './system/library-location';
 import { ffmpegRecordFolder, reapLeftoverFfmpeg, setFfmpegRecordFolder } from './ffmpeg/reaper';
@@ -26,6 +27,11 @@ import { createAppSettings } from './system/app-settings';
 import { systemHandlers } from './system/system-handlers';
 import { reportDiskFull } from './system/disk-full';
 import { createGenerationService, type GenerationOptions, type GenerationService } from './generate/generation-service';
+import { createUpdateService, type UpdateOptions, type UpdateService } from './update/update-service';
+import { updateHandlers } from './update/update-handlers';
+import { createTelemetry, type Telemetry } from './telemetry/recorder';
+import { telemetryHandlers } from './telemetry/telemetry-handlers';
+import { exportRealtime } from './telemetry/kpis';
 import { createLogger, logDirOf, logLevelFromEnv, setProcessLog, type Logger } from './log/logger';
 import { createCloudService, type CloudOptions, type CloudService } from './cloud/cloud-service';
 import { cloudHandlers } from './cloud/cloud-handlers';
@@ -48,6 +54,8 @@ export interface StudioOptions {
   shell?: ShellActions;
   /** The preview cache's size limit in bytes (default 1 GiB). */
   previewBudgetBytes?: number;
+  /** Auto-update (the Electron shell: the update host and how to install); absent = disabled. */
+  update?: UpdateOptions;
   /** The log (default: logs/echoes.log in the data folder, level from ECHOES_LOG_LEVEL). */
   logger?: Logger;
   /** The folder named when the disk is full (default: the data folder; the CLI names its temp folder's parent). */
@@ -67,6 +75,10 @@ export interface Studio {
   preview: PreviewService;
   /** Sign-in, credits, the runway provider; local-only when no cloud options were given. */
   cloud: CloudService;
+  update: UpdateService;
+  /** Opt-in reports: the shell records unhandled errors here. */
+  telemetry: Telemetry;
+  logger: Logger;
   close(): void;
 }
 
@@ -118,6 +130,34 @@ export function createStudio(options: StudioOptions): Studio {
     spaceFolder,
     namedCopiesDir: join(options.dataDir, 'exports'),
   });
+  const telemetry = createTelemetry({
+    consented: () => appSettings.get().reports === 'on',
+    sender: { send: (batch) => cloud.sendTelemetry(batch) },
+    appVersion: options.version,
+    os: `${process.platform} ${release()} ${process.arch}`,
+    redactor: logger.redactor,
+  });
+  const update = createUpdateService(
+    {
+      dataDir: options.dataDir,
+      version: options.version,
+      settings: appSettings,
+      events,
+      log: logger.scope('update'),
+      // never restart under an export or a generation
+      busy: () => (exports.active() ? 'an export is running' : generation.jobs.hasActive() ? 'clips are being generated' : null),
+    },
+    options.update,
+  );
+  events.subscribe((event) => {
+    if (event.type === 'export.progress' && event.payload.state !== 'running') update.busyChanged();
+    if (event.type === 'job.updated' && (event.payload.state === 'succeeded' || event.payload.state === 'failed' || event.payload.state === 'cancelled')) update.busyChanged();
+    // the export KPI: seconds of video per second of compile
+    if (event.type === 'export.progress' && event.payload.state === 'succeeded') {
+      const kpi = exportRealtime(event.payload);
+      if (kpi !== null) telemetry.kpi('export_x_realtime', kpi);
+    }
+  });
   const preview = createPreviewService({
     clips,
     settings: timeline,
@@ -133,7 +173,8 @@ export function createStudio(options: StudioOptions): Studio {
 
   const handlers: Handlers = reportDiskFull({
     ...systemHandlers({
-      info: { name: 'Echoes Studio', version: options.version, transport: options.transport, dataDir: options.dataDir },
+      info: { name: 'Echoes Studio', version: options.version, transport: options.transport, dataDir: options.dataDir, logDir: logDirOf(options.dataDir) },
+      openFolder: options.shell?.openFolder,
       db,
       media,
       projects,
@@ -149,8 +190,11 @@ export function createStudio(options: StudioOptions): Studio {
     ...editorHandlers(openEditor),
     ...previewHandlers(preview),
     ...cloudHandlers(cloud),
+    ...updateHandlers(update),
+    ...telemetryHandlers(telemetry),
   }, spaceFolder);
   generation.start();
+  void update.start();
 
   return {
     handlers,
@@ -161,7 +205,12 @@ export function createStudio(options: StudioOptions): Studio {
     exports,
     preview,
     cloud,
+    update,
+    telemetry,
+    logger,
     close: () => {
+      update.close();
+      void telemetry.close();
       void exports.stop();
       void preview.stop();
       void generation.stop();

@@ -8,12 +8,18 @@ export const AppInfo = z.object({
   version: z.string(),
   transport: z.enum(['electron', 'bridge', 'cli']),
   dataDir: z.string(),
+  /** The folder of the log files (<data folder>/logs). */
+  logDir: z.string(),
 });
 export type AppInfo = z.infer<typeof AppInfo>;
 
 export const AppSettings = z.object({
   /** Applied to every export: auto picks a working hardware encoder, software forces libx264. */
   encoder: EncoderSettingSchema.default('auto'),
+  /** Opt-in reports (errors and the KPIs measured here): off until the creator says yes once ('ask' = not asked yet). */
+  reports: z.enum(['ask', 'on', 'off']).default('ask'),
+  /** Which releases auto-update follows. */
+  updateChannel: z.enum(['stable', 'beta']).default('stable'),
 });
 export type AppSettings = z.infer<typeof AppSettings>;
 
@@ -68,6 +74,11 @@ export const systemMethods = defineMethods({
   'system.encoders': {
     input: z.object({}).strict(),
     output: EncoderReport,
+  },
+  /** Opens the log folder in the system's file manager (desktop only: opened false elsewhere). */
+  'system.openLogFolder': {
+    input: z.object({}).strict(),
+    output: z.object({ opened: z.boolean(), path: z.string() }),
   },
   'settings.get': {
     input: z.object({}).strict(),

@@ -25,6 +25,8 @@ export interface Logger extends Log {
   readonly dir: string | null;
   readonly file: string | null;
   readonly redactor: Redactor;
+  /** true once a line could not be written (the folder is unusable) */
+  failed(): boolean;
 }
 
 export interface LoggerOptions {
@@ -123,7 +125,7 @@ export function createLogger(options: LoggerOptions = {}): Logger {
       scope: (name) => make(name),
     };
   };
-  return { ...make('app'), dir, file, redactor };
+  return { ...make('app'), dir, file, redactor, failed: () => broken };
 }
 
 /** A log that writes nothing (tests and tools that have no data folder). */
