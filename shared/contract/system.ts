@@ -25,6 +25,8 @@ export type AppSettings = z.infer<typeof AppSettings>;
 
 export const StorageUsage = z.object({
   dataDir: z.string(),
+  /** The folder of the log files (Settings › Open log folder). */
+  logDir: z.string(),
   totalBytes: z.number(),
   mediaBytes: z.number(),
   /** Deleted projects waiting in the trash (Empty trash removes them for good). */

@@ -32,6 +32,7 @@ export function systemHandlers(deps: SystemDeps) {
     'system.info': () => deps.info,
     'system.storage': async () => ({
       dataDir: deps.info.dataDir,
+      logDir: deps.info.logDir,
       totalBytes: await folderSize(deps.info.dataDir),
       mediaBytes: await folderSize(deps.media.store.root),
       trashProjects: deps.projects.trashCount(),
