@@ -107,7 +107,10 @@ export function createStudio(options: StudioOptions): Studio {
   clips.purgeTrash();
   const media = createMediaLibrary({ db, events, clips, root: join(options.dataDir, 'media'), spaceFolder });
   // The Runway provider asks for a job's attempt only while the queue runs it, after `generation` exists.
-  const cloud = createCloudService({ clips, jobAttempt: (jobId) => generation.jobs.attempt(jobId), events, dataDir: options.dataDir }, options.cloud);
+  const cloud = createCloudService(
+    { clips, jobAttempt: (jobId) => generation.jobs.attempt(jobId), events, dataDir: options.dataDir, kpi: (name, value) => telemetry.kpi(name, value) },
+    options.cloud,
+  );
   const generation: GenerationService = createGenerationService(
     { db, events, media: media.store, spaceFolder },
     options.cloud ? { ...options.generation, providers: [...(options.generation?.providers ?? []), cloud.provider] } : options.generation,

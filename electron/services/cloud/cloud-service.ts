@@ -56,6 +56,8 @@ export interface CloudServiceDeps {
   jobAttempt: (jobId: string) => number;
   events: EventBus;
   dataDir: string;
+  /** Records a KPI for the opt-in reports (the signed-URL cache's hit rate, in %). */
+  kpi?: (name: 'signed_url_cache_hit_rate', value: number) => void;
 }
 
 export interface CloudService {
@@ -130,7 +132,10 @@ export function createCloudService(deps: CloudServiceDeps, options: CloudOptions
   const checkouts = new Map<string, Checkout>();
 
   const open = guardedOpener(async (url) => options!.openExternal(url), () => (resolved.configured ? resolved.config.supabaseUrl : null));
-  const urlCache: SignedUrlCache = createSignedUrlCache({ source: () => connection?.client ?? null });
+  const urlCache: SignedUrlCache = createSignedUrlCache({
+    source: () => connection?.client ?? null,
+    onLookup: (hits, paths) => deps.kpi?.('signed_url_cache_hit_rate', Math.round((hits / paths) * 100)),
+  });
 
 
   function status(): CloudStatus {

@@ -32,6 +32,7 @@ export interface UpdateServiceDeps {
 
 export function createUpdateService(deps: UpdateServiceDeps, options: UpdateOptions | undefined) {
   let updatedTo: UpdateStatus['updatedTo'] = null;
+  let closed = false;
   const updater = options
     ? createUpdater({
         feedUrl: options.feedUrl,
@@ -66,7 +67,10 @@ export function createUpdateService(deps: UpdateServiceDeps, options: UpdateOpti
     }
     return { enabled: true, ...updater.status(), updatedTo };
   };
-  const emit = () => deps.events.emit({ type: 'update.status', payload: status() });
+  const emit = () => {
+    // a check still under way when the studio closed reports to no one
+    if (!closed) deps.events.emit({ type: 'update.status', payload: status() });
+  };
 
   return {
     status,
@@ -97,9 +101,15 @@ export function createUpdateService(deps: UpdateServiceDeps, options: UpdateOpti
     },
     /** A job or export ended: "Restart to update" may now be offered. */
     busyChanged: () => {
-      if (updater?.status().phase === 'ready') emit();
+      // after the turn in which the export or job ended: it is no longer counted as running then
+      setImmediate(() => {
+        if (!closed && updater?.status().phase === 'ready') emit();
+      });
     },
-    close: () => updater?.close(),
+    close: () => {
+      closed = true;
+      updater?.close();
+    },
   };
 }
 export type UpdateService = ReturnType<typeof createUpdateService>;

@@ -83,6 +83,7 @@ export function createUpdater(options: UpdaterOptions): Updater {
   let message: string | null = null;
   let checkedAt: string | null = null;
   let running: Promise<UpdateStatus> | null = null;
+  let runningChannel: UpdateChannel | null = null;
   let timer: NodeJS.Timeout | null = null;
 
   const status = (): UpdateStatus => {
@@ -147,8 +148,16 @@ export function createUpdater(options: UpdaterOptions): Updater {
   return {
     status,
     check() {
-      running ??= run().finally(() => (running = null));
-      return running;
+      // one check at a time; a check for another channel (just changed in Settings) runs after it
+      const channel = options.channel();
+      if (running && runningChannel === channel) return running;
+      runningChannel = channel;
+      const next = (running ?? Promise.resolve()).then(() => run());
+      running = next;
+      void next.finally(() => {
+        if (running === next) running = null;
+      });
+      return next;
     },
     start() {
       void this.check();
