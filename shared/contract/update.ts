@@ -23,7 +23,7 @@ export type UpdateStatus = z.infer<typeof UpdateStatus>;
 
 export const KpiReport = z
   .object({
-    name: z.enum(['dashboard_first_card_ms', 'calls_per_screen']),
+    name: z.enum(['dashboard_first_card_ms', 'calls_per_screen', 'preview_first_frame_ms']),
     value: z.number().finite().min(0).max(1e7),
   })
   .strict();

@@ -4,7 +4,7 @@
 // the admin function summarises them per app version.
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { TELEMETRY_LIMITS, type TelemetryBatchBody } from '../../supabase/functions/_shared/wire';
-import { actAs, describeWithDatabase } from '../db/scratch';
+import { actAs, describeWithDatabase, type ApiRole } from '../db/scratch';
 import { DENO_ADMIN_PASSWORD, startDenoBackend, type DenoBackend } from './deno-backend';
 
 const FLOOD_LIMIT = 3;
@@ -82,27 +82,22 @@ describeWithDatabase('telemetry function under real Deno', (databaseUrl) => {
     const user = await d.b.newUser();
     expect((await d.call('telemetry', { token: user.token, body: batch(2) })).status).toBe(202);
     const client = await d.b.pool.connect();
+    // one statement as a role, in a transaction that is rolled back
+    const as = async (role: ApiRole, id: string | undefined, sql: string) => {
+      await client.query('begin');
+      try {
+        await actAs(client, role, id);
+        return await client.query(sql, [user.id]);
+      } finally {
+        await client.query('rollback');
+      }
+    };
     try {
       for (const [role, id] of [['authenticated', user.id], ['anon', undefined]] as const) {
-        await client.query('begin');
-        try {
-          await actAs(client, role, id);
-          await expect(client.query('select * from public.telemetry_events where user_id = $1', [user.id])).rejects.toMatchObject({ code: '42501' });
-        } finally {
-          await client.query('rollback');
-        }
-        await client.query('begin');
-        try {
-          await actAs(client, role, id);
-          await expect(client.query('select public.telemetry_reserve($1, now(), 1, 100, 100, 1000)', [user.id])).rejects.toMatchObject({ code: '42501' });
-        } finally {
-          await client.query('rollback');
-        }
+        await expect(as(role, id, 'select * from public.telemetry_events where user_id = $1')).rejects.toMatchObject({ code: '42501' });
+        await expect(as(role, id, 'select public.telemetry_reserve($1, now(), 1, 100, 100, 1000)')).rejects.toMatchObject({ code: '42501' });
       }
-      await client.query('begin');
-      await actAs(client, 'service_role');
-      const { rows } = await client.query('select count(*)::int as n from public.telemetry_events where user_id = $1', [user.id]);
-      await client.query('rollback');
+      const { rows } = await as('service_role', undefined, 'select count(*)::int as n from public.telemetry_events where user_id = $1');
       expect(rows[0]).toEqual({ n: 2 });
     } finally {
       client.release();

@@ -5,7 +5,7 @@ import type { MethodName } from '../../../shared/contract';
 import { callListeners, studio } from '../transport/client';
 import { useRoute } from './route';
 
-type Kpi = { name: 'dashboard_first_card_ms' | 'calls_per_screen'; value: number };
+type Kpi = { name: 'dashboard_first_card_ms' | 'calls_per_screen' | 'preview_first_frame_ms'; value: number };
 
 const SETTLE_MS = 5000;
 const pending: Kpi[] = [];
@@ -34,6 +34,7 @@ export function startKpis(): void {
   });
   useRoute.subscribe((state, previous) => {
     if (state.route === previous.route) return;
+    previewClosed();
     // the previous screen's count ends here
     if (timer) {
       clearTimeout(timer);
@@ -51,4 +52,23 @@ export function startKpis(): void {
     };
     requestAnimationFrame(look);
   }
+}
+
+// The preview's first frame: from asking for a project's preview to its first piece being ready.
+let previewAsked: number | null = null;
+
+export function previewRequested(): void {
+  if (previewAsked === null) previewAsked = performance.now();
+}
+
+export function previewPieceReady(): void {
+  if (previewAsked === null || !studio.capabilities.autoUpdate) return;
+  pending.push({ name: 'preview_first_frame_ms', value: Math.round(performance.now() - previewAsked) });
+  previewAsked = null;
+  settleLater();
+}
+
+/** A new project opened: its preview is timed afresh. */
+export function previewClosed(): void {
+  previewAsked = null;
 }
