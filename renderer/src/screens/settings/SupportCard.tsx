@@ -19,10 +19,17 @@ function updateLine(s: UpdateStatus): string {
 /** Settings › Updates and reports: the release channel, the update state, the opt-in reports, the log folder. */
 export function SupportCard({ settings, onSettings, logDir }: { settings: AppSettings | null; onSettings: (next: AppSettings) => void; logDir: string | null }) {
   const [update, setUpdate] = useUpdateStatus(0);
-  const patch = (next: Partial<AppSettings>) =>
-    saving(() => studio.api['settings.update'](next))
+  // shown at once (a checkbox moves when clicked), put back if the save fails
+  const patch = (next: Partial<AppSettings>) => {
+    const before = settings;
+    if (before) onSettings({ ...before, ...next });
+    return saving(() => studio.api['settings.update'](next))
       .then(onSettings)
-      .catch(toastError);
+      .catch((error: unknown) => {
+        if (before) onSettings(before);
+        toastError(error);
+      });
+  };
 
   async function openLogFolder() {
     try {
