@@ -45,6 +45,7 @@ const SHELL_ENTRY_POINTS = [
   'studio',
   'version',
   'data-dir',
+  'log/logger',
   'resources-dir',
   'rpc/[a-z-]+',
   'ffmpeg',

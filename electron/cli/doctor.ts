@@ -6,6 +6,8 @@ import { createBundledMusic } from '../services/timeline/bundled-music';
 import { defaultDataDir } from '../services/data-dir';
 import { detectHardwareEncoders, FfmpegNotFoundError, locateFfmpeg } from '../services/ffmpeg';
 import { defaultResourcesDir } from '../services/resources-dir';
+import { LOG_FILE_NAME, logDirOf } from '../services/log/logger';
+import { APP_VERSION, updateChannelOf } from '../services/version';
 
 export type CheckStatus = 'ok' | 'warn' | 'fail';
 
@@ -25,6 +27,8 @@ export interface DoctorEnvironment {
 /** Everything `echoes render` and the app rely on, each with what to do when it is missing. */
 export async function runDoctor(environment: DoctorEnvironment = { env: process.env, resourcesDir: defaultResourcesDir() }): Promise<Check[]> {
   const checks: Check[] = [];
+  const dataDir = defaultDataDir(environment.env);
+  checks.push({ name: 'Version', status: 'ok', detail: `${APP_VERSION} (${updateChannelOf(dataDir)} channel)` });
   let ffmpegPath: string | null = null;
   try {
     const ffmpeg = await locateFfmpeg({ env: environment.env });
@@ -51,6 +55,7 @@ export async function runDoctor(environment: DoctorEnvironment = { env: process.
   }
 
   checks.push(dataFolderCheck(environment.env));
+  checks.push({ name: 'Log folder', status: 'ok', detail: `${logDirOf(dataDir)} (${LOG_FILE_NAME}, rotated)` });
 
   const heif = sharp.format.heif?.input.file === true;
   checks.push({

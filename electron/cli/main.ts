@@ -1,5 +1,6 @@
 import { MOTIONS, TRANSITION_TYPES } from '../../shared/values';
-import { APP_VERSION } from '../services/version';
+import { defaultDataDir } from '../services/data-dir';
+import { APP_VERSION, updateChannelOf } from '../services/version';
 import { formatChecks, runDoctor } from './doctor';
 import { toCliError } from './error-exit';
 import { ExitCode } from './exit-codes';
@@ -62,7 +63,7 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
     return command ? ExitCode.OK : ExitCode.USAGE;
   }
   if (command === '--version' || command === '-v') {
-    io.stdout.write(`${APP_VERSION}\n`);
+    io.stdout.write(`${APP_VERSION} (${updateChannelOf(defaultDataDir(io.env ?? process.env))} channel)\n`);
     return ExitCode.OK;
   }
   if (command === 'doctor') return doctor(rest, io);

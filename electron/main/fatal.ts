@@ -1,7 +1,15 @@
 import { app, dialog } from 'electron';
 import { appendFileSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
+import { createLogger, logDirOf, LOG_FILE_NAME } from '../services/log/logger';
 import { describeFailure, type ShellFailure } from './shell-failure';
+
+/** The data folder once known: failures are logged to its logs/echoes.log (redacted), as everything else. */
+let dataFolder: string | null = null;
+
+export function setFatalDataFolder(dir: string): void {
+  dataFolder = dir;
+}
 
 /** The app's log folder (~/Library/Logs/Echoes Studio on macOS, <userData>/logs elsewhere). */
 function logsDir(): string {
@@ -14,8 +22,16 @@ function logsDir(): string {
   }
 }
 
-/** Appends to <logs>/main.log; null when even that cannot be written. */
-function writeLog(text: string): string | null {
+/**
+ * Appends to <data folder>/logs/echoes.log, or when that folder cannot be used (the failure may be
+ * that very folder) to Electron's <logs>/main.log; null when neither can be written.
+ */
+function writeLog(text: string, dataDir: string | null): string | null {
+  if (dataDir) {
+    const logger = createLogger({ dir: logDirOf(dataDir), dataDir });
+    logger.scope('main').error(text);
+    if (!logger.failed()) return join(logDirOf(dataDir), LOG_FILE_NAME);
+  }
   try {
     const dir = logsDir();
     mkdirSync(dir, { recursive: true });
@@ -37,7 +53,7 @@ let failed = false;
 export function failAndExit(failure: ShellFailure): void {
   const probe = describeFailure(failure, null);
   console.error(probe.logText);
-  const logFile = writeLog(probe.logText);
+  const logFile = writeLog(probe.logText, dataFolder ?? (failure.kind === 'start' ? failure.dataDir : null));
   if (failed) return;
   failed = true;
   const report = describeFailure(failure, logFile);

@@ -10,7 +10,8 @@ import { APP_ORIGIN, handleAppProtocol, registerAppScheme } from './app-protocol
 import { bundledFfmpegPath } from './bundled-ffmpeg';
 import { desktopCloudOptions } from './cloud-options';
 import { registerDeepLinks } from './deep-links';
-import { failAndExit } from './fatal';
+import { desktopUpdateOptions } from './auto-update';
+import { failAndExit, setFatalDataFolder } from './fatal';
 import { hardenApp, hardenSession } from './hardening';
 import { registerIpc } from './ipc';
 import { createMainWindow } from './main-window';
@@ -78,11 +79,23 @@ function startPrimaryInstance(): void {
     const resourcesDir = app.isPackaged ? process.resourcesPath : join(__dirname, '..', 'resources');
     // The FFmpeg shipped in the installer (extraResources); FFMPEG_PATH still wins, `ffmpeg` on PATH is the fallback.
     if (app.isPackaged) setBundledFfmpegPath(bundledFfmpegPath(process.resourcesPath, process.platform));
+    setFatalDataFolder(dataDir);
     const cloud = await desktopCloudOptions(dataDir, deepLinks.registration, liveWindow);
-    const started = createStudio({ dataDir, transport: 'electron', version: APP_VERSION, resourcesDir, shell: desktopShellActions(liveWindow), cloud });
+    const update = desktopUpdateOptions(app.isPackaged ? process.resourcesPath : null, platform);
+    const started = createStudio({ dataDir, transport: 'electron', version: APP_VERSION, resourcesDir, shell: desktopShellActions(liveWindow), cloud, update });
     studio = started;
     // FFmpeg processes for the preview start now, so the first project opens without waiting for one.
     void started.preview.warm().catch(() => {});
+    // unhandled errors of the main process: in the log, and in the opt-in reports (when the creator said yes)
+    const mainLog = started.logger.scope('main');
+    process.on('unhandledRejection', (error: unknown) => {
+      mainLog.error('unhandled rejection', error);
+      started.telemetry.error('unhandled_rejection', error);
+    });
+    process.on('uncaughtException', (error: Error) => {
+      mainLog.error('uncaught exception', error);
+      started.telemetry.error('uncaught_exception', error);
+    });
     app.on('browser-window-focus', () => void started.cloud.onFocus());
     handleAppProtocol(join(__dirname, '..', 'dist', 'renderer'), [MEDIA_ORIGIN]);
     handleMediaProtocol(started.media.store);

@@ -13,6 +13,10 @@ export function desktopShellActions(window: () => BrowserWindow | null): ShellAc
     showInFolder(path) {
       shell.showItemInFolder(path);
     },
+    async openFolder(path) {
+      // openPath answers an error message, or '' when the folder opened
+      return (await shell.openPath(path)) === '';
+    },
     async startDrag(path) {
       const win = window();
       if (!win) return;

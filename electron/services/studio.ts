@@ -1,4 +1,5 @@
 import { mkdirSync } from 'node:fs';
+import { release } from 'node:os';
 import { join } from 'node:path';
 import { journalModeForFolder } from './system/library-location';
 import { ffmpegRecordFolder, reapLeftoverFfmpeg, setFfmpegRecordFolder } from './ffmpeg/reaper';
@@ -27,6 +28,12 @@ import { createAppSettings } from './system/app-settings';
 import { systemHandlers } from './system/system-handlers';
 import { reportDiskFull } from './system/disk-full';
 import { createGenerationService, type GenerationOptions, type GenerationService } from './generate/generation-service';
+import { createUpdateService, type UpdateOptions, type UpdateService } from './update/update-service';
+import { updateHandlers } from './update/update-handlers';
+import { createTelemetry, type Telemetry } from './telemetry/recorder';
+import { telemetryHandlers } from './telemetry/telemetry-handlers';
+import { exportRealtime } from './telemetry/kpis';
+import { createLogger, logDirOf, logLevelFromEnv, setProcessLog, type Logger } from './log/logger';
 import { createCloudService, type CloudOptions, type CloudService } from './cloud/cloud-service';
 import { cloudHandlers } from './cloud/cloud-handlers';
 import { createPreviewCacheRepository } from './preview/preview-cache-repository';
@@ -48,6 +55,10 @@ export interface StudioOptions {
   shell?: ShellActions;
   /** The preview cache's size limit in bytes (default 1 GiB). */
   previewBudgetBytes?: number;
+  /** Auto-update (the Electron shell: the update host and how to install); absent = disabled. */
+  update?: UpdateOptions;
+  /** The log (default: logs/echoes.log in the data folder, level from ECHOES_LOG_LEVEL). */
+  logger?: Logger;
   /** The folder named when the disk is full (default: the data folder; the CLI names its temp folder's parent). */
   spaceFolder?: string;
 }
@@ -65,12 +76,20 @@ export interface Studio {
   preview: PreviewService;
   /** Sign-in, credits, the runway provider; local-only when no cloud options were given. */
   cloud: CloudService;
+  update: UpdateService;
+  /** Opt-in reports: the shell records unhandled errors here. */
+  telemetry: Telemetry;
+  logger: Logger;
   close(): void;
 }
 
 /** Builds the whole studio from plain Node parts; the Electron shell and the bridge both wrap this. */
 export function createStudio(options: StudioOptions): Studio {
   mkdirSync(options.dataDir, { recursive: true });
+  // the log file of this data folder (logs/echoes.log): services, FFmpeg command lines, cloud calls
+  const logger = options.logger ?? createLogger({ dir: logDirOf(options.dataDir), dataDir: options.dataDir, level: logLevelFromEnv(process.env) });
+  setProcessLog(logger);
+  logger.scope('studio').info(`Echoes Studio ${options.version} (${options.transport}, ${process.platform} ${process.arch}) opened its data folder`);
   // FFmpeg left running by a session of this library that crashed is killed now; this one's are recorded.
   const ffmpegRecords = join(options.dataDir, 'ffmpeg-running');
   const reaped = reapLeftoverFfmpeg(ffmpegRecords);
@@ -89,7 +108,10 @@ export function createStudio(options: StudioOptions): Studio {
   clips.purgeTrash();
   const media = createMediaLibrary({ db, events, clips, root: join(options.dataDir, 'media'), spaceFolder });
   // The Runway provider asks for a job's attempt only while the queue runs it, after `generation` exists.
-  const cloud = createCloudService({ clips, jobAttempt: (jobId) => generation.jobs.attempt(jobId), events, dataDir: options.dataDir }, options.cloud);
+  const cloud = createCloudService(
+    { clips, jobAttempt: (jobId) => generation.jobs.attempt(jobId), events, dataDir: options.dataDir, kpi: (name, value) => telemetry.kpi(name, value) },
+    options.cloud,
+  );
   const generation: GenerationService = createGenerationService(
     { db, events, media: media.store, spaceFolder },
     options.cloud ? { ...options.generation, providers: [...(options.generation?.providers ?? []), cloud.provider] } : options.generation,
@@ -114,6 +136,34 @@ export function createStudio(options: StudioOptions): Studio {
     spaceFolder,
     namedCopiesDir: join(options.dataDir, 'exports'),
   });
+  const telemetry = createTelemetry({
+    consented: () => appSettings.get().reports === 'on',
+    sender: { send: (batch) => cloud.sendTelemetry(batch) },
+    appVersion: options.version,
+    os: `${process.platform} ${release()} ${process.arch}`,
+    redactor: logger.redactor,
+  });
+  const update = createUpdateService(
+    {
+      dataDir: options.dataDir,
+      version: options.version,
+      settings: appSettings,
+      events,
+      log: logger.scope('update'),
+      // never restart under an export or a generation
+      busy: () => (exports.active() ? 'an export is running' : generation.jobs.hasActive() ? 'clips are being generated' : null),
+    },
+    options.update,
+  );
+  events.subscribe((event) => {
+    if (event.type === 'export.progress' && event.payload.state !== 'running') update.busyChanged();
+    if (event.type === 'job.updated' && (event.payload.state === 'succeeded' || event.payload.state === 'failed' || event.payload.state === 'cancelled')) update.busyChanged();
+    // the export KPI: seconds of video per second of compile
+    if (event.type === 'export.progress' && event.payload.state === 'succeeded') {
+      const kpi = exportRealtime(event.payload);
+      if (kpi !== null) telemetry.kpi('export_x_realtime', kpi);
+    }
+  });
   const preview = createPreviewService({
     clips,
     settings: timeline,
@@ -129,7 +179,8 @@ export function createStudio(options: StudioOptions): Studio {
 
   const handlers: Handlers = reportDiskFull({
     ...systemHandlers({
-      info: { name: 'Echoes Studio', version: options.version, transport: options.transport, dataDir: options.dataDir },
+      info: { name: 'Echoes Studio', version: options.version, transport: options.transport, dataDir: options.dataDir, logDir: logDirOf(options.dataDir) },
+      openFolder: options.shell?.openFolder,
       db,
       media,
       projects,
@@ -145,8 +196,11 @@ export function createStudio(options: StudioOptions): Studio {
     ...editorHandlers(openEditor),
     ...previewHandlers(preview),
     ...cloudHandlers(cloud),
+    ...updateHandlers(update),
+    ...telemetryHandlers(telemetry),
   }, spaceFolder);
   generation.start();
+  void update.start();
 
   return {
     handlers,
@@ -157,7 +211,12 @@ export function createStudio(options: StudioOptions): Studio {
     exports,
     preview,
     cloud,
+    update,
+    telemetry,
+    logger,
     close: () => {
+      update.close();
+      void telemetry.close();
       void exports.stop();
       void preview.stop();
       void generation.stop();

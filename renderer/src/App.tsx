@@ -2,6 +2,7 @@ import { useEffect, useState } from 'react';
 import { SaveIndicator } from './components/SaveIndicator';
 import { ShortcutsOverlay } from './components/ShortcutsOverlay';
 import { Toasts } from './components/Toasts';
+import { UpdateBanner } from './components/UpdateBanner';
 import { EditorRoute, usePreloadEditor } from './screens/editor/EditorRoute';
 import { ProjectsScreen } from './screens/ProjectsScreen';
 import { SettingsScreen } from './screens/SettingsScreen';
@@ -87,6 +88,7 @@ export function App() {
       {help && <ShortcutsOverlay onClose={() => setHelp(false)} />}
       <Toasts />
       <CloudNotices />
+      <UpdateBanner />
     </div>
   );
 }

@@ -6,10 +6,13 @@ import { runShellCommand } from './shell-commands';
 import { isTypingTarget } from './shortcuts';
 import { useEditor } from './stores/editor';
 import { useHistory } from './stores/history';
+import { startKpis } from './stores/kpis';
 import { useRoute } from './stores/route';
 import { useToasts } from './stores/toasts';
 import { studio } from './transport/client';
 import './styles.css';
+
+startKpis();
 
 // The desktop menu, dock and jump list (Electron only): subscribed before the first render, so a
 // command sent as soon as the page has loaded is not missed.

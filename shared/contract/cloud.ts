@@ -89,6 +89,19 @@ export const AdminConfig = z.object({
 });
 export type AdminConfig = z.infer<typeof AdminConfig>;
 
+/** The opt-in reports per app version over the last 7 days (the admin function's summary). */
+export const AdminTelemetry = z.object({
+  since: z.string(),
+  versions: z.array(
+    z.object({
+      appVersion: z.string(),
+      kpis: z.array(z.object({ name: z.string(), count: z.number().int(), p50: z.number(), p95: z.number() })),
+      errors: z.object({ count: z.number().int(), top: z.array(z.object({ message: z.string(), count: z.number().int() })) }),
+    }),
+  ),
+});
+export type AdminTelemetry = z.infer<typeof AdminTelemetry>;
+
 const AdminPassword = z.string().min(1, 'enter the admin password').max(200);
 
 export const CloudMediaUrls = z.object({ urls: z.record(z.string(), z.string().nullable()) });
@@ -110,6 +123,7 @@ export const cloudMethods = defineMethods({
   /** Short-lived URLs for the creator's own files in the private bucket (cached, batched). */
   'cloud.mediaUrls': { input: z.object({ paths: z.array(z.string().min(1).max(500)).min(1).max(100) }).strict(), output: CloudMediaUrls },
   'admin.get': { input: z.object({ password: AdminPassword }).strict(), output: AdminConfig },
+  'admin.telemetry': { input: z.object({ password: AdminPassword }).strict(), output: AdminTelemetry },
   'admin.update': {
     input: z.discriminatedUnion('key', [
       z.object({ password: AdminPassword, key: z.literal('credit_packs'), value: z.array(AdminCreditPack).min(1).max(CREDIT_PACK_LIMITS.maxPacks) }).strict(),

@@ -6,6 +6,7 @@ import { JobUpdated } from './generate';
 import { ImportProgress } from './media';
 import { PreviewPieceUpdate } from './preview';
 import { ShellCommand } from './system';
+import { updateEvents } from './update';
 
 /** Server-to-renderer push events. Features add their payload schemas here. */
 export const studioEvents = defineEvents({
@@ -18,4 +19,5 @@ export const studioEvents = defineEvents({
   /** The desktop shell's menus and dock: what the page should do (shared/contract/system.ts). */
   'shell.command': ShellCommand,
   ...cloudEvents,
+  ...updateEvents,
 });

@@ -10,6 +10,7 @@ import { previewMethods } from './preview';
 import { projectMethods } from './projects';
 import { systemMethods } from './system';
 import { timelineMethods } from './timeline';
+import { updateMethods } from './update';
 
 /** The StudioApi: one method table per feature, each named like the service folder that handles it. */
 export const studioMethods = {
@@ -23,6 +24,7 @@ export const studioMethods = {
   ...editorMethods,
   ...previewMethods,
   ...cloudMethods,
+  ...updateMethods,
 };
 
 export type StudioMethods = typeof studioMethods;
@@ -57,4 +59,5 @@ export * from './editor';
 export * from './preview';
 export * from './cloud';
 export * from './system';
+export * from './update';
 export * from './errors';

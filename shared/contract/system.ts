@@ -8,17 +8,25 @@ export const AppInfo = z.object({
   version: z.string(),
   transport: z.enum(['electron', 'bridge', 'cli']),
   dataDir: z.string(),
+  /** The folder of the log files (<data folder>/logs). */
+  logDir: z.string(),
 });
 export type AppInfo = z.infer<typeof AppInfo>;
 
 export const AppSettings = z.object({
   /** Applied to every export: auto picks a working hardware encoder, software forces libx264. */
   encoder: EncoderSettingSchema.default('auto'),
+  /** Opt-in reports (errors and the KPIs measured here): off until the creator says yes once ('ask' = not asked yet). */
+  reports: z.enum(['ask', 'on', 'off']).default('ask'),
+  /** Which releases auto-update follows. */
+  updateChannel: z.enum(['stable', 'beta']).default('stable'),
 });
 export type AppSettings = z.infer<typeof AppSettings>;
 
 export const StorageUsage = z.object({
   dataDir: z.string(),
+  /** The folder of the log files (Settings › Open log folder). */
+  logDir: z.string(),
   totalBytes: z.number(),
   mediaBytes: z.number(),
   /** Deleted projects waiting in the trash (Empty trash removes them for good). */
@@ -68,6 +76,11 @@ export const systemMethods = defineMethods({
   'system.encoders': {
     input: z.object({}).strict(),
     output: EncoderReport,
+  },
+  /** Opens the log folder in the system's file manager (desktop only: opened false elsewhere). */
+  'system.openLogFolder': {
+    input: z.object({}).strict(),
+    output: z.object({ opened: z.boolean(), path: z.string() }),
   },
   'settings.get': {
     input: z.object({}).strict(),

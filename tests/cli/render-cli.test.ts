@@ -1,8 +1,9 @@
-import { existsSync, mkdirSync, readdirSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import sharp from 'sharp';
 import { describe, expect, it } from 'vitest';
 import { ExitCode } from '../../electron/cli/exit-codes';
+import { APP_VERSION } from '../../electron/services/version';
 import { countFrames, ffprobe } from '../support/ffmpeg-fixtures';
 import { useTempDir } from '../support/temp-dir';
 import { emptyFile, textFile, truncatedJpeg } from '../media/fixtures';
@@ -150,6 +151,18 @@ describe('echoes doctor (subprocess)', () => {
     expect(byName['Data folder']).toMatchObject({ status: 'ok', detail: dir });
     expect(byName['Bundled music']).toMatchObject({ status: 'ok', detail: 'drift, sunrise, reverie' });
     expect(byName['Cloud']?.fix).toMatch(/ECHOES_SUPABASE_URL/);
+    expect(byName['Version']).toMatchObject({ status: 'ok', detail: `${APP_VERSION} (stable channel)` });
+    expect(byName['Log folder']).toMatchObject({ status: 'ok', detail: `${join(dir, 'logs')} (echoes.log, rotated)` });
+  });
+
+  it('--version and doctor name the update channel chosen in Settings', async () => {
+    const dir = tempDir();
+    writeFileSync(join(dir, 'settings.json'), JSON.stringify({ updateChannel: 'beta' }));
+    const version = await runCli(['--version'], { env: { ECHOES_DATA_DIR: dir } });
+    expect(version.stdout).toBe(`${APP_VERSION} (beta channel)\n`);
+    const doctor = await runCli(['doctor'], { env: { ECHOES_DATA_DIR: dir } });
+    expect(doctor.stdout).toContain(`[ok  ] Version: ${APP_VERSION} (beta channel)`);
+    expect(doctor.stdout).toContain(`[ok  ] Log folder: ${join(dir, 'logs')}`);
   });
 
   it('fails with exit code 6 and says what to do when FFmpeg is missing', async () => {

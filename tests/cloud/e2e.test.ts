@@ -4,7 +4,7 @@
 // store, a refused second generation with an offer to buy, a signed Stripe webhook raising the
 // balance, and the approved clip compiling with the backend gone.
 import { createHash } from 'node:crypto';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { StudioEvent } from '../../shared/contract';
@@ -20,13 +20,20 @@ describeWithDatabase('cloud end to end: sign-in, credits, a Runway clip, checkou
   let temp: { dir: string; cleanup: () => Promise<void> };
   let runwayVideo: Buffer;
   const events: StudioEvent[] = [];
+  // what went over the network (test-side, around the real fetch): the credentials and signed URLs the log must not hold
+  const sent: Array<{ url: string; authorization: string | null }> = [];
+  const recordingFetch: typeof fetch = (input, init) => {
+    const url = input instanceof Request ? input.url : String(input);
+    sent.push({ url, authorization: new Headers(init?.headers ?? (input instanceof Request ? input.headers : undefined)).get('authorization') });
+    return fetch(input, init);
+  };
 
   beforeAll(async () => {
     temp = await makeTempDir('echoes-cloud-e2e-');
     // what Runway delivers: a real (small) MP4, so the compile at the end is a real one
     runwayVideo = readFileSync(await makeTestClip(join(temp.dir, 'runway-output.mp4'), { width: 320, height: 180, fps: 24, durationS: 2 }));
     backend = await startCloudBackend(databaseUrl, 'cloud_e2e', { runway: { outputBytes: runwayVideo } });
-    app = openCloudStudio(join(temp.dir, 'studio'), backend);
+    app = openCloudStudio(join(temp.dir, 'studio'), backend, { fetch: recordingFetch });
     app.studio.events.subscribe((e) => events.push(e));
     await app.studio.cloud.ready;
   }, 180_000);
@@ -175,5 +182,27 @@ describeWithDatabase('cloud end to end: sign-in, credits, a Runway clip, checkou
     const probed = await ffprobe(app.studio.media.store.path(done.mediaId!));
     expect(Number(probed.video?.duration)).toBeCloseTo(2, 0);
     await backend.supabase.start();
+  });
+
+  it('the log holds the journey (cloud calls, FFmpeg command lines) but no session token, anon key, signed URL token or photo name', () => {
+    const logDir = join(temp.dir, 'studio', 'logs');
+    const log = readdirSync(logDir).map((f) => readFileSync(join(logDir, f), 'utf8')).join('');
+    expect(log).toMatch(/ INFO {2}cloud: POST http:\/\/127\.0\.0\.1:\d+\/functions\/v1\/clip-generation -> 202 in \d+ ms/);
+    expect(log).toMatch(/ INFO {2}ffmpeg: .*-i <data>\/media\//);
+    expect(log).toContain('token=[redacted]');
+
+    const session = JSON.parse(Object.values(JSON.parse(readFileSync(join(temp.dir, 'studio', 'secrets.json'), 'utf8')) as Record<string, string>).find((v) => v.includes('refresh_token'))!) as {
+      access_token: string;
+      refresh_token: string;
+    };
+    const accessTokens = new Set(sent.map((r) => /^Bearer (.+)$/.exec(r.authorization ?? '')?.[1]).filter((t): t is string => !!t && t !== backend.supabase.anonKey));
+    const signedTokens = new Set(sent.map((r) => new URL(r.url).searchParams.get('token')).filter((t): t is string => !!t));
+    expect(accessTokens.size).toBeGreaterThan(0);
+    expect(signedTokens.size).toBeGreaterThan(0);
+    const secrets = [session.access_token, session.refresh_token, backend.supabase.anonKey, ...accessTokens, ...signedTokens];
+    for (const secret of secrets) expect(log.includes(secret), `a secret (${secret.slice(0, 12)}...) is in the log`).toBe(false);
+    // the photo's name and the folder it came from
+    expect(log).not.toContain('photo-0');
+    expect(log).not.toContain(temp.dir);
   });
 });

@@ -183,6 +183,32 @@ const sharedTables: SharedTable[] = [
       delete: () => ({ sql: `delete from public.take_events where event = 'create_unknown' returning 1`, params: [] }),
     },
   },
+  {
+    // opt-in reports: no user reads any row, their own included (the admin function summarises them)
+    table: 'telemetry_events',
+    signedIn: denyAll,
+    anon: denyAll,
+    build: {
+      select: () => ({ sql: 'select 1 from public.telemetry_events where user_id = $1', params: [A] }),
+      insert: () => ({
+        sql: `insert into public.telemetry_events (user_id, recorded_at, app_version, os, kind, name, value) values ($1, now(), '1.0.0', 'linux', 'kpi', 'calls_per_screen', 2)`,
+        params: [A],
+      }),
+      update: () => ({ sql: 'update public.telemetry_events set value = 0 where user_id = $1 returning 1', params: [A] }),
+      delete: () => ({ sql: 'delete from public.telemetry_events where user_id = $1 returning 1', params: [A] }),
+    },
+  },
+  {
+    table: 'telemetry_rate',
+    signedIn: denyAll,
+    anon: denyAll,
+    build: {
+      select: () => ({ sql: 'select 1 from public.telemetry_rate where user_id = $1', params: [A] }),
+      insert: () => ({ sql: 'insert into public.telemetry_rate (user_id, window_started_at, batches, events) values ($1, now(), 0, 0)', params: [B] }),
+      update: () => ({ sql: 'update public.telemetry_rate set batches = 0 where user_id = $1 returning 1', params: [A] }),
+      delete: () => ({ sql: 'delete from public.telemetry_rate where user_id = $1 returning 1', params: [A] }),
+    },
+  },
 ];
 
 /** Storage buckets whose objects live under {user_id}/... */
@@ -270,6 +296,7 @@ const creditCalls: Array<[string, Statement]> = [
   ['spend_credits', { sql: 'select * from public.spend_credits($1, 1, $2)', params: [A, `rls-${unique()}`] }],
   ['refund_credits', { sql: `select * from public.refund_credits('rls-spent')`, params: [] }],
   ['grant_credits', { sql: 'select * from public.grant_credits($1, 100, $2)', params: [A, `cs_${unique()}`] }],
+  ['telemetry_reserve', { sql: 'select public.telemetry_reserve($1, now(), 1, 100, 100, 60000) as allowed', params: [A] }],
   ['redeem_referral', { sql: 'select * from public.redeem_referral($1, (select referral_code from public.user_profiles where id = $2))', params: [A, B] }],
 ];
 for (const [fn, statement] of creditCalls) {
@@ -332,6 +359,11 @@ describeWithDatabase('RLS matrix', (url) => {
     await client.query(`update public.admin_config set id = $1 where key = 'credit_packs'`, [ids.adminConfig]);
     await client.query(`insert into public.admin_auth_failures (client_key, failures) values ('fixture', 3)`);
     await client.query(`insert into public.take_events (take_id, event) values ($1, 'create_unknown')`, [ids.take[A]]);
+    await client.query(
+      `insert into public.telemetry_events (user_id, recorded_at, app_version, os, kind, name, value) values ($1, now(), '1.0.0', 'linux', 'kpi', 'calls_per_screen', 3)`,
+      [A],
+    );
+    await client.query('insert into public.telemetry_rate (user_id, window_started_at, batches, events) values ($1, now(), 1, 1)', [A]);
     const counts = cases.reduce<Record<string, number>>((acc, c) => ({ ...acc, [c.expected]: (acc[c.expected] ?? 0) + 1 }), {});
     console.log(`RLS matrix: ${cases.length} cases (${counts.allowed ?? 0} allowed, ${counts.denied ?? 0} denied)`);
   });

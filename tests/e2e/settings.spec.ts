@@ -42,3 +42,22 @@ test('Clear cache keeps deleted projects; Empty trash asks first, then deletes t
   await expect(page.getByRole('alert').filter({ hasText: 'Could not undo “Delete Old trip”' })).toBeVisible();
   await expect(page.getByTestId('project-card')).toHaveCount(0);
 });
+
+test('Updates and reports: reports stay off until the creator says yes once; the log folder is named and opened where it can be', async ({ page, server }) => {
+  await page.goto(server.bridge.appUrl);
+  await page.getByRole('navigation', { name: 'Main' }).getByRole('button', { name: 'Settings' }).click();
+  const card = page.getByRole('region', { name: 'Updates and reports' });
+  await expect(card.getByTestId('log-dir')).toHaveText(`${server.dataDir}/logs`);
+  expect((await call(server.studio, 'settings.get', {})).reports).toBe('ask');
+  await card.getByRole('group', { name: 'Send reports?' }).getByRole('button', { name: 'Send reports' }).click();
+  const toggle = card.getByRole('checkbox', { name: /Send error and speed reports/ });
+  await expect(toggle).toBeChecked();
+  expect((await call(server.studio, 'settings.get', {})).reports).toBe('on');
+  await toggle.uncheck();
+  await expect.poll(async () => (await call(server.studio, 'settings.get', {})).reports).toBe('off');
+  await card.getByRole('combobox', { name: 'Release channel' }).selectOption('beta');
+  await expect.poll(async () => (await call(server.studio, 'settings.get', {})).updateChannel).toBe('beta');
+  // a browser has no file manager to open: the path is shown instead
+  await card.getByRole('button', { name: 'Open log folder' }).click();
+  await expect(page.getByText(`The log files are in ${server.dataDir}/logs`)).toBeVisible();
+});

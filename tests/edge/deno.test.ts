@@ -14,7 +14,7 @@ import { uploadPhoto, WEBHOOK_SECRET, type Backend } from './harness';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const deno = join(root, 'node_modules', '.bin', 'deno');
-const FUNCTIONS = ['clip-generation', 'clip-status', 'clip-details', 'create-checkout', 'checkout-return', 'stripe-webhook', 'account', 'admin'] as const;
+const FUNCTIONS = ['clip-generation', 'clip-status', 'clip-details', 'create-checkout', 'checkout-return', 'stripe-webhook', 'account', 'admin', 'telemetry'] as const;
 type FunctionName = (typeof FUNCTIONS)[number];
 /** Every function folder (each has an index.ts), so a new function is type-checked without being listed. */
 const ALL_FUNCTIONS = readdirSync(join(root, 'supabase', 'functions'), { withFileTypes: true })

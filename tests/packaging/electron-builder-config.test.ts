@@ -29,6 +29,8 @@ interface BuilderConfig {
   beforePack?: string;
   afterPack?: string;
   electronFuses?: Record<string, boolean>;
+  publish?: { provider: string; url: string };
+  generateUpdatesFilesForAllChannels?: boolean;
 }
 
 const config = parse(readFileSync('electron-builder.yml', 'utf8')) as BuilderConfig;
@@ -46,8 +48,14 @@ async function hook(file: string | undefined, name: string, source: string) {
 }
 
 describe('electron-builder.yml', () => {
-  it('builds a dmg, an nsis installer and an AppImage, with no arch in the config: each run builds the CPU it is asked for', () => {
-    expect(config.mac.target.map(targetName)).toEqual(['dmg']);
+  it('publishes update feeds for a generic HTTPS host (overridden per build with -c.publish.url), stable and beta', () => {
+    expect(config.publish?.provider).toBe('generic');
+    expect(config.publish?.url).toMatch(/^https:\/\//);
+    expect(config.generateUpdatesFilesForAllChannels).toBe(true);
+  });
+
+  it('builds a dmg (and the zip auto-update installs), an nsis installer and an AppImage, with no arch in the config: each run builds the CPU it is asked for', () => {
+    expect(config.mac.target.map(targetName)).toEqual(['dmg', 'zip']);
     expect(config.win.target.map(targetName)).toEqual(['nsis']);
     expect(config.linux.target.map(targetName)).toEqual(['AppImage']);
     // electron-builder ignores --x64 / --arm64 for a target that lists its archs: two CPUs in one run cannot both get their own natives

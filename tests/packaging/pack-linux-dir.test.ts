@@ -7,10 +7,11 @@
  */
 import { extractAll, listPackage } from '@electron/asar';
 import { FuseV1Options, FuseVersion, getCurrentFuseWire } from '@electron/fuses';
-import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { parse } from 'yaml';
 import { findOnPath } from '../../electron/services/ffmpeg/locate';
 import { ensureBuiltApp } from '../support/electron-standin/built-app';
 import { elfHeader } from '../support/electron-standin/electron-dist';
@@ -64,6 +65,11 @@ describe.skipIf(!canPack)('electron-builder --linux --dir with the stand-in Elec
     expect(existsSync(join(unpacked, '@img', 'sharp-libvips-linux-x64', 'lib', 'glib-2.0'))).toBe(false);
     expect(readdirSync(unpacked).sort()).toEqual(['@img', 'better-sqlite3', 'sharp']);
     expect(readdirSync(join(x64.resourcesDir, 'ffmpeg'))).toContain('ffmpeg');
+  });
+
+  it('writes app-update.yml (the generic update host) where the main process reads it', () => {
+    // electron/main/auto-update.ts reads provider and url from this file
+    expect(parse(readFileSync(join(x64.resourcesDir, 'app-update.yml'), 'utf8'))).toMatchObject({ provider: 'generic', url: 'https://echoes.studio/releases' });
   });
 
   it('flips the fuses: no RunAsNode, NODE_OPTIONS or --inspect; asar integrity and app.asar only', async () => {

@@ -151,7 +151,8 @@ describe('a start-up that fails shows a dialog and exits instead of leaving an i
     expect(standIn.exitCodes).toEqual([1]);
     expect(standIn.errorBoxes).toHaveLength(1);
     expect(standIn.errorBoxes[0]!.content).toMatch(message);
-    expect(standIn.errorBoxes[0]!.content).toMatch(/Log file: .*main\.log/);
+    // once the data folder is known, the failure goes to its log (logs/echoes.log), as everything else
+    expect(standIn.errorBoxes[0]!.content).toMatch(/Log file: .*\/logs\/echoes\.log/);
   });
 
   it('a cancelled navigation (ERR_ABORTED) or a failed subframe is not a failure', async () => {

@@ -2,6 +2,7 @@ import type { SupabaseClient } from '@supabase/supabase-js';
 import type { AdminConfig } from '../../../shared/contract/cloud';
 import { StudioError } from '../../../shared/contract/errors';
 import { CloudCallError, invokeFunction } from './functions';
+import type { TelemetrySummaryBody } from '../../../supabase/functions/_shared/wire';
 
 export type AdminKey = 'credit_packs' | 'system_prompt' | 'generation';
 
@@ -25,6 +26,15 @@ export async function adminUpdate(client: SupabaseClient, password: string, key:
   try {
     const body = await invokeFunction<{ config: AdminConfig }>(client, 'admin', { body: { key, value }, headers: { 'X-Admin-Password': password } });
     return body.config;
+  } catch (error) {
+    return adminError(error);
+  }
+}
+
+/** The summary of the opt-in reports: per app version, the last 7 days (GET ?view=telemetry). */
+export async function adminTelemetry(client: SupabaseClient, password: string): Promise<TelemetrySummaryBody> {
+  try {
+    return await invokeFunction<TelemetrySummaryBody>(client, 'admin', { method: 'GET', query: { view: 'telemetry' }, headers: { 'X-Admin-Password': password } });
   } catch (error) {
     return adminError(error);
   }

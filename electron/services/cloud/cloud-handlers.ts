@@ -16,6 +16,7 @@ export function cloudHandlers(cloud: CloudService) {
     'credits.redeemReferral': ({ code }) => cloud.redeemReferral(code),
     'cloud.mediaUrls': async ({ paths }) => ({ urls: await cloud.mediaUrls(paths) }),
     'admin.get': ({ password }) => cloud.adminGet(password),
+    'admin.telemetry': ({ password }) => cloud.adminTelemetry(password),
     'admin.update': (input) => cloud.adminUpdate(input.password, input.key, input.value),
   } satisfies Pick<Handlers, keyof typeof cloudMethods>;
 }

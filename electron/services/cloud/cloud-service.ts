@@ -7,8 +7,13 @@ import { StudioError } from '../../../shared/contract/errors';
 import type { EventBus } from '../rpc/event-bus';
 import type { ClipRepository } from '../clips/clip-repository';
 import type { GenerationProvider } from '../generate/provider';
-import { adminGet, adminUpdate, type AdminKey } from './admin';
+import { adminGet, adminTelemetry, adminUpdate, type AdminKey } from './admin';
+import { sendTelemetryBatch } from './telemetry';
+import type { TelemetryBatch } from '../telemetry/telemetry-batch';
+import type { TelemetrySummaryBody } from '../../../supabase/functions/_shared/wire';
 import { createCloudAuth, type CloudAuth } from './auth';
+import { loggedFetch } from './call-log';
+import { processLog, registerLogSecret } from '../log/logger';
 import { authReachability, createCloudAuthClient, createCloudDataClient, sessionSecretKey } from './client';
 import { anonKeyProblem, createCloudSettingsFile, LOCAL_ONLY_MESSAGE, normalizeUrl, resolveCloudConfig, type CloudConfig, type ResolvedCloudConfig } from './config';
 import { checkoutReturn, checkoutUrl, fetchCredits, redeemReferral } from './credits';
@@ -24,6 +29,8 @@ export interface CloudOptions {
   /** Supabase URL + anon key baked in at build time (null: only Settings can configure one). */
   buildConfig?: CloudConfig | null;
   secretStore: SecretStore;
+  /** The network (default: global fetch); every request through it is logged (call-log.ts). */
+  fetch?: typeof fetch;
   /** The system browser. Only called for allow-listed URLs. */
   openExternal: (url: string) => Promise<void>;
   /**
@@ -49,6 +56,8 @@ export interface CloudServiceDeps {
   jobAttempt: (jobId: string) => number;
   events: EventBus;
   dataDir: string;
+  /** Records a KPI for the opt-in reports (the signed-URL cache's hit rate, in %). */
+  kpi?: (name: 'signed_url_cache_hit_rate', value: number) => void;
 }
 
 export interface CloudService {
@@ -69,6 +78,9 @@ export interface CloudService {
   redeemReferral(code: string): Promise<CreditsSummary>;
   mediaUrls(paths: string[]): Promise<Record<string, string | null>>;
   adminGet(password: string): Promise<AdminConfig>;
+  adminTelemetry(password: string): Promise<TelemetrySummaryBody>;
+  /** One batch of opt-in reports (refused with SendRefused while signed out or rate limited). */
+  sendTelemetry(batch: TelemetryBatch): Promise<void>;
   adminUpdate(password: string, key: AdminKey, value: unknown): Promise<AdminConfig>;
   close(): void;
 }
@@ -102,9 +114,11 @@ interface Checkout {
   opening: Promise<boolean> | null;
 }
 
+const cloudLog = processLog('cloud');
+
 export function createCloudService(deps: CloudServiceDeps, options: CloudOptions | undefined): CloudService {
   const { events } = deps;
-  const log = options?.log ?? ((message: string, error?: unknown) => console.warn(`[cloud] ${message}`, error ?? ''));
+  const log = options?.log ?? ((message: string, error?: unknown) => cloudLog.warn(message, error));
   const settingsFile = createCloudSettingsFile(join(deps.dataDir, 'cloud.json'));
   const buildConfig = options?.buildConfig ? { ...options.buildConfig, supabaseUrl: normalizeUrl(options.buildConfig.supabaseUrl) } : null;
   let resolved: ResolvedCloudConfig = options ? resolveCloudConfig(buildConfig, settingsFile.get()) : { configured: false, source: null, message: LOCAL_ONLY_MESSAGE };
@@ -118,7 +132,10 @@ export function createCloudService(deps: CloudServiceDeps, options: CloudOptions
   const checkouts = new Map<string, Checkout>();
 
   const open = guardedOpener(async (url) => options!.openExternal(url), () => (resolved.configured ? resolved.config.supabaseUrl : null));
-  const urlCache: SignedUrlCache = createSignedUrlCache({ source: () => connection?.client ?? null });
+  const urlCache: SignedUrlCache = createSignedUrlCache({
+    source: () => connection?.client ?? null,
+    onLookup: (hits, paths) => deps.kpi?.('signed_url_cache_hit_rate', Math.round((hits / paths) * 100)),
+  });
 
 
   function status(): CloudStatus {
@@ -186,11 +203,13 @@ export function createCloudService(deps: CloudServiceDeps, options: CloudOptions
     userSeen = null;
     if (!resolved.configured || !options) return Promise.resolve();
     const config = resolved.config;
+    registerLogSecret(config.anonKey);
+    const fetchLogged = loggedFetch(options.fetch);
     const auth = createCloudAuth({
-      client: createCloudAuthClient(config, options.secretStore),
+      client: createCloudAuthClient(config, options.secretStore, fetchLogged),
       store: options.secretStore,
       sessionKey: sessionSecretKey(config),
-      reachable: authReachability(config),
+      reachable: authReachability(config, fetchLogged),
       open,
       redirect: options.redirect ?? 'deep-link',
       refreshMarginMs: options.refreshMarginMs,
@@ -200,7 +219,7 @@ export function createCloudService(deps: CloudServiceDeps, options: CloudOptions
       log,
     });
     const restored = auth.init();
-    const client = createCloudDataClient(config, () => auth.accessToken());
+    const client = createCloudDataClient(config, () => auth.accessToken(), fetchLogged);
     connection = { config, client, auth };
     return restored.then(onAuthChange, (error: unknown) => log('could not restore the session', error));
   }
@@ -248,6 +267,8 @@ export function createCloudService(deps: CloudServiceDeps, options: CloudOptions
   const ready = connect();
 
   const provider = createRunwayProvider({
+    // the finished video's signed URL is logged with its token redacted
+    fetch: loggedFetch(options?.fetch),
     // jobs resumed at start-up wait for the saved session instead of failing as signed out
     session: async () => {
       await ready;
@@ -374,6 +395,8 @@ export function createCloudService(deps: CloudServiceDeps, options: CloudOptions
       return Object.fromEntries(paths.map((p) => [p, urls.get(p) ?? null]));
     },
     adminGet: (password) => call((client) => adminGet(client, password), false),
+    adminTelemetry: (password) => call((client) => adminTelemetry(client, password), false),
+    sendTelemetry: (batch) => sendTelemetryBatch(connection?.auth.user() ? connection.client : null, batch),
     adminUpdate: (password, key, value) => call((client) => adminUpdate(client, password, key, value), false),
     close() {
       closed = true;

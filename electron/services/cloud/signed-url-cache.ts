@@ -18,6 +18,8 @@ export interface SignedUrlCacheOptions {
   marginMs?: number;
   cleanupIntervalMs?: number;
   now?: () => number;
+  /** Told after each lookup how many of its paths were answered from the cache (the hit-rate KPI). */
+  onLookup?: (hits: number, paths: number) => void;
 }
 
 export interface SignedUrlCache {
@@ -78,10 +80,14 @@ export function createSignedUrlCache(options: SignedUrlCacheOptions): SignedUrlC
       const result = new Map<string, string | null>();
       const waits: Array<Promise<void>> = [];
       const missing: string[] = [];
+      let hits = 0;
       for (const path of new Set(paths)) {
         const key = `${bucket}:${path}`;
         const cached = entries.get(key);
-        if (cached && cached.usableUntil > t) result.set(path, cached.url);
+        if (cached && cached.usableUntil > t) {
+          result.set(path, cached.url);
+          hits++;
+        }
         else if (inFlight.has(key)) waits.push(inFlight.get(key)!.then((url) => void result.set(path, url)));
         else missing.push(path);
       }
@@ -95,6 +101,7 @@ export function createSignedUrlCache(options: SignedUrlCacheOptions): SignedUrlC
           waits.push(one.then((url) => void result.set(path, url)));
         }
       }
+      if (hits + waits.length) options.onLookup?.(hits, hits + waits.length);
       await Promise.all(waits);
       return new Map(paths.map((p) => [p, result.get(p) ?? null]));
     },

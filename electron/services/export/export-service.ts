@@ -22,6 +22,8 @@ import type { TimelineSettingsRepository } from '../timeline/timeline-settings-r
 export interface ShellActions {
   chooseSavePath?(defaultName: string): Promise<string | null>;
   showInFolder?(path: string): void;
+  /** Opens a folder in the system's file manager (the log folder). */
+  openFolder?(path: string): Promise<boolean>;
   /** Drags the file out of the app window (the page's dragstart asked for it). */
   startDrag?(path: string): Promise<void> | void;
 }
@@ -237,6 +239,9 @@ export function createExportService(deps: ExportServiceDeps) {
       }
       return removed;
     },
+
+    /** Whether an export is compiling now (auto-update waits for it). */
+    active: () => running.size > 0,
 
     /** Cancels running exports and waits for them to clean up. */
     async stop(): Promise<void> {

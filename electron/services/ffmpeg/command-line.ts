@@ -1,3 +1,5 @@
+import { processLog } from '../log/logger';
+
 /**
  * An FFmpeg run as one line a person can paste into a terminal (as LosslessCut's getFfCommandLine
  * does): each argument quoted only when the shell would split or expand it. The filter graph is
@@ -12,8 +14,11 @@ function quoteArgument(arg: string): string {
   return `'${arg.replaceAll("'", `'\\''`)}'`;
 }
 
-/** Debug output (ECHOES_DEBUG=1): every FFmpeg command line the studio runs. */
+const ffmpegLog = processLog('ffmpeg');
+
+/** Every FFmpeg command line the studio runs: in the log file, and on stderr with ECHOES_DEBUG=1. */
 export function logCommandLine(line: string, env: NodeJS.ProcessEnv = process.env): void {
+  ffmpegLog.info(line);
   if (env.ECHOES_DEBUG) console.error(`[ffmpeg] ${line}`);
 }
 

@@ -1,3 +1,4 @@
+import { mkdir } from 'node:fs/promises';
 import type { AppInfo, systemMethods } from '../../../shared/contract/system';
 import type { EventBus } from '../rpc/event-bus';
 import type { Handlers } from '../rpc/handlers';
@@ -15,6 +16,8 @@ export interface SystemDeps {
   projects: ProjectRepository;
   settings: AppSettingsStore;
   events: EventBus;
+  /** The desktop shell's file manager (absent on the bridge and the CLI). */
+  openFolder?: (path: string) => Promise<boolean>;
 }
 
 export function systemHandlers(deps: SystemDeps) {
@@ -29,6 +32,7 @@ export function systemHandlers(deps: SystemDeps) {
     'system.info': () => deps.info,
     'system.storage': async () => ({
       dataDir: deps.info.dataDir,
+      logDir: deps.info.logDir,
       totalBytes: await folderSize(deps.info.dataDir),
       mediaBytes: await folderSize(deps.media.store.root),
       trashProjects: deps.projects.trashCount(),
@@ -56,6 +60,10 @@ export function systemHandlers(deps: SystemDeps) {
         if (error instanceof FfmpegNotFoundError) return { ffmpeg: null, problem: error.message, hardware: [] };
         throw error;
       }
+    },
+    'system.openLogFolder': async () => {
+      await mkdir(deps.info.logDir, { recursive: true });
+      return { opened: deps.openFolder ? await deps.openFolder(deps.info.logDir) : false, path: deps.info.logDir };
     },
     'settings.get': () => deps.settings.get(),
     'settings.update': (patch) => deps.settings.update(patch),

@@ -1,4 +1,5 @@
 import { useEffect, useRef, useState } from 'react';
+import { previewPieceReady, previewRequested } from '../stores/kpis';
 import type { PreviewManifest, PreviewPieceUpdate } from '../../../shared/contract';
 import { studio } from '../transport/client';
 import { usePlayback } from '../stores/playback';
@@ -35,6 +36,7 @@ export function usePreview(projectId: string, signature: string): PreviewState {
     return studio.subscribe((event) => {
       if (event.type !== 'preview.piece' || event.payload.projectId !== projectId) return;
       updates.current.set(event.payload.key, event.payload);
+      if (event.payload.state === 'ready') previewPieceReady();
       setState((s) => (s.manifest ? { ...s, manifest: applyPieceUpdates(s.manifest, new Map([[event.payload.key, event.payload]])) } : s));
     });
   }, [projectId]);
@@ -46,9 +48,13 @@ export function usePreview(projectId: string, signature: string): PreviewState {
     }
     let live = true;
     setState((s) => ({ ...s, loading: true }));
+    previewRequested();
     studio.api['preview.open']({ projectId, focusS: usePlayback.getState().timeS }).then(
       (manifest) => {
-        if (live) setState({ manifest: manifest && applyPieceUpdates(manifest, updates.current), error: null, loading: false });
+        if (!live) return;
+        const next = manifest && applyPieceUpdates(manifest, updates.current);
+        if (next?.video.some((p) => p.state === 'ready')) previewPieceReady();
+        setState({ manifest: next, error: null, loading: false });
       },
       (error: unknown) => {
         if (live) setState({ manifest: null, error: errorMessage(error), loading: false });

@@ -7,6 +7,7 @@ import { formatBytes, plural } from '../format';
 import { saving } from '../stores/save-status';
 import { toastError, useToasts } from '../stores/toasts';
 import { AccountPanel } from './cloud/AccountPanel';
+import { SupportCard } from './settings/SupportCard';
 
 const encoderLabels: Record<EncoderSetting, string> = {
   auto: 'Automatic (hardware when it works)',
@@ -109,6 +110,9 @@ export function SettingsScreen() {
             ))}
           </select>
         </label>
+      </Card>
+      <Card title="Updates and reports" id="updates">
+        <SupportCard settings={settings} onSettings={setSettings} logDir={storage?.logDir ?? null} />
       </Card>
       <Card title="Library">
         <dl className="grid grid-cols-[auto_1fr] gap-x-6 gap-y-1 text-sm">

@@ -17,6 +17,8 @@ export interface Capabilities {
   fileDialogs: boolean;
   /** The desktop shell's menus, dock and jump list send `shell.command` events (Electron); a browser has none to listen for. */
   shellCommands: boolean;
+  /** The app updates itself (Electron); the bridge serves whatever the repository builds. */
+  autoUpdate: boolean;
   /** For <img src> and <video src>: media is named by its opaque id, never by a path. */
   mediaUrl(id: string): string;
 }
@@ -30,6 +32,7 @@ export function capabilitiesOf(transport: RawTransport & { token?: string }): Ca
     uploadToken: electron ? '' : (transport.token ?? ''),
     fileDialogs: electron,
     shellCommands: electron,
+    autoUpdate: electron,
     mediaUrl: (id) => buildMediaUrl(id, target),
   };
 }

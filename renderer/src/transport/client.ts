@@ -17,8 +17,12 @@ declare global {
   }
 }
 
+/** Told the name of every call made (the calls-per-screen KPI counts them). */
+export const callListeners = new Set<(method: MethodName) => void>();
+
 export function createClient(transport: RawTransport & { token?: string }): StudioClient {
   async function call<M extends MethodName>(method: M, input: MethodInput<M>): Promise<MethodOutput<M>> {
+    for (const listener of callListeners) listener(method);
     const result = await transport.invoke(method, input);
     if (!result.ok) throw StudioError.fromData(result.error);
     return result.value as MethodOutput<M>;

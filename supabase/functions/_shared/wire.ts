@@ -151,3 +151,50 @@ export interface ClipDetailsBody {
   /** seconds the signed URLs stay valid */
   expiresIn: number;
 }
+
+// telemetry ---------------------------------------------------------------------------------------
+/** The KPIs the app measures on the device (opt-in reports). */
+export const TELEMETRY_KPIS = [
+  'dashboard_first_card_ms',
+  'calls_per_screen',
+  'signed_url_cache_hit_rate',
+  'preview_first_frame_ms',
+  'export_x_realtime',
+] as const;
+export type TelemetryKpi = (typeof TELEMETRY_KPIS)[number];
+
+export const TELEMETRY_LIMITS = {
+  /** events in one batch */
+  maxEvents: 100,
+  maxBodyBytes: 128 * 1024,
+  /** per user per window (the function's defaults; TELEMETRY_MAX_BATCHES / TELEMETRY_MAX_EVENTS override) */
+  maxBatchesPerWindow: 30,
+  maxEventsPerWindow: 1000,
+  windowMs: 60 * 60 * 1000,
+  versionMax: 40,
+  osMax: 60,
+  nameMax: 60,
+  messageMax: 500,
+  stackMax: 4000,
+} as const;
+
+export type TelemetryEventBody =
+  | { kind: 'kpi'; name: TelemetryKpi; value: number; at: string }
+  | { kind: 'error'; name: string; message: string; stack?: string; at: string };
+
+/** POST telemetry (signed in) */
+export interface TelemetryBatchBody {
+  appVersion: string;
+  os: string;
+  events: TelemetryEventBody[];
+}
+
+/** GET admin?view=telemetry: the last 7 days per app version. */
+export interface TelemetrySummaryBody {
+  since: string;
+  versions: Array<{
+    appVersion: string;
+    kpis: Array<{ name: string; count: number; p50: number; p95: number }>;
+    errors: { count: number; top: Array<{ message: string; count: number }> };
+  }>;
+}

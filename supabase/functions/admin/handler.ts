@@ -1,4 +1,5 @@
-// admin: credit packs, system prompt and generation settings (admin_config), behind
+// admin: credit packs, system prompt and generation settings (admin_config), and the summary of
+// the opt-in reports (GET ?view=telemetry, telemetry-summary.ts), behind
 // ADMIN_PASSWORD sent as the X-Admin-Password header. The password is compared in constant
 // time (SHA-256 of both, then every byte). Guessing is slowed per client address (the hop the
 // gateway appended to X-Forwarded-For, which the caller cannot choose; without the header, the
@@ -11,6 +12,7 @@ import { CONFIG_KEYS, ConfigError, configParsers, type ConfigKey } from '../_sha
 import type { Db } from '../_shared/db.ts';
 import { ApiError, handler, json, readJson, type ConnInfo, type Handler } from '../_shared/http.ts';
 import * as v from '../_shared/validate.ts';
+import { telemetrySummary } from './telemetry-summary.ts';
 
 export interface AdminDeps {
   db: Db;
@@ -99,6 +101,7 @@ export function createAdminHandler(deps: AdminDeps): Handler {
     // the right password: this address starts afresh
     await deps.db.query('delete from public.admin_auth_failures where client_key = $1', [client]);
 
+    if (req.method === 'GET' && new URL(req.url).searchParams.get('view') === 'telemetry') return json(await telemetrySummary(deps.db, now));
     if (req.method === 'GET') return json({ config: await readAll(deps.db) });
 
     const body = await readJson(req, 64 * 1024);

@@ -5,7 +5,8 @@ select plan(27);
 select tables_are(
   'public',
   array['user_profiles', 'projects', 'clips', 'clip_takes', 'final_videos', 'music_tracks',
-        'credit_transactions', 'payments', 'admin_config', 'admin_auth_failures', 'take_events'],
+        'credit_transactions', 'payments', 'admin_config', 'admin_auth_failures', 'take_events',
+        'telemetry_events', 'telemetry_rate'],
   'public holds exactly the product tables'
 );
 

@@ -108,6 +108,9 @@ export function createElectronStandIn(options: StandInOptions) {
       quitCount++;
       app.emit('will-quit', electronEvent());
     },
+    relaunch() {
+      record('app.relaunch');
+    },
     setAppUserModelId(id: string) {
       record(`app.setAppUserModelId ${id}`);
     },

@@ -2,6 +2,7 @@ import { useState } from 'react';
 import type { AdminConfig } from '../../../../shared/contract';
 import { studio } from '../../transport/client';
 import { Button } from '../../components/Button';
+import { AdminReports } from './AdminReports';
 import { useRoute } from '../../stores/route';
 import { toastError, useToasts } from '../../stores/toasts';
 import { RUNWAY_MODELS, SYSTEM_PROMPT_MAX_LENGTH } from '../../../../shared/values';
@@ -82,6 +83,9 @@ export function AdminScreen() {
         </Section>
       ) : (
         <>
+          <Section title="Reports (last 7 days)">
+            <AdminReports password={password} />
+          </Section>
           <Section title="Credit packs">
             <table className="text-sm">
               <thead className="text-left text-xs text-ink-300">
