@@ -41,6 +41,11 @@ export function clipHandlers(clips: ClipRepository, events: EventBus) {
       changed(projectId);
       return trimmed;
     },
+    'clips.setFraming': ({ clipId, framing }) => {
+      const clip = clips.setFraming(clipId, framing);
+      changed(clip.projectId);
+      return clip;
+    },
     'clips.setTransition': ({ clipId, transition }) => {
       const { projectId, transitionOut } = clips.setTransitionOut(clipId, transition);
       changed(projectId);

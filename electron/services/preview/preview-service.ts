@@ -6,6 +6,7 @@ import type { ClipRepository, TimelineEntry } from '../clips/clip-repository';
 import { clipMetaFromProbe, type ClipMeta } from '../export/compile/clip-meta';
 import { commandArgs, type FfmpegCommand } from '../export/compile/graph';
 import { planTimeline, TimelinePlanError, type TimelinePlan } from '../export/compile/plan';
+import { clipFitOf } from '../export/compile-request';
 import {
   buildAudioSegmentCommand,
   buildVideoSegmentCommand,
@@ -126,7 +127,7 @@ export function createPreviewService(deps: PreviewServiceDeps) {
     let timeline: TimelinePlan;
     try {
       timeline = planTimeline(
-        { clips: entries.map((e) => ({ inS: e.trimInS, outS: e.trimOutS, transitionOut: e.transitionOut })), transition: settings.transition },
+        { clips: entries.map((e) => ({ inS: e.trimInS, outS: e.trimOutS, transitionOut: e.transitionOut, fit: clipFitOf(e, settings.output) })), transition: settings.transition },
         metas,
         fps,
       );

@@ -2,7 +2,7 @@ import { useEffect, useState } from 'react';
 import type { EditorClip, Motion } from '../../../../shared/contract';
 import { MAX_CLIP_S, MAX_PROMPT_CHARS, MIN_CLIP_S, MOTIONS } from '../../../../shared/values';
 import { Button } from '../../components/Button';
-import { currentTake, useEditor } from '../../stores/editor';
+import { currentTake, takeOfOtherShape, useEditor } from '../../stores/editor';
 import { usePlayback } from '../../stores/playback';
 import { fixesForJob } from '../../stores/fixes';
 import { toastError } from '../../stores/toasts';
@@ -33,13 +33,14 @@ function RemoveButton({ clipId, name }: { clipId: string; name: string }) {
   );
 }
 
-export function ClipCard({ clip, index, boxAspect }: { clip: EditorClip; index: number; /** The project's clip shape, e.g. "16 / 9". */ boxAspect: string }) {
+export function ClipCard({ clip, index, boxAspect, shape }: { clip: EditorClip; index: number; /** The project's clip shape, e.g. "16 / 9". */ boxAspect: string; /** The project's shape, e.g. "16:9". */ shape: string }) {
   const { updateClip, generate, approve, cancelJob, select, selectedClipId, providers } = useEditor();
   // Only AI providers read a prompt; with on-device motion alone the field would be noise.
   const showPrompt = providers.some((p) => p.kind === 'cloud') || clip.prompt !== '';
   const [prompt, setPrompt] = useState(clip.prompt);
   useEffect(() => setPrompt(clip.prompt), [clip.prompt]);
   const status = clipStatus(clip);
+  const madeFor = takeOfOtherShape(clip, shape);
   const style = statusStyle[status];
   const busy = status === 'queued' || status === 'generating';
   const name = clip.sourceName ?? `Clip ${index + 1}`;
@@ -76,6 +77,12 @@ export function ClipCard({ clip, index, boxAspect }: { clip: EditorClip; index: 
           {status === 'generating' && clip.job ? ` ${percent}%` : ''}
         </span>
         <span className="absolute right-2 top-2 rounded bg-black/70 px-1.5 py-0.5 text-xs font-medium text-white">{index + 1}</span>
+        {madeFor && (
+          <span className="absolute bottom-2 left-2 rounded bg-amber-950/90 px-1.5 py-0.5 text-[11px] font-medium text-amber-100" data-testid="made-for">
+            made for {madeFor.aspect}
+            {clip.framing ? ' · fitted' : ''}
+          </span>
+        )}
         {clip.approved && (
           <span className="absolute bottom-2 right-2 rounded bg-emerald-950/90 px-1.5 py-0.5 text-[11px] font-medium text-emerald-100">On timeline</span>
         )}
