@@ -36,6 +36,10 @@ export const Clip = z.object({
 });
 export type Clip = z.infer<typeof Clip>;
 
+/** A card thumbnail that shows what the video shows: the clip's first frame at the project's shape. */
+export const ClipPoster = z.object({ mediaId: MediaId, width: z.number().int().positive(), height: z.number().int().positive() });
+export type ClipPoster = z.infer<typeof ClipPoster>;
+
 const TrimSeconds = z.number({ error: 'trim points are seconds' }).min(0, 'trim points cannot be negative').max(3600);
 
 export const clipMethods = defineMethods({
@@ -78,6 +82,14 @@ export const clipMethods = defineMethods({
       .strict()
       .refine((t) => t.outS === null || t.outS > t.inS, { message: 'the out point must come after the in point', path: ['outS'] }),
     output: z.object({ clipId: ClipId, trimInS: z.number(), trimOutS: z.number().nullable() }),
+  },
+  /**
+   * Each clip's first frame at the project's shape, framed as the preview and the export frame it
+   * (the approved take through the export's own chain; the framed photo before there is one).
+   */
+  'clips.posters': {
+    input: z.object({ projectId: ProjectId }).strict(),
+    output: z.array(z.object({ clipId: ClipId, poster: ClipPoster.nullable() })),
   },
   /**
    * The clip's framing (fit mode, pad colour, crop box); null goes back to the project's. A device

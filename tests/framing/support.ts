@@ -52,6 +52,18 @@ export async function smallGrayFrames(file: string, width: number, height: numbe
   return { frames: Array.from({ length: raw.length / size }, (_, i) => raw.subarray(i * size, (i + 1) * size)), width: w, height: h };
 }
 
+/** Frame `n` (0-based) of a video as a PNG. */
+export async function framePng(file: string, n: number): Promise<Buffer> {
+  return new Promise<Buffer>((resolve, reject) => {
+    const args = ['-hide_banner', '-loglevel', 'error', '-i', file, '-vf', `select=eq(n\\,${n})`, '-frames:v', '1', '-f', 'image2pipe', '-c:v', 'png', '-'];
+    const child = spawn(FFMPEG, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+    const chunks: Buffer[] = [];
+    child.stdout.on('data', (c: Buffer) => chunks.push(c));
+    child.on('error', reject);
+    child.on('close', (code) => (code === 0 ? resolve(Buffer.concat(chunks)) : reject(new Error(`ffmpeg exited ${code}`))));
+  });
+}
+
 /** Where the bright disc is in a gray frame (centroid of its pixels, fractions of the frame), or null when it is not in the frame. */
 export function locateDisc(frame: Buffer, width: number, height: number, threshold = 200, minPixels = 4): { x: number; y: number; pixels: number } | null {
   let sx = 0;

@@ -14,6 +14,7 @@ import { PreviewPlayer } from './PreviewPlayer';
 import { ExportButton } from './ExportPanel';
 import { GenerationBar } from './GenerationBar';
 import { ShapeNotice } from './ShapeNotice';
+import { usePosters } from './use-posters';
 import { Timeline } from './timeline/Timeline';
 
 function useEditorShortcuts() {
@@ -41,6 +42,7 @@ export function EditorScreen({ projectId }: { projectId: string }) {
   const { view, status, error, open, applyEvent } = useEditor();
   const go = useRoute((s) => s.go);
   useEditorShortcuts();
+  const posters = usePosters(view);
   useTransportKeys();
 
   useEffect(() => {
@@ -117,7 +119,7 @@ export function EditorScreen({ projectId }: { projectId: string }) {
           ) : (
             <ul className="flex flex-col gap-4" aria-label="Clips">
               {clips.map((clip, i) => (
-                <ClipCard key={clip.id} clip={clip} index={i} boxAspect={boxAspect} shape={view.settings.output.aspect} />
+                <ClipCard key={clip.id} clip={clip} index={i} boxAspect={boxAspect} shape={view.settings.output.aspect} focusMode={view.settings.output.focus} poster={posters[clip.id]} />
               ))}
             </ul>
           )}
