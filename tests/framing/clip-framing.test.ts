@@ -1,19 +1,9 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import sharp from 'sharp';
-import type { Studio } from '../../electron/services/studio';
-import { call, openStudio, watchJobs } from '../generate/support/studio';
-import { useTempDir } from '../support/temp-dir';
-import { DISC_PHOTOS, exportProject, framePng, generateAndApprove, makeDiscPhoto, shapedProject } from './support';
+import { call, watchJobs } from '../generate/support/studio';
+import { DISC_PHOTOS, exportProject, framePng, generateAndApprove, makeDiscPhoto, shapedProject, useFramingStudio } from './support';
 
-const tempDir = useTempDir('echoes-clip-framing-');
-let studio: Studio | null = null;
-
-afterEach(async () => {
-  await studio?.exports.stop();
-  await studio?.generation.stop();
-  studio?.close();
-  studio = null;
-});
+const { open, tempDir } = useFramingStudio('echoes-clip-framing-');
 
 /** Mean colour of a vertical band of a PNG frame (fractions of its width). */
 async function bandColour(png: Buffer, from: number, to: number): Promise<[number, number, number]> {
@@ -48,14 +38,14 @@ async function bandSpread(png: Buffer, from: number, to: number): Promise<number
 
 describe('per-clip framing: fill, fit over a blurred copy, fit on a colour', () => {
   it('makes the device take again with the clip’s framing, and a framing used before is approved again without rendering', async () => {
-    studio = openStudio(tempDir());
+    const studio = open();
     const dir = tempDir();
     // The portrait photo in a 16:9 project: fitting it leaves wide sides, filling crops it.
     const paths = [await makeDiscPhoto(dir, DISC_PHOTOS[1]!)];
     const { projectId, clipIds } = await shapedProject(studio, '16:9', paths, ['zoom_in']);
     const clipId = clipIds[0]!;
     await generateAndApprove(studio, clipIds);
-    const firstFrame = async () => framePng(await exportProject(studio!, projectId), 0);
+    const firstFrame = async () => framePng(await exportProject(studio, projectId), 0);
 
     // Automatic: a portrait photo in 16:9 loses too much to a crop, so it is fitted over a blurred copy.
     const auto = await firstFrame();
@@ -63,9 +53,9 @@ describe('per-clip framing: fill, fit over a blurred copy, fit on a colour', () 
     const autoTake = (await call(studio, 'editor.open', { projectId })).clips[0]!.takes.find((t) => t.approved)!;
 
     const remade = async (framing: Parameters<typeof call<'clips.setFraming'>>[2]['framing'], expectJob: boolean) => {
-      await call(studio!, 'clips.setFraming', { clipId, framing });
-      const jobs = watchJobs(studio!);
-      const { jobs: queued } = await call(studio!, 'generate.remake', { clipIds: [clipId] });
+      await call(studio, 'clips.setFraming', { clipId, framing });
+      const jobs = watchJobs(studio);
+      const { jobs: queued } = await call(studio, 'generate.remake', { clipIds: [clipId] });
       expect(queued.length, JSON.stringify(framing)).toBe(expectJob ? 1 : 0);
       await jobs.until(() => queued.every((j) => jobs.finished('succeeded').has(j.id)), 120_000);
       jobs.unsubscribe();

@@ -1,20 +1,10 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import sharp from 'sharp';
-import type { Studio } from '../../electron/services/studio';
 import { outputDimensions, type Shape } from '../../shared/values';
-import { call, openStudio } from '../generate/support/studio';
-import { useTempDir } from '../support/temp-dir';
-import { DISC_PHOTOS, exportProject, framePng, generateAndApprove, makeDiscPhoto, shapedProject } from './support';
+import { call } from '../generate/support/studio';
+import { DISC_PHOTOS, exportProject, framePng, generateAndApprove, makeDiscPhoto, shapedProject, useFramingStudio } from './support';
 
-const tempDir = useTempDir('echoes-posters-');
-let studio: Studio | null = null;
-
-afterEach(async () => {
-  await studio?.exports.stop();
-  await studio?.generation.stop();
-  studio?.close();
-  studio = null;
-});
+const { open, tempDir } = useFramingStudio('echoes-posters-');
 
 const FPS = 24;
 const CLIP_FRAMES = 2 * FPS;
@@ -34,7 +24,7 @@ function meanDifference(a: Buffer, b: Buffer): number {
 
 describe('card thumbnails show what the video shows', () => {
   it('at each shape, every clip’s thumbnail matches its first frame in the export, takes of another shape fitted the same way', async () => {
-    studio = openStudio(tempDir());
+    const studio = open();
     const dir = tempDir();
     const paths = await Promise.all(DISC_PHOTOS.map((p) => makeDiscPhoto(dir, p)));
     const { projectId, clipIds } = await shapedProject(studio, '16:9', paths, ['zoom_in', 'pan_left', 'drift']);

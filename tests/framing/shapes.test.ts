@@ -1,28 +1,18 @@
 import Database from 'better-sqlite3';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { parseRenderArgs } from '../../electron/cli/render-options';
 import { openDatabase } from '../../electron/services/db/database';
 import { runMigrations } from '../../electron/services/db/migrate';
 import { migrations } from '../../electron/services/db/migrations';
-import type { Studio } from '../../electron/services/studio';
 import { createTimelineSettingsRepository } from '../../electron/services/timeline/timeline-settings-repository';
 import { GEN4_TURBO_RATIOS } from '../../supabase/functions/_shared/wire';
 import { ShapeSchema } from '../../shared/output';
 import { aspectSizes, CLIP_RATIOS, nearestShape, OUTPUT_PRESETS, outputDimensions, RESOLUTIONS, SHAPES, shapeRatio } from '../../shared/values';
-import { call, openStudio, watchJobs } from '../generate/support/studio';
-import { useTempDir } from '../support/temp-dir';
-import { DISC_PHOTOS, generateAndApprove, makeDiscPhoto, shapedProject } from './support';
+import { call, watchJobs } from '../generate/support/studio';
+import { DISC_PHOTOS, generateAndApprove, makeDiscPhoto, shapedProject, useFramingStudio } from './support';
 
-const tempDir = useTempDir('echoes-shapes-');
-let studio: Studio | null = null;
-
-afterEach(async () => {
-  await studio?.exports.stop();
-  await studio?.generation.stop();
-  studio?.close();
-  studio = null;
-});
+const { open, tempDir } = useFramingStudio('echoes-shapes-');
 
 describe('one list of shapes', () => {
   it('holds the social shapes and every Runway ratio, each shape mapped to the nearest Runway ratio', () => {
@@ -71,7 +61,7 @@ describe('one list of shapes', () => {
   });
 
   it('gives a project one shape: the clip shape and the export aspect are the same setting', async () => {
-    studio = openStudio(tempDir());
+    const studio = open();
     const project = await call(studio, 'projects.create', { name: 'One shape' });
     await call(studio, 'generate.setDefaults', { projectId: project.id, defaultMotion: 'drift', aspect: '4:5' });
     let view = await call(studio, 'editor.open', { projectId: project.id });
@@ -117,7 +107,7 @@ describe('one list of shapes', () => {
 
 describe('takes made for another shape', () => {
   it('are marked with the shape they were made for, and one remake makes the device takes again for the project’s shape', async () => {
-    studio = openStudio(tempDir());
+    const studio = open();
     const dir = tempDir();
     const paths = await Promise.all(DISC_PHOTOS.slice(0, 2).map((p) => makeDiscPhoto(dir, p)));
     const { projectId, clipIds } = await shapedProject(studio, '16:9', paths, ['zoom_in', 'pan_left']);

@@ -1,20 +1,10 @@
-import { afterEach, describe, expect, it } from 'vitest';
-import type { Studio } from '../../electron/services/studio';
+import { describe, expect, it } from 'vitest';
 import { CENTER, cropWindow } from '../../shared/framing';
 import { outputDimensions, shapeRatio, type Shape } from '../../shared/values';
-import { call, openStudio } from '../generate/support/studio';
-import { useTempDir } from '../support/temp-dir';
-import { DISC_PHOTOS, exportProject, generateAndApprove, locateDisc, makeDiscPhoto, shapedProject, smallGrayFrames } from './support';
+import { call } from '../generate/support/studio';
+import { DISC_PHOTOS, exportProject, generateAndApprove, locateDisc, makeDiscPhoto, shapedProject, smallGrayFrames, useFramingStudio } from './support';
 
-const tempDir = useTempDir('echoes-framing-');
-let studio: Studio | null = null;
-
-afterEach(async () => {
-  await studio?.exports.stop();
-  await studio?.generation.stop();
-  studio?.close();
-  studio = null;
-});
+const { open, tempDir } = useFramingStudio('echoes-framing-');
 
 const SHAPES_UNDER_TEST: Shape[] = ['9:16', '16:9'];
 const FPS = 24;
@@ -22,7 +12,7 @@ const CLIP_FRAMES = 2 * FPS;
 
 describe('subject-aware framing: photos with an off-centre subject, rendered to other shapes', () => {
   it('finds each photo’s subject at import and stores it with the photo', async () => {
-    studio = openStudio(tempDir());
+    const studio = open();
     const dir = tempDir();
     const paths = await Promise.all(DISC_PHOTOS.map((p) => makeDiscPhoto(dir, p)));
     const project = await call(studio, 'projects.create', { name: 'Focus' });
@@ -41,7 +31,7 @@ describe('subject-aware framing: photos with an off-centre subject, rendered to 
   });
 
   it('keeps the subject in the frame at the start, middle and end of every clip in 9:16 and 16:9, where a centre crop loses it', async () => {
-    studio = openStudio(tempDir());
+    const studio = open();
     const dir = tempDir();
     const paths = await Promise.all(DISC_PHOTOS.map((p) => makeDiscPhoto(dir, p)));
 
@@ -76,7 +66,7 @@ describe('subject-aware framing: photos with an off-centre subject, rendered to 
   }, 600_000);
 
   it('with subject framing off (focus: center) the crops are centred and lose the subject', async () => {
-    studio = openStudio(tempDir());
+    const studio = open();
     const dir = tempDir();
     const paths = await Promise.all(DISC_PHOTOS.map((p) => makeDiscPhoto(dir, p)));
     const shape: Shape = '16:9';

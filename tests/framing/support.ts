@@ -3,10 +3,30 @@ import { join } from 'node:path';
 import sharp from 'sharp';
 import type { Studio } from '../../electron/services/studio';
 import type { Shape } from '../../shared/values';
-import { call, watchJobs } from '../generate/support/studio';
+import { afterEach } from 'vitest';
+import { call, openStudio, watchJobs } from '../generate/support/studio';
+import { useTempDir } from '../support/temp-dir';
 import { exportFinished } from '../editor/support';
 
-export const FFMPEG = process.env.FFMPEG_PATH ?? 'ffmpeg';
+import { FFMPEG } from '../support/frames';
+
+export { framePng } from '../support/frames';
+
+/**
+ * A studio per test on a fresh data folder, its exports and generation stopped and closed after the
+ * test; `tempDir` makes more temp folders (photos) removed after it too.
+ */
+export function useFramingStudio(prefix: string): { open(): Studio; tempDir: () => string } {
+  const tempDir = useTempDir(prefix);
+  let studio: Studio | null = null;
+  afterEach(async () => {
+    await studio?.exports.stop();
+    await studio?.generation.stop();
+    studio?.close();
+    studio = null;
+  });
+  return { open: () => (studio = openStudio(tempDir())), tempDir };
+}
 
 /** A photo with one distinct subject: a bright disc on a grey texture. Centre and radius in fractions (radius of the shorter side). */
 export interface DiscPhoto {
@@ -50,18 +70,6 @@ export async function smallGrayFrames(file: string, width: number, height: numbe
   });
   const size = w * h;
   return { frames: Array.from({ length: raw.length / size }, (_, i) => raw.subarray(i * size, (i + 1) * size)), width: w, height: h };
-}
-
-/** Frame `n` (0-based) of a video as a PNG. */
-export async function framePng(file: string, n: number): Promise<Buffer> {
-  return new Promise<Buffer>((resolve, reject) => {
-    const args = ['-hide_banner', '-loglevel', 'error', '-i', file, '-vf', `select=eq(n\\,${n})`, '-frames:v', '1', '-f', 'image2pipe', '-c:v', 'png', '-'];
-    const child = spawn(FFMPEG, args, { stdio: ['ignore', 'pipe', 'pipe'] });
-    const chunks: Buffer[] = [];
-    child.stdout.on('data', (c: Buffer) => chunks.push(c));
-    child.on('error', reject);
-    child.on('close', (code) => (code === 0 ? resolve(Buffer.concat(chunks)) : reject(new Error(`ffmpeg exited ${code}`))));
-  });
 }
 
 /** Where the bright disc is in a gray frame (centroid of its pixels, fractions of the frame), or null when it is not in the frame. */

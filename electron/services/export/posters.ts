@@ -89,14 +89,22 @@ export async function framedPhoto(
  * media store (registered as thumbnails, so the collector frees the ones no longer shown).
  */
 export function createPosterService(deps: PosterDeps) {
-  const made = new Map<string, ClipPoster>();
+  // By content key; a poster being made is shared by every call that asks for it meanwhile.
+  const made = new Map<string, Promise<ClipPoster>>();
 
-  async function store(key: string, raw: Buffer, size: { width: number; height: number }): Promise<ClipPoster> {
-    const data = await sharp(raw, { raw: { ...size, channels: 3 } }).webp({ quality: 80 }).toBuffer();
-    const mediaId = await deps.store.putBuffer(data, 'webp');
-    deps.media.register({ id: mediaId, role: 'thumb', mime: 'image/webp', bytes: data.length, ...size });
-    const poster = { mediaId, ...size };
-    made.set(key, poster);
+  function once(key: string, frame: () => Promise<Buffer>, size: { width: number; height: number }): Promise<ClipPoster> {
+    let poster = made.get(key);
+    if (!poster) {
+      poster = (async () => {
+        const data = await sharp(await frame(), { raw: { ...size, channels: 3 } }).webp({ quality: 80 }).toBuffer();
+        const mediaId = await deps.store.putBuffer(data, 'webp');
+        deps.media.register({ id: mediaId, role: 'thumb', mime: 'image/webp', bytes: data.length, ...size });
+        return { mediaId, ...size };
+      })();
+      made.set(key, poster);
+      // A failed one is tried again next time.
+      poster.catch(() => made.delete(key));
+    }
     return poster;
   }
 
@@ -136,13 +144,13 @@ export function createPosterService(deps: PosterDeps) {
         const entry = approved.get(clip.id);
         try {
           if (entry?.mediaId) {
+            const take = { ...entry, mediaId: entry.mediaId };
             const key = JSON.stringify(['take', entry.mediaId, entry.trimInS, clipFitOf(entry, output), size, output.fit, output.fps]);
-            const raw = made.has(key) ? null : await takeFrame({ ...entry, mediaId: entry.mediaId }, output, size);
-            result.push({ clipId: clip.id, poster: made.get(key) ?? (await store(key, raw!, size)) });
+            result.push({ clipId: clip.id, poster: await once(key, () => takeFrame(take, output, size), size) });
           } else if (clip.workingMediaId) {
+            const photo = deps.store.path(clip.workingMediaId);
             const key = JSON.stringify(['photo', clip.workingMediaId, clip.framing, clip.focus, output.focus, size]);
-            const raw = made.has(key) ? null : await framedPhoto(await readFile(deps.store.path(clip.workingMediaId)), size, clip.framing, clip.focus, output.focus);
-            result.push({ clipId: clip.id, poster: made.get(key) ?? (await store(key, raw!, size)) });
+            result.push({ clipId: clip.id, poster: await once(key, async () => framedPhoto(await readFile(photo), size, clip.framing, clip.focus, output.focus), size) });
           } else result.push({ clipId: clip.id, poster: null });
         } catch (error) {
           // A clip whose media cannot be read keeps its plain thumbnail; the player says why.

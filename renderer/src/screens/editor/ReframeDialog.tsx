@@ -81,6 +81,7 @@ export function ReframeDialog({ clip, shape, focusMode, onClose }: { clip: Edito
           Zoom
           <input
             type="range"
+            aria-label="Zoom"
             min={1}
             max={MAX_ZOOM}
             step={0.1}

@@ -26,15 +26,19 @@ export function usePosters(view: EditorView | null): Record<string, ClipPoster> 
   useEffect(() => {
     if (!projectId) return;
     let current = true;
-    studio.api['clips.posters']({ projectId })
-      .then((list) => {
-        if (!current) return;
-        setPosters(Object.fromEntries(list.flatMap(({ clipId, poster }) => (poster ? [[clipId, poster] as const] : []))));
-      })
-      // The plain thumbnails stay in place; nothing to tell the creator.
-      .catch(() => {});
+    // A burst of edits (approve all, an import) asks once, when it settles.
+    const timer = setTimeout(() => {
+      studio.api['clips.posters']({ projectId })
+        .then((list) => {
+          if (!current) return;
+          setPosters(Object.fromEntries(list.flatMap(({ clipId, poster }) => (poster ? [[clipId, poster] as const] : []))));
+        })
+        // The plain thumbnails stay in place; nothing to tell the creator.
+        .catch(() => {});
+    }, 400);
     return () => {
       current = false;
+      clearTimeout(timer);
     };
   }, [signature, projectId]);
   return posters;
