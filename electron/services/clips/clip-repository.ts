@@ -141,6 +141,8 @@ export interface TimelineEntry extends ClipEdits {
   takeDurationS: number | null;
   /** The shape the approved take was made for, the photo's size and focus point, the clip's framing: how the export fits the take. */
   takeAspect: Shape | null;
+  /** The approved take's frame size and rate as recorded when it was made. */
+  takeFrame?: { width: number; height: number; fps: number } | null;
   photo: { width: number; height: number } | null;
   focus: FocusPoint | null;
   framing: ClipFraming | null;
@@ -148,6 +150,9 @@ export interface TimelineEntry extends ClipEdits {
 
 interface EntryFramingRow {
   takeAspect: string | null;
+  takeWidth: number | null;
+  takeHeight: number | null;
+  takeFps: number | null;
   photoWidth: number | null;
   photoHeight: number | null;
   focus_x: number | null;
@@ -194,7 +199,7 @@ export function createClipRepository(db: Db, now: () => Date = () => new Date())
   );
   const entriesStmt = db.prepare<[string], EditsRow & EntryFramingRow & { mediaId: string | null; takeDurationS: number | null }>(`
     SELECT c.id AS clipId, t.media_id AS mediaId, t.duration_s AS takeDurationS, c.trim_in_s AS trimInS, c.trim_out_s AS trimOutS, c.transition_out AS transitionOut,
-           t.aspect AS takeAspect, c.width AS photoWidth, c.height AS photoHeight, c.focus_x, c.focus_y, c.framing
+           t.aspect AS takeAspect, t.width AS takeWidth, t.height AS takeHeight, t.fps AS takeFps, c.width AS photoWidth, c.height AS photoHeight, c.focus_x, c.focus_y, c.framing
     FROM clips c LEFT JOIN takes t ON t.id = c.approved_take_id
     WHERE c.project_id = ? AND c.approved = 1 AND c.${live}
     ORDER BY c.position`);
@@ -323,9 +328,10 @@ export function createClipRepository(db: Db, now: () => Date = () => new Date())
     trims: (projectId) => trimsStmt.all(projectId).map(withTransition),
     timelineEntries: (projectId) =>
       entriesStmt.all(projectId).map((row) => {
-        const { focus_x, focus_y, framing, takeAspect, photoWidth, photoHeight, ...rest } = withTransition(row);
+        const { focus_x, focus_y, framing, takeAspect, takeWidth, takeHeight, takeFps, photoWidth, photoHeight, ...rest } = withTransition(row);
         const photo = photoWidth && photoHeight ? { width: photoWidth, height: photoHeight } : null;
-        return { ...rest, takeAspect: takeAspect as Shape | null, photo, ...clipFramingOf({ focus_x, focus_y, framing }) };
+        const takeFrame = takeWidth && takeHeight && takeFps ? { width: takeWidth, height: takeHeight, fps: takeFps } : null;
+        return { ...rest, takeAspect: takeAspect as Shape | null, takeFrame, photo, ...clipFramingOf({ focus_x, focus_y, framing }) };
       }),
     setFraming(clipId, framing) {
       if (setFramingStmt.run(framing ? JSON.stringify(framing) : null, now().toISOString(), clipId).changes === 0) {

@@ -13,7 +13,7 @@ import type { LocalMediaStore } from '../media/media-store';
 import { removeQuietly } from '../system/file-ops';
 import type { TimelineSettingsRepository } from '../timeline/timeline-settings-repository';
 import { clipFitOf } from './compile-request';
-import { clipMetaFromProbe } from './compile/clip-meta';
+import { clipMetaFromProbe, type ClipMeta } from './compile/clip-meta';
 import { clipNormalizeFilters } from './compile/graph';
 import { planTimeline } from './compile/plan';
 
@@ -111,8 +111,11 @@ export function createPosterService(deps: PosterDeps) {
   async function takeFrame(entry: TimelineEntry & { mediaId: string }, output: OutputSettings, size: { width: number; height: number }): Promise<Buffer> {
     const { ffmpegPath } = await locateFfmpeg();
     const path = deps.store.path(entry.mediaId);
-    const [info] = await probeMediaFiles(ffmpegPath, [path]);
-    const meta = clipMetaFromProbe(info!, entry.clipId);
+    // Takes are the studio's own H.264 files: their recorded size and rate spare a probe per poster.
+    const recorded = entry.takeFrame;
+    const meta: ClipMeta = recorded
+      ? { path, label: entry.clipId, durationS: entry.takeDurationS ?? entry.trimOutS ?? 1, frames: null, ...recorded, sar: { num: 1, den: 1 }, tbr: recorded.fps, pixFmt: 'yuv420p', hasAudio: false, codec: 'h264', profile: null, tbn: null, rotation: 0, codecConfigHash: null }
+      : clipMetaFromProbe((await probeMediaFiles(ffmpegPath, [path]))[0]!, entry.clipId);
     const fps = output.fps;
     const plan = planTimeline(
       { clips: [{ inS: entry.trimInS, outS: entry.trimOutS, fit: clipFitOf(entry, output) }], transition: { type: 'cut', durationS: 0.5 } },
@@ -124,7 +127,7 @@ export function createPosterService(deps: PosterDeps) {
     try {
       await runFfmpeg({
         ffmpegPath,
-        args: [...(entry.trimInS > 0 ? ['-ss', String(entry.trimInS)] : []), '-i', path, '-filter_complex', `[0:v]${filters},format=rgb24[v]`, '-map', '[v]', '-frames:v', '1', '-f', 'rawvideo'],
+        args: ['-threads', '1', ...(entry.trimInS > 0 ? ['-ss', String(entry.trimInS)] : []), '-i', path, '-filter_complex', `[0:v]${filters},format=rgb24[v]`, '-map', '[v]', '-frames:v', '1', '-f', 'rawvideo'],
         outputPath: out,
       });
       return await readFile(out);
