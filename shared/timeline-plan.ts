@@ -1,4 +1,5 @@
 import type { TransitionType } from './values';
+import type { ClipFit } from './framing';
 
 /**
  * The timeline in whole output frames: every clip's length and every overlap, so the export cuts on
@@ -25,6 +26,8 @@ export interface PlanClipInput {
   outS?: number | null | undefined;
   /** The transition into the next clip; the timeline's transition when absent. */
   transitionOut?: PlanTransition | null | undefined;
+  /** How the clip is fitted to the output frame; the output's fit, centred, when absent. */
+  fit?: ClipFit | undefined;
 }
 
 export interface PlannedClip<M extends PlanSource = PlanSource> {
@@ -39,6 +42,7 @@ export interface PlannedClip<M extends PlanSource = PlanSource> {
   tailFrames: number;
   /** The output frame where this clip's first frame (its head, when it has one) appears. */
   startFrame: number;
+  fit?: ClipFit | undefined;
 }
 
 export interface PlannedBoundary {
@@ -91,7 +95,7 @@ export function planTimeline<M extends PlanSource>(
       );
     }
     const frames = Math.max(1, Math.round((outS - inS) * fps));
-    return { index, meta, inS, outS, frames, headFrames: 0, tailFrames: 0, startFrame: 0 };
+    return { index, meta, inS, outS, frames, headFrames: 0, tailFrames: 0, startFrame: 0, ...(clip.fit ? { fit: clip.fit } : {}) };
   });
 
   const boundaries: PlannedBoundary[] = [];

@@ -4,7 +4,7 @@
  * has a 300 ms budget); shared/output.ts and shared/contract/ build their schemas from these lists,
  * so a value is written once. What the edge functions check too comes from their wire.ts.
  */
-import { CLIP_DURATION_SECONDS, MAX_PROMPT_LENGTH, type Ratio } from '../supabase/functions/_shared/wire';
+import { CLIP_DURATION_SECONDS, GEN4_TURBO_RATIOS, MAX_PROMPT_LENGTH, type Ratio } from '../supabase/functions/_shared/wire';
 
 export { REFERRAL_CODE_MAX_LENGTH, RUNWAY_MODELS, SYSTEM_PROMPT_MAX_LENGTH } from '../supabase/functions/_shared/wire';
 
@@ -12,25 +12,56 @@ export { REFERRAL_CODE_MAX_LENGTH, RUNWAY_MODELS, SYSTEM_PROMPT_MAX_LENGTH } fro
 // Generation
 /** Camera moves the on-device (`local`) provider renders; `drift` is a slow zoom combined with a pan. */
 export const MOTIONS = ['zoom_in', 'zoom_out', 'pan_left', 'pan_right', 'pan_up', 'pan_down', 'drift'] as const;
-/** Project aspect ratios: the ones Runway gen4_turbo renders, so every provider's clips share one size. */
-export const CLIP_ASPECTS = ['16:9', '9:16', '4:3', '3:4', '1:1', '21:9'] as const;
-export type ClipAspect = (typeof CLIP_ASPECTS)[number];
-/** Runway gen4_turbo's ratio for each project aspect (its list is the backend's, in wire.ts). */
-export const CLIP_RATIOS: Record<ClipAspect, Ratio> = {
-  '16:9': '1280:720',
-  '9:16': '720:1280',
-  '4:3': '1104:832',
-  '3:4': '832:1104',
-  '1:1': '960:960',
-  '21:9': '1584:672',
+/**
+ * The one list of output shapes: a project has one, and the editor, the export, the CLI's --ratio
+ * and the Runway mapping all read this list. The first four are the social shapes; the rest are the
+ * ones Runway gen4_turbo renders beyond them.
+ */
+export const SHAPES = ['16:9', '9:16', '1:1', '4:5', '4:3', '3:4', '21:9'] as const;
+export type Shape = (typeof SHAPES)[number];
+/** How the editor and the export name each shape. */
+export const SHAPE_LABELS: Record<Shape, string> = {
+  '16:9': '16:9 landscape',
+  '9:16': '9:16 vertical',
+  '1:1': '1:1 square',
+  '4:5': '4:5 portrait',
+  '4:3': '4:3',
+  '3:4': '3:4',
+  '21:9': '21:9 cinema',
 };
-/** Pixel size of a generated clip per aspect: its Runway ratio read as width:height. */
-export const aspectSizes = Object.fromEntries(
-  Object.entries(CLIP_RATIOS).map(([aspect, ratio]) => {
-    const [width, height] = ratio.split(':').map(Number) as [number, number];
-    return [aspect, { width, height }];
+/** Width / height of a shape. */
+export function shapeRatio(shape: Shape): number {
+  const [w, h] = shape.split(':').map(Number) as [number, number];
+  return w / h;
+}
+const ratioOf = (text: string) => {
+  const [w, h] = text.split(':').map(Number) as [number, number];
+  return w / h;
+};
+/** The shape closest to a frame's proportions (log distance, so 2:1 and 1:2 are equally far from 1:1). */
+export function nearestShape(width: number, height: number, among: readonly Shape[] = SHAPES): Shape {
+  const r = Math.log(width / height);
+  const dist = (s: Shape) => Math.abs(Math.log(shapeRatio(s)) - r);
+  return among.reduce((best, s) => (dist(s) < dist(best) ? s : best));
+}
+/** Runway gen4_turbo's ratio for each shape: its own where it has it, else the nearest one (4:5 -> 832:1104). */
+export const CLIP_RATIOS = Object.fromEntries(
+  SHAPES.map((shape) => {
+    const dist = (r: string) => Math.abs(Math.log(ratioOf(r) / shapeRatio(shape)));
+    return [shape, GEN4_TURBO_RATIOS.reduce((best, r) => (dist(r) < dist(best) ? r : best))];
   }),
-) as Record<ClipAspect, { width: number; height: number }>;
+) as Record<Shape, Ratio>;
+/**
+ * Pixel size of an on-device clip per shape: Runway's size where Runway has the shape (so takes of
+ * both providers match), the exact shape at 1080 px tall otherwise (4:5: 864x1080).
+ */
+export const aspectSizes = Object.fromEntries(
+  SHAPES.map((shape) => {
+    const [w, h] = CLIP_RATIOS[shape].split(':').map(Number) as [number, number];
+    if (Math.abs(w / h / shapeRatio(shape) - 1) < 0.02) return [shape, { width: w, height: h }];
+    return [shape, { width: Math.round((1080 * shapeRatio(shape)) / 2) * 2, height: 1080 }];
+  }),
+) as Record<Shape, { width: number; height: number }>;
 export const MIN_CLIP_S = CLIP_DURATION_SECONDS.min;
 export const MAX_CLIP_S = CLIP_DURATION_SECONDS.max;
 export const MAX_PROMPT_CHARS = MAX_PROMPT_LENGTH;
@@ -102,16 +133,18 @@ export type TransitionType = (typeof TRANSITION_TYPES)[number];
 export const MAX_TRANSITION_S = 5;
 
 // Output
-export const OUTPUT_ASPECTS = ['16:9', '9:16', '1:1', '4:5'] as const;
-export type OutputAspect = (typeof OUTPUT_ASPECTS)[number];
 export const RESOLUTIONS = ['720p', '1080p', '4k'] as const;
 export type Resolution = (typeof RESOLUTIONS)[number];
 export const FPS_VALUES = [24, 25, 30] as const;
 export type Fps = (typeof FPS_VALUES)[number];
 export const QUALITIES = ['draft', 'standard', 'high'] as const;
 export type Quality = (typeof QUALITIES)[number];
-export const FITS = ['pad', 'crop'] as const;
+/** crop: fill the frame (the window placed on the subject); blur: the whole picture over a blurred copy; pad: the whole picture on a colour. */
+export const FITS = ['crop', 'blur', 'pad'] as const;
 export type Fit = (typeof FITS)[number];
+/** subject: crops and camera moves aim at each photo's focus point; center: the middle, as before. */
+export const FOCUS_MODES = ['subject', 'center'] as const;
+export type FocusMode = (typeof FOCUS_MODES)[number];
 /** h264_mf: Windows' Media Foundation, the one hardware path not tied to a GPU vendor (and the one on Windows on Arm). */
 export const HW_ENCODERS = ['h264_videotoolbox', 'h264_nvenc', 'h264_qsv', 'h264_amf', 'h264_mf'] as const;
 export type HwEncoder = (typeof HW_ENCODERS)[number];
@@ -120,42 +153,36 @@ export type VideoEncoder = HwEncoder | 'libx264';
 export type EncoderSetting = 'auto' | 'software' | HwEncoder;
 
 export interface OutputSettings {
-  aspect: OutputAspect;
+  /** The project's shape. */
+  aspect: Shape;
   resolution: Resolution;
   fps: Fps;
   quality: Quality;
   fit: Fit;
+  focus: FocusMode;
   encoder: EncoderSetting;
 }
 
 /** Short side in pixels per resolution; the long side follows from the aspect. */
 const SHORT_SIDE: Record<Resolution, number> = { '720p': 720, '1080p': 1080, '4k': 2160 };
 
-/** Output frame size for an aspect and resolution (always even). */
-export function outputDimensions(aspect: OutputAspect, resolution: Resolution): { width: number; height: number } {
+/** Output frame size for a shape and resolution: the short side is the resolution's, both even. */
+export function outputDimensions(aspect: Shape, resolution: Resolution): { width: number; height: number } {
   const s = SHORT_SIDE[resolution];
-  const long16x9 = Math.round((s * 16) / 9 / 2) * 2;
-  switch (aspect) {
-    case '16:9':
-      return { width: long16x9, height: s };
-    case '9:16':
-      return { width: s, height: long16x9 };
-    case '1:1':
-      return { width: s, height: s };
-    case '4:5':
-      return { width: s, height: Math.round((s * 5) / 4 / 2) * 2 };
-  }
+  const ratio = shapeRatio(aspect);
+  const long = Math.round((s * Math.max(ratio, 1 / ratio)) / 2) * 2;
+  return ratio >= 1 ? { width: long, height: s } : { width: s, height: long };
 }
 
 /** Named presets offered by the UI and the CLI. */
 export const OUTPUT_PRESETS = {
-  'landscape-1080p': { aspect: '16:9', resolution: '1080p', fps: 30, quality: 'standard', fit: 'pad', encoder: 'auto' },
-  'landscape-720p': { aspect: '16:9', resolution: '720p', fps: 30, quality: 'standard', fit: 'pad', encoder: 'auto' },
-  'landscape-4k': { aspect: '16:9', resolution: '4k', fps: 30, quality: 'high', fit: 'pad', encoder: 'auto' },
-  'vertical-1080p': { aspect: '9:16', resolution: '1080p', fps: 30, quality: 'standard', fit: 'crop', encoder: 'auto' },
-  'square-1080p': { aspect: '1:1', resolution: '1080p', fps: 30, quality: 'standard', fit: 'crop', encoder: 'auto' },
-  'portrait-1080p': { aspect: '4:5', resolution: '1080p', fps: 30, quality: 'standard', fit: 'crop', encoder: 'auto' },
-  'cinema-1080p': { aspect: '16:9', resolution: '1080p', fps: 24, quality: 'high', fit: 'pad', encoder: 'auto' },
+  'landscape-1080p': { aspect: '16:9', resolution: '1080p', fps: 30, quality: 'standard', fit: 'crop', focus: 'subject', encoder: 'auto' },
+  'landscape-720p': { aspect: '16:9', resolution: '720p', fps: 30, quality: 'standard', fit: 'crop', focus: 'subject', encoder: 'auto' },
+  'landscape-4k': { aspect: '16:9', resolution: '4k', fps: 30, quality: 'high', fit: 'crop', focus: 'subject', encoder: 'auto' },
+  'vertical-1080p': { aspect: '9:16', resolution: '1080p', fps: 30, quality: 'standard', fit: 'crop', focus: 'subject', encoder: 'auto' },
+  'square-1080p': { aspect: '1:1', resolution: '1080p', fps: 30, quality: 'standard', fit: 'crop', focus: 'subject', encoder: 'auto' },
+  'portrait-1080p': { aspect: '4:5', resolution: '1080p', fps: 30, quality: 'standard', fit: 'crop', focus: 'subject', encoder: 'auto' },
+  'cinema-1080p': { aspect: '16:9', resolution: '1080p', fps: 24, quality: 'high', fit: 'crop', focus: 'subject', encoder: 'auto' },
 } as const satisfies Record<string, OutputSettings>;
 export type OutputPresetName = keyof typeof OUTPUT_PRESETS;
 

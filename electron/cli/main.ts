@@ -1,4 +1,4 @@
-import { MOTIONS, TRANSITION_TYPES } from '../../shared/values';
+import { MOTIONS, SHAPES, TRANSITION_TYPES } from '../../shared/values';
 import { defaultDataDir } from '../services/data-dir';
 import { APP_VERSION, updateChannelOf } from '../services/version';
 import { formatChecks, runDoctor } from './doctor';
@@ -17,7 +17,11 @@ Usage
 
 Render options
   -o, --output FILE            where to write the video (.mp4, .m4v or .mov; replaced if it exists)
-  --ratio R                    16:9, 9:16, 1:1 or 4:5 (default ${renderDefaults.ratio})
+  --ratio R                    ${SHAPES.join(', ')} (default ${renderDefaults.ratio})
+  --fit F                      crop (fill the frame, on the subject), blur (whole photo over a blurred copy)
+                               or pad (whole photo on black) (default: crop, or blur when a crop would lose too much)
+  --focus F                    subject: crops and camera moves aim at each photo's subject; center: the middle
+                               (default ${renderDefaults.focus})
   --resolution R               720p, 1080p or 4k (default ${renderDefaults.resolution})
   --fps N                      24, 25 or 30 (default ${renderDefaults.fps})
   --clip-duration S            seconds per photo, 2-10 (default ${renderDefaults.clipDurationS})

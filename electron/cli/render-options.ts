@@ -1,6 +1,6 @@
 import { parseArgs } from 'node:util';
 import { z } from 'zod';
-import { type EncoderSetting, type Fps, FPS_VALUES, HW_ENCODERS, MAX_CLIP_S, MAX_TRANSITION_S, MIN_CLIP_S, MOTIONS, OUTPUT_ASPECTS, type OutputAspect, type Resolution, RESOLUTIONS, TRANSITION_TYPES, type TransitionType } from '../../shared/values';
+import { type EncoderSetting, type Fit, FITS, type FocusMode, FOCUS_MODES, type Fps, FPS_VALUES, HW_ENCODERS, MAX_CLIP_S, MAX_TRANSITION_S, MIN_CLIP_S, MOTIONS, type Resolution, RESOLUTIONS, type Shape, SHAPES, TRANSITION_TYPES, type TransitionType } from '../../shared/values';
 import { EncoderSettingSchema } from '../../shared/output';
 import type { Motion } from '../../shared/contract/generate';
 import { CliError, ExitCode } from './exit-codes';
@@ -8,7 +8,12 @@ import { CliError, ExitCode } from './exit-codes';
 export interface RenderOptions {
   inputs: string[];
   output: string;
-  ratio: OutputAspect;
+  /** The video's shape (the studio's one list). */
+  ratio: Shape;
+  /** How a photo of another shape fills the frame: crop (on its subject), blur (whole photo over a blurred copy), pad (whole photo on black). */
+  fit: Fit | undefined;
+  /** subject (default): crops and camera moves aim at each photo's subject; center: the middle. */
+  focus: FocusMode;
   resolution: Resolution;
   fps: Fps;
   clipDurationS: number;
@@ -26,6 +31,7 @@ export interface RenderOptions {
 
 export const renderDefaults = {
   ratio: '16:9',
+  focus: 'subject',
   resolution: '1080p',
   fps: 30,
   clipDurationS: 5,
@@ -58,7 +64,9 @@ const RenderFlags = z.object({
   output: z.string({ error: 'missing -o/--output: where to write the video, e.g. -o out.mp4' }).refine((p) => /\.(mp4|m4v|mov)$/i.test(p), {
     error: (issue) => `-o/--output must end in .mp4, .m4v or .mov, got "${String(issue.input)}"`,
   }),
-  ratio: choiceOption('--ratio', OUTPUT_ASPECTS).default(renderDefaults.ratio),
+  ratio: choiceOption('--ratio', SHAPES).default(renderDefaults.ratio),
+  fit: choiceOption('--fit', FITS).optional(),
+  focus: choiceOption('--focus', FOCUS_MODES).default(renderDefaults.focus),
   resolution: choiceOption('--resolution', RESOLUTIONS).default(renderDefaults.resolution),
   fps: choiceOption(
     '--fps',
@@ -94,6 +102,8 @@ export function parseRenderArgs(argv: string[]): RenderOptions {
       options: {
         output: { type: 'string', short: 'o' },
         ratio: { type: 'string' },
+        fit: { type: 'string' },
+        focus: { type: 'string' },
         resolution: { type: 'string' },
         fps: { type: 'string' },
         'clip-duration': { type: 'string' },
@@ -127,6 +137,8 @@ export function parseRenderArgs(argv: string[]): RenderOptions {
     inputs: parsed.positionals,
     output: f.output,
     ratio: f.ratio,
+    fit: f.fit,
+    focus: f.focus,
     resolution: f.resolution,
     fps: f.fps ?? renderDefaults.fps,
     clipDurationS,

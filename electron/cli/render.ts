@@ -6,7 +6,6 @@ import { basename, dirname, join, resolve } from 'node:path';
 import type { MethodInput, MethodName, MethodOutput } from '../../shared/contract';
 import type { Export } from '../../shared/contract/export';
 import type { MusicSettings } from '../../shared/contract/timeline';
-import type { ClipAspect as GenerationAspect, OutputAspect } from '../../shared/values';
 import type { Job, JobState } from '../../shared/contract/generate';
 import { StudioError } from '../../shared/contract/errors';
 import { callStudio } from '../services/rpc/call';
@@ -21,8 +20,6 @@ import { expandPhotoInputs } from './photo-inputs';
 import type { RenderOptions } from './render-options';
 import type { RenderResult, Reporter } from './reporter';
 
-/** Generated clips use the provider sizes; the closest one to each output ratio keeps cropping small. */
-const generationAspect: Record<OutputAspect, GenerationAspect> = { '16:9': '16:9', '9:16': '9:16', '1:1': '1:1', '4:5': '3:4' };
 
 export interface RenderContext {
   reporter: Reporter;
@@ -73,7 +70,11 @@ export async function renderPhotos(options: RenderOptions, context: RenderContex
     const clipIds = [...imported.keys()];
     if (clipIds.length === 0) throw new CliError('no photos to render: none of the files could be imported (see the warnings above)', ExitCode.NOTHING_TO_RENDER);
 
-    await call('generate.setDefaults', { projectId: project.id, defaultMotion: options.motion ?? 'drift', aspect: generationAspect[options.ratio] });
+    // The project's shape, fit and focus mode first: the clips are animated for them.
+    await call('generate.setDefaults', { projectId: project.id, defaultMotion: options.motion ?? 'drift', aspect: options.ratio });
+    await call('timeline.update', { projectId: project.id, output: { focus: options.focus, ...(options.fit ? { fit: options.fit } : {}) } });
+    // An explicit --fit is every clip's framing, so the camera moves are rendered with it too.
+    if (options.fit) for (const clipId of clipIds) await call('clips.setFraming', { clipId, framing: { fit: options.fit, color: '#000000', box: null } });
     for (const clipId of clipIds) await call('clips.update', { clipId, durationS: options.clipDurationS });
     const animated = await animateClips(studio, imported, options, reporter, warn, signal);
     if (animated === 0) throw new CliError('no clip could be animated (see the warnings above)', ExitCode.RENDER_FAILED);

@@ -14,6 +14,8 @@ import { clipHandlers } from './clips/clip-handlers';
 import { createClipRepository } from './clips/clip-repository';
 import { mediaHandlers } from './media/media-handlers';
 import { createMediaLibrary, type MediaLibrary } from './media/media-library';
+import { createMediaRepository } from './media/media-repository';
+import { createPosterService } from './export/posters';
 import { generateHandlers } from './generate/generate-handlers';
 import { createEditorView } from './editor/editor-view';
 import { editorHandlers } from './editor/editor-handlers';
@@ -175,6 +177,7 @@ export function createStudio(options: StudioOptions): Studio {
     ...(options.previewBudgetBytes !== undefined ? { budgetBytes: options.previewBudgetBytes } : {}),
   });
   void exports.pruneNamedCopies();
+  const posters = createPosterService({ clips, settings: timeline, store: media.store, media: createMediaRepository(db) });
   const openEditor = createEditorView({ projects, clips, generation, settings: timeline, exports: exportRepository });
 
   const handlers: Handlers = reportDiskFull({
@@ -188,7 +191,7 @@ export function createStudio(options: StudioOptions): Studio {
       events,
     }),
     ...projectHandlers(projects, events),
-    ...clipHandlers(clips, events),
+    ...clipHandlers(clips, events, (projectId) => posters.posters(projectId)),
     ...mediaHandlers(media),
     ...generateHandlers(generation, events),
     ...timelineHandlers({ events, settings: timeline, music, store: media.store }),

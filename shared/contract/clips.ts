@@ -3,6 +3,9 @@ import { defineMethods } from './define';
 import { ClipDuration, Motion, Prompt } from './generate';
 import { ClipId, MediaId, ProjectId } from './ids';
 import { TransitionSchema } from './timeline';
+import { ClipFramingSchema, FocusPointSchema } from './framing';
+
+export { ClipFramingSchema, FocusPointSchema, type ClipFraming } from './framing';
 
 export const Clip = z.object({
   id: ClipId,
@@ -19,6 +22,10 @@ export const Clip = z.object({
   /** Stored so the UI can reserve the thumbnail's box before it loads. */
   thumbWidth: z.number().int().positive().nullable(),
   thumbHeight: z.number().int().positive().nullable(),
+  /** Where the photo's subject is (found at import); null: unknown, crops use the middle. */
+  focus: FocusPointSchema.nullable(),
+  /** The clip's own framing; null: the project's (subject-aware, automatic fit). */
+  framing: ClipFramingSchema.nullable(),
   prompt: z.string(),
   durationS: z.number(),
   /** null: the project's default motion. */
@@ -28,6 +35,10 @@ export const Clip = z.object({
   updatedAt: z.string(),
 });
 export type Clip = z.infer<typeof Clip>;
+
+/** A card thumbnail that shows what the video shows: the clip's first frame at the project's shape. */
+export const ClipPoster = z.object({ mediaId: MediaId, width: z.number().int().positive(), height: z.number().int().positive() });
+export type ClipPoster = z.infer<typeof ClipPoster>;
 
 const TrimSeconds = z.number({ error: 'trim points are seconds' }).min(0, 'trim points cannot be negative').max(3600);
 
@@ -71,6 +82,22 @@ export const clipMethods = defineMethods({
       .strict()
       .refine((t) => t.outS === null || t.outS > t.inS, { message: 'the out point must come after the in point', path: ['outS'] }),
     output: z.object({ clipId: ClipId, trimInS: z.number(), trimOutS: z.number().nullable() }),
+  },
+  /**
+   * Each clip's first frame at the project's shape, framed as the preview and the export frame it
+   * (the approved take through the export's own chain; the framed photo before there is one).
+   */
+  'clips.posters': {
+    input: z.object({ projectId: ProjectId }).strict(),
+    output: z.array(z.object({ clipId: ClipId, poster: ClipPoster.nullable() })),
+  },
+  /**
+   * The clip's framing (fit mode, pad colour, crop box); null goes back to the project's. A device
+   * take is made with it, the export and the preview fit the take with it.
+   */
+  'clips.setFraming': {
+    input: z.object({ clipId: ClipId, framing: ClipFramingSchema.nullable() }).strict(),
+    output: Clip,
   },
   /**
    * The transition from this clip into the next one on the timeline; null goes back to the

@@ -1,13 +1,14 @@
 import { z } from 'zod';
-import { CLIP_ASPECTS, errorKinds, GENERATION_FPS, jobStates, MAX_CLIP_S, MAX_PROMPT_CHARS, MIN_CLIP_S, MOTIONS, providerTaskStates } from '../values';
+import { errorKinds, GENERATION_FPS, jobStates, MAX_CLIP_S, MAX_PROMPT_CHARS, MIN_CLIP_S, MOTIONS, providerTaskStates } from '../values';
 import { cleanText } from '../clean-name';
+import { FocusModeSchema, ShapeSchema } from '../output';
+import { ClipFramingSchema } from './framing';
 import { defineMethods } from './define';
 import { ClipId, JobId, ProjectId, TakeId } from './ids';
 
 export const Motion = z.enum(MOTIONS, { error: `motion must be one of ${MOTIONS.join(', ')}` });
 export type Motion = z.infer<typeof Motion>;
 
-export const ClipAspectSchema = z.enum(CLIP_ASPECTS, { error: `aspect must be one of ${CLIP_ASPECTS.join(', ')}` });
 
 /** Registry key of a generator: `local` (on-device motion) now, `runway` with the cloud. */
 export const ProviderName = z.string().regex(/^[a-z][a-z0-9-]{1,31}$/, 'must be a provider name such as "local"');
@@ -76,6 +77,10 @@ export const Take = z.object({
   fps: z.number().int(),
   width: z.number().int(),
   height: z.number().int(),
+  /** The shape the take was made for: a take of another shape than the project's is marked "made for 16:9". */
+  aspect: ShapeSchema,
+  /** The clip's framing and the focus mode the take was made with; null for takes made before framing existed. */
+  madeWith: z.object({ framing: ClipFramingSchema.nullable(), focusMode: FocusModeSchema }).nullable(),
   /** Media-store id of the take's video. */
   mediaId: z.string(),
   approved: z.boolean(),
@@ -83,7 +88,7 @@ export const Take = z.object({
 });
 export type Take = z.infer<typeof Take>;
 
-export const GenerationDefaults = z.object({ projectId: ProjectId, defaultMotion: Motion, aspect: ClipAspectSchema });
+export const GenerationDefaults = z.object({ projectId: ProjectId, defaultMotion: Motion, aspect: ShapeSchema });
 export type GenerationDefaults = z.infer<typeof GenerationDefaults>;
 
 export const ProviderInfo = z.object({
@@ -114,6 +119,15 @@ export const generateMethods = defineMethods({
       .strict(),
     output: z.object({ jobs: z.array(Job) }),
   },
+  /**
+   * Makes the approved take of each clip again for the project's shape, with the same provider,
+   * motion and seed, and approves the new take when it is ready. Clips whose approved take already
+   * has the project's shape are skipped. Paid providers cost credits again: the editor asks first.
+   */
+  'generate.remake': {
+    input: z.object({ clipIds: z.array(ClipId).min(1, 'choose at least one clip').max(1000, 'at most 1000 clips at once') }).strict(),
+    output: z.object({ jobs: z.array(Job) }),
+  },
   'jobs.list': {
     input: z.object({ projectId: ProjectId, activeOnly: z.boolean().default(false) }).strict(),
     output: z.array(Job),
@@ -140,7 +154,7 @@ export const generateMethods = defineMethods({
     output: GenerationDefaults,
   },
   'generate.setDefaults': {
-    input: z.object({ projectId: ProjectId, defaultMotion: Motion, aspect: ClipAspectSchema }).strict(),
+    input: z.object({ projectId: ProjectId, defaultMotion: Motion, aspect: ShapeSchema }).strict(),
     output: GenerationDefaults,
   },
 });

@@ -40,6 +40,7 @@ export const TimelineSettings = z.object({
     fps: 30,
     quality: 'standard',
     fit: 'crop',
+    focus: 'subject',
     encoder: 'auto',
   }),
 });

@@ -81,12 +81,16 @@ async function main() {
     const settings: TimelineSettings = {
       transition: { type: 'fade', durationS: 0.5 },
       music: { choice: { source: 'bundled', trackId: 'sunrise' }, volume: 80, fadeInS: 1, fadeOutS: 2 },
-      output: { aspect: '16:9', resolution: '720p', fps: 30, quality: 'standard', fit: 'pad', encoder: 'software' },
+      output: { aspect: '16:9', resolution: '720p', fps: 30, quality: 'standard', fit: 'pad', focus: 'subject', encoder: 'software' },
     };
     const entries: TimelineEntry[] = mediaIds.map((mediaId, i) => ({
       clipId: `clip-${i}`,
       mediaId,
       takeDurationS: CLIP_S,
+      takeAspect: '16:9',
+      photo: null,
+      focus: null,
+      framing: null,
       trimInS: 0,
       trimOutS: null,
       transitionOut: null,

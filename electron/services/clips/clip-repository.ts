@@ -4,6 +4,9 @@ import type { Motion } from '../../../shared/contract/generate';
 import { TransitionSchema, type Transition } from '../../../shared/contract/timeline';
 import { StudioError } from '../../../shared/contract/errors';
 import type { Db } from '../db/database';
+import { clipFramingOf } from '../generate/generation-settings-repository';
+import type { ClipFraming, FocusPoint } from '../../../shared/framing';
+import type { Shape } from '../../../shared/values';
 
 interface ClipRow {
   id: string;
@@ -19,13 +22,16 @@ interface ClipRow {
   prompt: string;
   duration_s: number;
   motion: string | null;
+  focus_x: number | null;
+  focus_y: number | null;
+  framing: string | null;
   approved: number;
   created_at: string;
   updated_at: string;
 }
 
 const columns = `id, project_id, position, source_name, working_media_id, width, height, thumb_media_id,
-  thumb_width, thumb_height, prompt, duration_s, motion, approved, created_at, updated_at`;
+  thumb_width, thumb_height, focus_x, focus_y, framing, prompt, duration_s, motion, approved, created_at, updated_at`;
 
 type EditsRow = ClipTrim & { transitionOut: string | null };
 
@@ -55,6 +61,7 @@ function toClip(row: ClipRow): Clip {
     thumbMediaId: row.thumb_media_id,
     thumbWidth: row.thumb_width,
     thumbHeight: row.thumb_height,
+    ...clipFramingOf(row),
     prompt: row.prompt,
     durationS: row.duration_s,
     motion: row.motion as Motion | null,
@@ -73,6 +80,8 @@ export interface NewImportedClip {
   thumbMediaId: string;
   thumbWidth: number;
   thumbHeight: number;
+  /** The photo's focus point found at import; null when none was found. */
+  focus: FocusPoint | null;
 }
 
 export interface ClipPatch {
@@ -106,6 +115,8 @@ export interface ClipRepository {
   trim(clipId: string, inS: number, outS: number | null): ClipTrim & { projectId: string };
   /** Every live clip's trim points and outgoing transition in a project. */
   trims(projectId: string): ClipEdits[];
+  /** Sets the clip's own framing (null: the project's). */
+  setFraming(clipId: string, framing: ClipFraming | null): Clip;
   /** Sets the transition from this clip into the next one (null: the project's transition). */
   setTransitionOut(clipId: string, transition: Transition | null): { projectId: string; transitionOut: Transition | null };
   /** The approved clips in timeline order with their approved take's video: what an export compiles. */
@@ -128,6 +139,25 @@ export interface TimelineEntry extends ClipEdits {
   mediaId: string | null;
   /** The approved take's length as recorded when it was made (the preview plans with it when the file is gone). */
   takeDurationS: number | null;
+  /** The shape the approved take was made for, the photo's size and focus point, the clip's framing: how the export fits the take. */
+  takeAspect: Shape | null;
+  /** The approved take's frame size and rate as recorded when it was made. */
+  takeFrame?: { width: number; height: number; fps: number } | null;
+  photo: { width: number; height: number } | null;
+  focus: FocusPoint | null;
+  framing: ClipFraming | null;
+}
+
+interface EntryFramingRow {
+  takeAspect: string | null;
+  takeWidth: number | null;
+  takeHeight: number | null;
+  takeFps: number | null;
+  photoWidth: number | null;
+  photoHeight: number | null;
+  focus_x: number | null;
+  focus_y: number | null;
+  framing: string | null;
 }
 
 export function createClipRepository(db: Db, now: () => Date = () => new Date()): ClipRepository {
@@ -141,9 +171,10 @@ export function createClipRepository(db: Db, now: () => Date = () => new Date())
   );
   const insertStmt = db.prepare(`
     INSERT INTO clips (id, project_id, position, approved, created_at, updated_at, source_name,
-                       working_media_id, width, height, thumb_media_id, thumb_width, thumb_height)
+                       working_media_id, width, height, thumb_media_id, thumb_width, thumb_height, focus_x, focus_y)
     VALUES (@id, @projectId, @position, 0, @at, @at, @sourceName,
-            @workingMediaId, @width, @height, @thumbMediaId, @thumbWidth, @thumbHeight)`);
+            @workingMediaId, @width, @height, @thumbMediaId, @thumbWidth, @thumbHeight, @focusX, @focusY)`);
+  const setFramingStmt = db.prepare(`UPDATE clips SET framing = ?, updated_at = ? WHERE id = ? AND ${live}`);
   const findByMedia = db.prepare<[string, string], { id: string }>(
     `SELECT id FROM clips WHERE project_id = ? AND working_media_id = ? AND ${live} ORDER BY position LIMIT 1`,
   );
@@ -166,8 +197,9 @@ export function createClipRepository(db: Db, now: () => Date = () => new Date())
   const trimsStmt = db.prepare<[string], EditsRow>(
     `SELECT id AS clipId, trim_in_s AS trimInS, trim_out_s AS trimOutS, transition_out AS transitionOut FROM clips WHERE project_id = ? AND ${live}`,
   );
-  const entriesStmt = db.prepare<[string], EditsRow & { mediaId: string | null; takeDurationS: number | null }>(`
-    SELECT c.id AS clipId, t.media_id AS mediaId, t.duration_s AS takeDurationS, c.trim_in_s AS trimInS, c.trim_out_s AS trimOutS, c.transition_out AS transitionOut
+  const entriesStmt = db.prepare<[string], EditsRow & EntryFramingRow & { mediaId: string | null; takeDurationS: number | null }>(`
+    SELECT c.id AS clipId, t.media_id AS mediaId, t.duration_s AS takeDurationS, c.trim_in_s AS trimInS, c.trim_out_s AS trimOutS, c.transition_out AS transitionOut,
+           t.aspect AS takeAspect, t.width AS takeWidth, t.height AS takeHeight, t.fps AS takeFps, c.width AS photoWidth, c.height AS photoHeight, c.focus_x, c.focus_y, c.framing
     FROM clips c LEFT JOIN takes t ON t.id = c.approved_take_id
     WHERE c.project_id = ? AND c.approved = 1 AND c.${live}
     ORDER BY c.position`);
@@ -192,7 +224,8 @@ export function createClipRepository(db: Db, now: () => Date = () => new Date())
     const id = randomUUID();
     const at = now().toISOString();
     const position = nextPosition.get(clip.projectId)?.next ?? 0;
-    insertStmt.run({ ...clip, id, position, at });
+    const { focus, ...fields } = clip;
+    insertStmt.run({ ...fields, focusX: focus?.x ?? null, focusY: focus?.y ?? null, id, position, at });
     touchProject.run(at, clip.projectId);
     return get(id);
   });
@@ -293,7 +326,19 @@ export function createClipRepository(db: Db, now: () => Date = () => new Date())
       return { clipId, trimInS: inS, trimOutS: outS, projectId: row.project_id };
     },
     trims: (projectId) => trimsStmt.all(projectId).map(withTransition),
-    timelineEntries: (projectId) => entriesStmt.all(projectId).map(withTransition),
+    timelineEntries: (projectId) =>
+      entriesStmt.all(projectId).map((row) => {
+        const { focus_x, focus_y, framing, takeAspect, takeWidth, takeHeight, takeFps, photoWidth, photoHeight, ...rest } = withTransition(row);
+        const photo = photoWidth && photoHeight ? { width: photoWidth, height: photoHeight } : null;
+        const takeFrame = takeWidth && takeHeight && takeFps ? { width: takeWidth, height: takeHeight, fps: takeFps } : null;
+        return { ...rest, takeAspect: takeAspect as Shape | null, takeFrame, photo, ...clipFramingOf({ focus_x, focus_y, framing }) };
+      }),
+    setFraming(clipId, framing) {
+      if (setFramingStmt.run(framing ? JSON.stringify(framing) : null, now().toISOString(), clipId).changes === 0) {
+        throw new StudioError('NOT_FOUND', `No clip with id ${clipId}`);
+      }
+      return get(clipId);
+    },
     setTransitionOut(clipId, transition) {
       const row = setTransitionStmt.get(transition ? JSON.stringify(transition) : null, now().toISOString(), clipId) as
         | { project_id: string }

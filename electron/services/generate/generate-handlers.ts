@@ -14,6 +14,7 @@ export function generateHandlers(generation: GenerationService, events: EventBus
     'generate.providers': () =>
       registry.list().map((p) => ({ name: p.name, label: p.label, kind: p.kind, concurrency: generation.concurrencyOf(p) })),
     'generate.clips': (input) => ({ jobs: generation.enqueue(input) }),
+    'generate.remake': ({ clipIds }) => ({ jobs: generation.remake(clipIds) }),
     'jobs.list': ({ projectId, activeOnly }) => {
       settings.defaults(projectId);
       return jobs.listByProject(projectId, activeOnly).map(toJob);

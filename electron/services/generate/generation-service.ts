@@ -1,12 +1,13 @@
 import { randomInt } from 'node:crypto';
 import { availableParallelism } from 'node:os';
-import { aspectSizes, MAX_CLIP_S, MIN_CLIP_S, type ClipAspect } from '../../../shared/values';
+import { aspectSizes, MAX_CLIP_S, MIN_CLIP_S, type Shape } from '../../../shared/values';
 import type { Job, Motion } from '../../../shared/contract/generate';
 import { StudioError } from '../../../shared/contract/errors';
 import type { EventBus } from '../rpc/event-bus';
 import type { Db } from '../db/database';
 import { locateFfmpeg } from '../ffmpeg/locate';
-import { createGenerationSettings, type GenerationSettings } from './generation-settings-repository';
+import { takeFit } from '../../../shared/framing';
+import { clipFramingOf, createGenerationSettings, type GenerationSettings } from './generation-settings-repository';
 import { createJobQueue, type GenerationMedia, type JobQueue, type RetryPolicy } from './job-queue';
 import { createJobRepository, toJob, toJobUpdated, type JobRepository } from './job-repository';
 import { createLocalProvider } from './providers/local/local-provider';
@@ -25,7 +26,7 @@ export interface GenerationOptions {
   concurrency?: Record<string, number>;
   retry?: Partial<RetryPolicy>;
   /** Clip size per aspect; defaults to Runway's sizes (1280x720 for 16:9). */
-  outputSize?: (aspect: ClipAspect) => { width: number; height: number };
+  outputSize?: (aspect: Shape) => { width: number; height: number };
 }
 
 export interface GenerationServiceDeps {
@@ -42,6 +43,8 @@ export interface EnqueueRequest {
   motion?: Motion | undefined;
   seed?: number | undefined;
   fps: number;
+  /** Approve each new take when it is ready (remakes). */
+  approve?: boolean;
 }
 
 export interface GenerationService {
@@ -53,6 +56,11 @@ export interface GenerationService {
   concurrencyOf(provider: GenerationProvider): number;
   /** One job per clip, in one transaction; a clip with a queued or running job keeps that job. */
   enqueue(request: EnqueueRequest): Job[];
+  /**
+   * Remakes each clip's approved take for the project's shape (same provider, motion, seed and
+   * length; the new take is approved when ready). Clips whose approved take has the shape are skipped.
+   */
+  remake(clipIds: readonly string[]): Job[];
   start(): void;
   stop(): Promise<void>;
 }
@@ -69,7 +77,7 @@ export function createGenerationService(deps: GenerationServiceDeps, options: Ge
   for (const provider of options.providers ?? []) registry.register(provider);
 
   const retry = { ...DEFAULT_RETRY, ...options.retry };
-  const outputSize = options.outputSize ?? ((aspect: ClipAspect) => aspectSizes[aspect]);
+  const outputSize = options.outputSize ?? ((aspect: Shape) => aspectSizes[aspect]);
   const concurrencyOf = (provider: GenerationProvider) =>
     Math.max(1, options.concurrency?.[provider.name] ?? (provider.kind === 'local' ? availableParallelism() : (options.cloudConcurrency ?? 2)));
   const queue = createJobQueue({ db, jobs, takes, registry, media, events, concurrency: concurrencyOf, retry, spaceFolder: deps.spaceFolder });
@@ -85,6 +93,7 @@ export function createGenerationService(deps: GenerationServiceDeps, options: Ge
         if (existing) return existing;
         const defaults = settings.defaults(clip.project_id);
         const size = outputSize(defaults.aspect);
+        const { focus, framing } = clipFramingOf(clip);
         const row = jobs.insert({
           projectId: clip.project_id,
           clipId,
@@ -100,6 +109,10 @@ export function createGenerationService(deps: GenerationServiceDeps, options: Ge
             fps: request.fps,
             aspect: defaults.aspect,
             ...size,
+            focus,
+            framing,
+            focusMode: settings.output(clip.project_id).focus,
+            approve: request.approve ?? false,
           },
         });
         created.push(row.id);
@@ -114,6 +127,30 @@ export function createGenerationService(deps: GenerationServiceDeps, options: Ge
     return rows.map((row) => toJob(jobs.get(row.id) ?? row));
   }
 
+  function remake(clipIds: readonly string[]): Job[] {
+    const queued: Job[] = [];
+    for (const clipId of new Set(clipIds)) {
+      const clip = settings.clip(clipId);
+      const take = takes.approvedOf(clipId);
+      if (!take) continue;
+      const project = settings.output(clip.project_id);
+      const { framing } = clipFramingOf(clip);
+      const device = registry.list().find((p) => p.name === take.provider)?.kind === 'local';
+      if (takeFit(take, { framing }, project, device) === 'ok') continue;
+      // A take of this clip made earlier for exactly this (undo, redo, switching back): approved again, nothing rendered.
+      const same = takes
+        .list(clipId)
+        .find((t) => t.provider === take.provider && t.motion === take.motion && t.seed === take.seed && t.durationS === take.durationS && t.madeWith !== null && takeFit(t, { framing }, project, true) === 'ok');
+      if (same && device) {
+        takes.approve(clipId, same.id);
+        events.emit({ type: 'clips.changed', payload: { projectId: clip.project_id } });
+        continue;
+      }
+      queued.push(...enqueue({ clipIds: [clipId], provider: take.provider, motion: take.motion ?? undefined, seed: take.seed, fps: take.fps, approve: true }));
+    }
+    return queued;
+  }
+
   // Deleting clips (to the trash) or purging a project emits these: their jobs stop at once, so no
   // FFmpeg keeps rendering and no paid task keeps running for a clip that is gone.
   let unsubscribe: (() => void) | null = null;
@@ -126,6 +163,7 @@ export function createGenerationService(deps: GenerationServiceDeps, options: Ge
     settings,
     concurrencyOf,
     enqueue,
+    remake,
     start() {
       unsubscribe ??= events.subscribe((event) => {
         if (event.type === 'clips.changed' || event.type === 'projects.changed') queue.cancelRemoved();

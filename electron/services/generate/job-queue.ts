@@ -203,6 +203,9 @@ export function createJobQueue(options: JobQueueOptions): JobQueue {
       aspect: spec.aspect,
       width: spec.width,
       height: spec.height,
+      focus: spec.focus,
+      framing: spec.framing,
+      focusMode: spec.focusMode,
     };
   }
 
@@ -317,8 +320,11 @@ export function createJobQueue(options: JobQueueOptions): JobQueue {
       const video = { role: 'take', ext: 'mp4', mime: 'video/mp4', width: request.width, height: request.height } as const;
       // Declined (and the video freed again) when the job was cancelled or its clip deleted meanwhile.
       const { attached } = await media.adopt(temp, video, (mediaId) => !stopped && recordTake(row, request, mediaId));
-      if (attached) emit(row.id);
-      else if (!stopped && jobs.cancel(row.id, CLIP_GONE)) emit(row.id);
+      if (attached) {
+        emit(row.id);
+        // A remake replaced the approved take: the timeline shows the new one.
+        if (specOf(row).approve) events.emit({ type: 'clips.changed', payload: { projectId: row.project_id } });
+      } else if (!stopped && jobs.cancel(row.id, CLIP_GONE)) emit(row.id);
     } finally {
       await removePath(temp);
     }
@@ -340,8 +346,11 @@ export function createJobQueue(options: JobQueueOptions): JobQueue {
         fps: request.fps,
         width: request.width,
         height: request.height,
+        aspect: request.aspect,
+        madeWith: { framing: request.framing ?? null, focusMode: request.focusMode ?? 'subject' },
         mediaId,
       });
+      if (specOf(row).approve) takes.approve(row.clip_id, takeId);
       return jobs.succeed(row.id, takeId, 'Ready');
     })();
   }

@@ -1,7 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
-import { ClipAspectSchema, Motion, type ErrorKind, type Job, type JobState, type JobUpdated, type ProviderTaskState } from '../../../shared/contract/generate';
+import { Motion, type ErrorKind, type Job, type JobState, type JobUpdated, type ProviderTaskState } from '../../../shared/contract/generate';
 import type { Db } from '../db/database';
+import { ShapeSchema, FocusModeSchema } from '../../../shared/output';
+import { ClipFramingSchema, FocusPointSchema } from '../../../shared/contract/clips';
 
 /** The frozen request of a job: what the clip and project said when it was queued. */
 export const JobSpec = z.object({
@@ -11,9 +13,15 @@ export const JobSpec = z.object({
   seed: z.number().int().nonnegative(),
   durationS: z.number().positive(),
   fps: z.number().int().positive(),
-  aspect: ClipAspectSchema,
+  aspect: ShapeSchema,
   width: z.number().int().positive(),
   height: z.number().int().positive(),
+  /** The photo's focus point, the clip's framing and the project's focus mode when the job was queued (absent in older jobs). */
+  focus: FocusPointSchema.nullable().default(null),
+  framing: ClipFramingSchema.nullable().default(null),
+  focusMode: FocusModeSchema.default('subject'),
+  /** Approve the new take when it is ready (a remake for the project's shape replaces the approved take). */
+  approve: z.boolean().default(false),
 });
 export type JobSpec = z.infer<typeof JobSpec>;
 

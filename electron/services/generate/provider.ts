@@ -1,4 +1,5 @@
-import type { ClipAspect } from '../../../shared/values';
+import type { FocusMode, Shape } from '../../../shared/values';
+import type { ClipFraming, FocusPoint } from '../../../shared/framing';
 import type { ErrorKind, Motion, ProviderTaskState } from '../../../shared/contract/generate';
 
 /** Everything a provider needs to make one clip; frozen when the job is queued. */
@@ -12,9 +13,13 @@ export interface ProviderRequest {
   seed: number;
   durationS: number;
   fps: number;
-  aspect: ClipAspect;
+  aspect: Shape;
   width: number;
   height: number;
+  /** The photo's focus point (null: not known), the clip's own framing, and whether crops aim at the subject. */
+  focus?: FocusPoint | null;
+  framing?: ClipFraming | null;
+  focusMode?: FocusMode;
 }
 
 export interface ProviderFailure {

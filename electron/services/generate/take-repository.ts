@@ -1,5 +1,22 @@
 import { randomUUID } from 'node:crypto';
 import type { Motion, Take } from '../../../shared/contract/generate';
+import { nearestShape, SHAPES, type Shape } from '../../../shared/values';
+import { ClipFramingSchema } from '../../../shared/contract/framing';
+import { FocusModeSchema } from '../../../shared/output';
+import { z } from 'zod';
+
+const MadeWith = z.object({ framing: ClipFramingSchema.nullable(), focusMode: FocusModeSchema });
+export type MadeWith = z.infer<typeof MadeWith>;
+
+function madeWithOf(text: string | null): MadeWith | null {
+  if (!text) return null;
+  try {
+    const parsed = MadeWith.safeParse(JSON.parse(text));
+    return parsed.success ? parsed.data : null;
+  } catch {
+    return null;
+  }
+}
 import { StudioError } from '../../../shared/contract/errors';
 import type { Db } from '../db/database';
 
@@ -15,6 +32,8 @@ interface TakeRow {
   fps: number;
   width: number;
   height: number;
+  aspect: string | null;
+  framing: string | null;
   media_id: string;
   created_at: string;
   approved: number;
@@ -33,6 +52,8 @@ function toTake(row: TakeRow): Take {
     fps: row.fps,
     width: row.width,
     height: row.height,
+    aspect: (SHAPES as readonly string[]).includes(row.aspect ?? '') ? (row.aspect as Shape) : nearestShape(row.width, row.height),
+    madeWith: madeWithOf(row.framing),
     mediaId: row.media_id,
     approved: row.approved === 1,
     createdAt: row.created_at,
@@ -50,6 +71,8 @@ export interface NewTake {
   fps: number;
   width: number;
   height: number;
+  aspect: Shape;
+  madeWith: MadeWith;
   mediaId: string;
 }
 
@@ -60,11 +83,12 @@ const select = `
 /** Every video made for a clip; regenerating adds one, and the clip approves at most one. */
 export function createTakeRepository(db: Db, now: () => Date = () => new Date()) {
   const insertStmt = db.prepare(
-    `INSERT INTO takes (id, clip_id, job_id, provider, prompt, motion, seed, duration_s, fps, width, height, media_id, created_at)
-     VALUES (@id, @clipId, @jobId, @provider, @prompt, @motion, @seed, @durationS, @fps, @width, @height, @mediaId, @at)`,
+    `INSERT INTO takes (id, clip_id, job_id, provider, prompt, motion, seed, duration_s, fps, width, height, aspect, framing, media_id, created_at)
+     VALUES (@id, @clipId, @jobId, @provider, @prompt, @motion, @seed, @durationS, @fps, @width, @height, @aspect, @framing, @mediaId, @at)`,
   );
   const getStmt = db.prepare<[string], TakeRow>(`${select} WHERE t.id = ?`);
   const listStmt = db.prepare<[string], TakeRow>(`${select} WHERE t.clip_id = ? ORDER BY t.created_at, t.rowid`);
+  const approvedStmt = db.prepare<[string], TakeRow>(`${select} WHERE c.id = ? AND c.approved_take_id = t.id AND c.deleted_at IS NULL`);
   const clipStmt = db.prepare<[string], { project_id: string }>('SELECT project_id FROM clips WHERE id = ? AND deleted_at IS NULL');
   const approveStmt = db.prepare('UPDATE clips SET approved = 1, approved_take_id = ?, updated_at = ? WHERE id = ?');
   const unapproveStmt = db.prepare('UPDATE clips SET approved = 0, approved_take_id = NULL, updated_at = ? WHERE id = ?');
@@ -78,8 +102,14 @@ export function createTakeRepository(db: Db, now: () => Date = () => new Date())
   return {
     insert(take: NewTake): string {
       const id = randomUUID();
-      insertStmt.run({ ...take, id, at: now().toISOString() });
+      const { madeWith, ...fields } = take;
+      insertStmt.run({ ...fields, framing: JSON.stringify(madeWith), id, at: now().toISOString() });
       return id;
+    },
+    /** The clip's approved take, if it has one. */
+    approvedOf(clipId: string): Take | null {
+      const row = approvedStmt.get(clipId);
+      return row ? toTake(row) : null;
     },
     list(clipId: string): Take[] {
       projectOf(clipId);

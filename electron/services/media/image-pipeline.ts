@@ -4,6 +4,8 @@ import { MAX_IMPORT_BYTES, MAX_IMPORT_PIXELS, MIN_PHOTO_SIDE_PX } from '../../..
 import { ACCEPTED_FORMATS, ImportFailure, failureFromError, formatBytes } from './import-failure';
 import { iccDescription, stripJpegMetadata } from './jpeg-metadata';
 import { SNIFF_BYTES, sniffImage, type ImageFormat } from './sniff';
+import { findFocus } from './focus';
+import type { FocusPoint } from '../../../shared/framing';
 
 export interface PipelineLimits {
   maxPixels: number;
@@ -37,6 +39,8 @@ export interface ProcessedImage {
   working: EncodedImage;
   /** WebP made from the working image, so it shows exactly what generation sees. */
   thumb: EncodedImage;
+  /** Where the subject is, in fractions of the working image. */
+  focus: FocusPoint;
 }
 
 /** Cheap checks before any decoding: a regular file, not empty, not over the byte limit, an image format by its magic bytes. */
@@ -92,12 +96,43 @@ async function encodeWorking(path: string, limits: PipelineLimits, side: number,
   return { data, width: info.width, height: info.height };
 }
 
-async function encodeThumb(working: Buffer, side: number, quality: number): Promise<EncodedImage> {
+interface RawImage {
+  data: Buffer;
+  width: number;
+  height: number;
+  channels: 3;
+}
+
+/**
+ * The working image at thumbnail size, decoded once: JPEG shrink-on-load makes this a fraction of a
+ * full decode, and both the thumbnail and the focus point are made from these pixels.
+ */
+async function smallCopy(working: Buffer, side: number): Promise<RawImage> {
   const { data, info } = await sharp(working, { failOn: 'error' })
+    .resize({ width: side, height: side, fit: 'inside', withoutEnlargement: true })
+    .removeAlpha()
+    .raw()
+    .toBuffer({ resolveWithObject: true });
+  return { data, width: info.width, height: info.height, channels: 3 };
+}
+
+async function encodeThumb(small: RawImage, side: number, quality: number): Promise<EncodedImage> {
+  const { data, info } = await sharp(small.data, { raw: small })
     .resize({ width: side, height: side, fit: 'inside', withoutEnlargement: true })
     .webp({ quality, effort: 4 })
     .toBuffer({ resolveWithObject: true });
   return { data, width: info.width, height: info.height };
+}
+
+/** Thumbnail and focus point from one small decode of the working image. */
+async function thumbAndFocus(working: Buffer, limits: PipelineLimits): Promise<{ thumb: EncodedImage; focus: FocusPoint }> {
+  // Making the small copy decodes every scan, so it is also the check that the file is complete.
+  const small = await smallCopy(working, limits.thumbMaxSide);
+  const [thumb, focus] = await Promise.all([
+    fitToBudget((side, q) => encodeThumb(small, side, q), limits.thumbMaxSide, limits.thumbMaxBytes, [75, 60, 45]),
+    findFocus(small),
+  ]);
+  return { thumb, focus };
 }
 
 /** Tries quality steps first, then smaller sizes, until the encoding fits the byte budget. */
@@ -143,9 +178,8 @@ async function keepJpeg(path: string, meta: Metadata, limits: PipelineLimits): P
   if (source.length > limits.workingMaxBytes) return null;
   const data = stripJpegMetadata(source);
   if (!data) return null;
-  // Making the thumbnail decodes every scan, so it is also the check that the file is complete.
-  const thumb = await fitToBudget((side, q) => encodeThumb(data, side, q), limits.thumbMaxSide, limits.thumbMaxBytes, [75, 60, 45]);
-  return { format: 'jpeg', working: { data, width: meta.width ?? 0, height: meta.height ?? 0 }, thumb };
+  const { thumb, focus } = await thumbAndFocus(data, limits);
+  return { format: 'jpeg', working: { data, width: meta.width ?? 0, height: meta.height ?? 0 }, thumb, focus };
 }
 
 /** Decodes, checks the pixel count, and makes the working image and the thumbnail. */
@@ -169,8 +203,8 @@ export async function processImage(path: string, format: ImageFormat, limits: Pi
       if (kept) return kept;
     }
     const working = await fitToBudget((side, q) => encodeWorking(path, limits, side, q), limits.workingMaxSide, limits.workingMaxBytes, [85, 75, 65]);
-    const thumb = await fitToBudget((side, q) => encodeThumb(working.data, side, q), limits.thumbMaxSide, limits.thumbMaxBytes, [75, 60, 45]);
-    return { format, working, thumb };
+    const { thumb, focus } = await thumbAndFocus(working.data, limits);
+    return { format, working, thumb, focus };
   } catch (error) {
     throw failureFromError(error, format);
   }

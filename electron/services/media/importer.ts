@@ -76,9 +76,10 @@ export function createImporter(deps: ImporterDeps): Importer {
       const record: SourceRecord = {
         working: { id: workingId, width: image.working.width, height: image.working.height },
         thumb: { id: thumbId, width: image.thumb.width, height: image.thumb.height },
+        focus: image.focus,
       };
       guard.pin(mediaIds(record));
-      media.register({ id: workingId, role: 'working', mime: 'image/jpeg', bytes: image.working.data.length, ...image.working });
+      media.register({ id: workingId, role: 'working', mime: 'image/jpeg', bytes: image.working.data.length, ...image.working, focus: image.focus });
       media.register({ id: thumbId, role: 'thumb', mime: 'image/webp', bytes: image.thumb.data.length, ...image.thumb });
       media.rememberSource(sha, workingId, thumbId);
       return record;
@@ -168,6 +169,7 @@ export function createImporter(deps: ImporterDeps): Importer {
           thumbMediaId: record.thumb.id,
           thumbWidth: record.thumb.width,
           thumbHeight: record.thumb.height,
+          focus: record.focus,
         });
         results.push({ index, file: file.name, ok: true, clip, ...(duplicateOf ? { duplicateOf } : {}) });
         progress(index, 'imported', { clipId: clip.id });

@@ -1,4 +1,5 @@
 import type { Db } from '../db/database';
+import type { FocusPoint } from '../../../shared/framing';
 
 export interface StoredImage {
   id: string;
@@ -9,6 +10,8 @@ export interface StoredImage {
 export interface SourceRecord {
   working: StoredImage;
   thumb: StoredImage;
+  /** The working image's focus point (null for photos imported before focus points existed). */
+  focus: FocusPoint | null;
 }
 
 /** working and thumb: made by the importer; take: a generated clip video. */
@@ -21,6 +24,7 @@ export interface NewMedia {
   bytes: number;
   width: number;
   height: number;
+  focus?: FocusPoint | null;
 }
 
 /**
@@ -70,16 +74,19 @@ interface SourceRow {
   thumb_id: string;
   thumb_width: number;
   thumb_height: number;
+  focus_x: number | null;
+  focus_y: number | null;
 }
 
 export function createMediaRepository(db: Db, now: () => Date = () => new Date()): MediaRepository {
   const insertMedia = db.prepare(
-    'INSERT OR IGNORE INTO media (id, role, mime, bytes, width, height, created_at) VALUES (@id, @role, @mime, @bytes, @width, @height, @createdAt)',
+    'INSERT OR IGNORE INTO media (id, role, mime, bytes, width, height, focus_x, focus_y, created_at) VALUES (@id, @role, @mime, @bytes, @width, @height, @focusX, @focusY, @createdAt)',
   );
   const unqueueStmt = db.prepare('DELETE FROM media_deletions WHERE id = ?');
   // Content-addressed: the same content stored again is the same id, so registering it takes its file off the queue.
   const registerMedia = db.transaction((media: NewMedia, createdAt: string) => {
-    insertMedia.run({ ...media, createdAt });
+    const { focus, ...fields } = media;
+    insertMedia.run({ ...fields, focusX: focus?.x ?? null, focusY: focus?.y ?? null, createdAt });
     unqueueStmt.run(media.id);
   });
   const queueStmt = db.prepare('INSERT OR IGNORE INTO media_deletions (id, queued_at) VALUES (?, ?)');
@@ -92,7 +99,7 @@ export function createMediaRepository(db: Db, now: () => Date = () => new Date()
                       AND json_extract(p.timeline_settings, '$.music.choice.mediaId') = @id)) AS n`);
   const findSourceStmt = db.prepare<[string], SourceRow>(`
     SELECT w.id AS working_id, w.width AS working_width, w.height AS working_height,
-           t.id AS thumb_id, t.width AS thumb_width, t.height AS thumb_height
+           t.id AS thumb_id, t.width AS thumb_width, t.height AS thumb_height, w.focus_x, w.focus_y
     FROM media_sources s
     JOIN media w ON w.id = s.working_media_id
     JOIN media t ON t.id = s.thumb_media_id
@@ -119,6 +126,7 @@ export function createMediaRepository(db: Db, now: () => Date = () => new Date()
       return {
         working: { id: row.working_id, width: row.working_width, height: row.working_height },
         thumb: { id: row.thumb_id, width: row.thumb_width, height: row.thumb_height },
+        focus: row.focus_x !== null && row.focus_y !== null ? { x: row.focus_x, y: row.focus_y } : null,
       };
     },
     rememberSource(sourceSha256, workingId, thumbId) {

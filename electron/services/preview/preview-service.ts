@@ -8,6 +8,7 @@ import { clipMetaFromProbe, type ClipMeta } from '../export/compile/clip-meta';
 import { commandArgs, type FfmpegCommand } from '../export/compile/graph';
 import { DEFAULT_CLIP_AUDIO_VOLUME } from '../export/compile/request';
 import { planTimeline, TimelinePlanError, type TimelinePlan } from '../export/compile/plan';
+import { clipFitOf } from '../export/compile-request';
 import {
   buildAudioSegmentCommand,
   buildVideoSegmentCommand,
@@ -166,7 +167,7 @@ export function createPreviewService(deps: PreviewServiceDeps) {
     let timeline: TimelinePlan;
     try {
       timeline = planTimeline(
-        { clips: entries.map((e) => ({ inS: e.trimInS, outS: e.trimOutS, transitionOut: e.transitionOut })), transition: settings.transition },
+        { clips: entries.map((e) => ({ inS: e.trimInS, outS: e.trimOutS, transitionOut: e.transitionOut, fit: clipFitOf(e, settings.output) })), transition: settings.transition },
         metas,
         fps,
       );

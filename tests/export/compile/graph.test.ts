@@ -164,7 +164,7 @@ describe('buildFilterGraphCommand', () => {
       meta({ path: '/a.mp4', width: 240, height: 320, fps: 24, tbr: 24, pixFmt: 'yuv444p', frames: 48 }),
       meta({ path: '/b.mp4', width: 320, height: 240, sar: { num: 4, den: 3 }, fps: 60, tbr: 60, frames: 120 }),
     ];
-    const { plan, out } = setup({ clips: [{ path: '/a.mp4' }, { path: '/b.mp4', inS: 0.5 }] }, metas);
+    const { plan, out } = setup({ clips: [{ path: '/a.mp4' }, { path: '/b.mp4', inS: 0.5 }] }, metas, { fit: 'pad' });
     const g = buildFilterGraphCommand({ plan, output: out, encoder: 'libx264' }).filterGraph;
     // 24 fps source: scale first, then duplicate frames; padded and cut to the exact count.
     expect(g).toContain(

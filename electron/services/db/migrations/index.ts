@@ -8,6 +8,7 @@ import { m0006BoundaryTransitions } from './0006_boundary_transitions';
 import { m0007PreviewSegments } from './0007_preview_segments';
 import { m0008ExportSavedPath } from './0008_export_saved_path';
 import { m0009MediaDeletions } from './0009_media_deletions';
+import { m0010Framing } from './0010_framing';
 
 /** Every schema version in order; append new ones, never edit a shipped one. */
 export const migrations: readonly Migration[] = [
@@ -20,4 +21,5 @@ export const migrations: readonly Migration[] = [
   m0007PreviewSegments,
   m0008ExportSavedPath,
   m0009MediaDeletions,
+  m0010Framing,
 ];

@@ -2,7 +2,8 @@ import type { Music } from './request';
 import { outputDimensions, type OutputSettings, type VideoEncoder } from '../../../../shared/values';
 import { buildAudioGraph, num, AUDIO_OUT } from './audio-graph';
 import { audioEncoderArgs, mp4ContainerArgs, videoEncoderArgs } from './encoder-args';
-import { fitFrame } from './geometry';
+import { fitFrame, type FrameFit } from './geometry';
+import { CENTER, DEFAULT_PAD_COLOR, type ClipFit } from '../../../../shared/framing';
 import type { PlannedClip, TimelinePlan } from './plan';
 import { filterScriptFlag, type FfmpegVersion } from '../../ffmpeg/version';
 
@@ -151,10 +152,38 @@ export function isSameRate(m: Pick<PlannedClip['meta'], 'fps' | 'tbr'>, fps: num
   return m.fps !== null && Math.abs(m.fps - fps) < 0.01 && (m.tbr === null || Math.abs(m.tbr - fps) < 0.01);
 }
 
+/** The even size of a blurred background: a sixteenth of the frame, blurred, then scaled back up (cheap at any size). */
+const smallEven = (n: number) => Math.max(2, Math.round(n / 32) * 2);
+
+/**
+ * The framing filters of one clip: crop on its subject, the whole picture on a colour, or the whole
+ * picture over a blurred copy of itself (a little graph inside the chain; its labels carry the
+ * clip's index, so two clips in one graph never share them).
+ */
+function framingFilters(clip: PlannedClip, frame: FrameFit, out: { width: number; height: number }, fit: ClipFit, needsScale: boolean): string[] {
+  const scale = needsScale ? [`scale=${frame.scaleWidth}:${frame.scaleHeight}`] : [];
+  const scaled = [...scale, 'format=yuv420p'];
+  if (frame.scaleWidth === out.width && frame.scaleHeight === out.height) return scaled;
+  if (fit.fit === 'crop') return [...scaled, `crop=${out.width}:${out.height}:${frame.x}:${frame.y}`];
+  const color = fit.color.toLowerCase() === '#000000' ? 'black' : `0x${fit.color.slice(1)}`;
+  if (fit.fit === 'pad') return [...scaled, `pad=${out.width}:${out.height}:${frame.x}:${frame.y}:color=${color}`];
+  const i = clip.index;
+  const small = { width: smallEven(out.width), height: smallEven(out.height) };
+  return [
+    `split[fgsrc${i}][bgsrc${i}];` +
+      `[bgsrc${i}]scale=${small.width}:${small.height}:force_original_aspect_ratio=increase,crop=${small.width}:${small.height},` +
+      `gblur=sigma=2.5,scale=${out.width}:${out.height},eq=brightness=-0.06[bg${i}];` +
+      `[fgsrc${i}]${scale.length > 0 ? scale[0] : 'null'}[fg${i}];` +
+      `[bg${i}][fg${i}]overlay=x=${frame.x}:y=${frame.y}`,
+    'format=yuv420p',
+  ];
+}
+
 /**
  * The filters that bring one clip to the output frame and rate with its exact frame count (frame N
  * of the result is the clip's frame N on the timeline). The export splits the result into head,
- * body and tail; the preview cuts its segments from the same chain at its proxy size.
+ * body and tail; the preview cuts its segments from the same chain at its proxy size. The clip's
+ * framing (its fit, pad colour and subject) is part of the plan, so both frame it the same way.
  */
 export function clipNormalizeFilters(
   clip: PlannedClip,
@@ -169,17 +198,12 @@ export function clipNormalizeFilters(
   const fpsFirst = !sameRate && m.fps !== null && m.fps > fps;
   if (fpsFirst) filters.push(`fps=${fps}`);
 
-  const frame = fitFrame({ width: m.width, height: m.height, sar: m.sar }, out, fit);
+  const clipFit = clip.fit ?? { fit, color: DEFAULT_PAD_COLOR, centre: CENTER };
+  const frame = fitFrame({ width: m.width, height: m.height, sar: m.sar }, out, clipFit.fit, clipFit.centre);
   const needsScale = frame.scaleWidth !== m.width || frame.scaleHeight !== m.height || m.sar.num !== m.sar.den;
-  if (needsScale) filters.push(`scale=${frame.scaleWidth}:${frame.scaleHeight}`);
-  if (m.pixFmt !== 'yuv420p' || needsScale) filters.push('format=yuv420p');
-  if (frame.scaleWidth !== out.width || frame.scaleHeight !== out.height) {
-    filters.push(
-      fit === 'pad'
-        ? `pad=${out.width}:${out.height}:${frame.x}:${frame.y}:color=black`
-        : `crop=${out.width}:${out.height}:${frame.x}:${frame.y}`,
-    );
-  }
+  const fills = frame.scaleWidth === out.width && frame.scaleHeight === out.height;
+  if (needsScale || !fills) filters.push(...framingFilters(clip, frame, out, clipFit, needsScale));
+  else if (m.pixFmt !== 'yuv420p') filters.push('format=yuv420p');
   if (!sameRate && !fpsFirst) filters.push(`fps=${fps}`);
   filters.push('setsar=1');
 

@@ -1,6 +1,14 @@
 import { z } from 'zod';
 import { TransitionSchema } from '../../../../shared/contract/timeline';
-import { FpsSchema, HwEncoderSchema, OutputSettingsSchema } from '../../../../shared/output';
+import { FitSchema, FpsSchema, HwEncoderSchema, OutputSettingsSchema } from '../../../../shared/output';
+import { FocusPointSchema } from '../../../../shared/contract/clips';
+
+/** How one clip is fitted to the output frame: fit, pad colour, and the point of the clip a crop centres on. */
+export const ClipFitSchema = z.object({
+  fit: FitSchema,
+  color: z.string().regex(/^#[0-9a-f]{6}$/i),
+  centre: FocusPointSchema,
+});
 
 /**
  * What the compile engine takes and gives back: a timeline of media-store clips, transitions and
@@ -20,6 +28,8 @@ export const TimelineClipSchema = z
     outS: z.number().positive().optional(),
     /** Overrides the timeline transition at the boundary after this clip. */
     transitionOut: TransitionSchema.optional(),
+    /** Overrides the output's fit for this clip (and centres its crop on the clip's subject). */
+    fit: ClipFitSchema.optional(),
   })
   .refine((c) => (c.path === undefined) !== (c.mediaId === undefined), {
     message: 'a clip needs exactly one of path or mediaId',

@@ -1,12 +1,13 @@
 import { useEffect, useState } from 'react';
-import type { EditorClip, Motion } from '../../../../shared/contract';
-import { MAX_CLIP_S, MAX_PROMPT_CHARS, MIN_CLIP_S, MOTIONS } from '../../../../shared/values';
+import type { ClipPoster, EditorClip, Motion } from '../../../../shared/contract';
+import { MAX_CLIP_S, MAX_PROMPT_CHARS, MIN_CLIP_S, MOTIONS, type FocusMode, type Shape } from '../../../../shared/values';
 import { Button } from '../../components/Button';
-import { currentTake, useEditor } from '../../stores/editor';
+import { currentTake, takeOfOtherShape, useEditor } from '../../stores/editor';
 import { usePlayback } from '../../stores/playback';
 import { fixesForJob } from '../../stores/fixes';
 import { toastError } from '../../stores/toasts';
 import { HoverTake } from './HoverTake';
+import { FramingControls } from './FramingControls';
 import { clipStatus, motionLabels, statusStyle } from './status';
 
 const durations = Array.from({ length: MAX_CLIP_S - MIN_CLIP_S + 1 }, (_, i) => MIN_CLIP_S + i);
@@ -33,13 +34,31 @@ function RemoveButton({ clipId, name }: { clipId: string; name: string }) {
   );
 }
 
-export function ClipCard({ clip, index, boxAspect }: { clip: EditorClip; index: number; /** The project's clip shape, e.g. "16 / 9". */ boxAspect: string }) {
+export function ClipCard({
+  clip,
+  index,
+  boxAspect,
+  shape,
+  focusMode,
+  poster,
+}: {
+  clip: EditorClip;
+  index: number;
+  /** The project's clip shape, e.g. "16 / 9". */
+  boxAspect: string;
+  /** The project's shape, e.g. "16:9". */
+  shape: Shape;
+  focusMode: FocusMode;
+  /** The clip's first frame at that shape. */
+  poster?: ClipPoster | undefined;
+}) {
   const { updateClip, generate, approve, cancelJob, select, selectedClipId, providers } = useEditor();
   // Only AI providers read a prompt; with on-device motion alone the field would be noise.
   const showPrompt = providers.some((p) => p.kind === 'cloud') || clip.prompt !== '';
   const [prompt, setPrompt] = useState(clip.prompt);
   useEffect(() => setPrompt(clip.prompt), [clip.prompt]);
   const status = clipStatus(clip);
+  const madeFor = takeOfOtherShape(clip, shape);
   const style = statusStyle[status];
   const busy = status === 'queued' || status === 'generating';
   const name = clip.sourceName ?? `Clip ${index + 1}`;
@@ -70,12 +89,18 @@ export function ClipCard({ clip, index, boxAspect }: { clip: EditorClip; index: 
         aria-label={`Preview ${name}`}
         aria-pressed={selected}
       >
-        <HoverTake clip={clip} boxAspect={boxAspect} className="max-h-64 w-full" />
+        <HoverTake clip={clip} boxAspect={boxAspect} poster={poster} className="max-h-64 w-full" />
         <span className={`absolute left-2 top-2 rounded px-2 py-0.5 text-xs font-medium ${style.className}`} data-testid="clip-status">
           {style.label}
           {status === 'generating' && clip.job ? ` ${percent}%` : ''}
         </span>
         <span className="absolute right-2 top-2 rounded bg-black/70 px-1.5 py-0.5 text-xs font-medium text-white">{index + 1}</span>
+        {madeFor && (
+          <span className="absolute bottom-2 left-2 rounded bg-amber-950/90 px-1.5 py-0.5 text-[11px] font-medium text-amber-100" data-testid="made-for">
+            made for {madeFor.aspect}
+            {clip.framing ? ' · fitted' : ''}
+          </span>
+        )}
         {clip.approved && (
           <span className="absolute bottom-2 right-2 rounded bg-emerald-950/90 px-1.5 py-0.5 text-[11px] font-medium text-emerald-100">On timeline</span>
         )}
@@ -147,6 +172,7 @@ export function ClipCard({ clip, index, boxAspect }: { clip: EditorClip; index: 
             </select>
           </label>
         </div>
+        <FramingControls clip={clip} shape={shape} focusMode={focusMode} disabled={busy} />
         {clip.takes.length > 0 && (
           <fieldset className="flex flex-col gap-1">
             <legend className="mb-1 text-xs text-ink-300">Takes {clip.approved ? '' : '· approve one to use it'}</legend>

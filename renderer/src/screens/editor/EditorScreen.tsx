@@ -13,6 +13,8 @@ import { Inspector } from './Inspector';
 import { PreviewPlayer } from './PreviewPlayer';
 import { ExportButton } from './ExportPanel';
 import { GenerationBar } from './GenerationBar';
+import { ShapeNotice } from './ShapeNotice';
+import { usePosters } from './use-posters';
 import { Timeline } from './timeline/Timeline';
 
 function useEditorShortcuts() {
@@ -40,6 +42,7 @@ export function EditorScreen({ projectId }: { projectId: string }) {
   const { view, status, error, open, applyEvent } = useEditor();
   const go = useRoute((s) => s.go);
   useEditorShortcuts();
+  const posters = usePosters(view);
   useTransportKeys();
 
   useEffect(() => {
@@ -94,6 +97,7 @@ export function EditorScreen({ projectId }: { projectId: string }) {
       <div className="flex min-h-0 flex-1">
         <main className="flex w-[clamp(16rem,24vw,21rem)] shrink-0 flex-col gap-4 overflow-y-auto border-r border-ink-800 p-4" aria-label="Photos and clips">
           <ImportZone compact={clips.length > 0} />
+          <ShapeNotice view={view} />
           {clips.length === 0 ? (
             <ol className="flex flex-col gap-3 text-sm" aria-label="How it works">
               {[
@@ -115,7 +119,7 @@ export function EditorScreen({ projectId }: { projectId: string }) {
           ) : (
             <ul className="flex flex-col gap-4" aria-label="Clips">
               {clips.map((clip, i) => (
-                <ClipCard key={clip.id} clip={clip} index={i} boxAspect={boxAspect} />
+                <ClipCard key={clip.id} clip={clip} index={i} boxAspect={boxAspect} shape={view.settings.output.aspect} focusMode={view.settings.output.focus} poster={posters[clip.id]} />
               ))}
             </ul>
           )}

@@ -1,5 +1,5 @@
 import type { Export } from '../../../../shared/contract';
-import { type Fit, FPS_VALUES, OUTPUT_ASPECTS, OUTPUT_PRESETS, type OutputSettings, QUALITIES, type Resolution, RESOLUTIONS } from '../../../../shared/values';
+import { FITS, FPS_VALUES, OUTPUT_PRESETS, SHAPE_LABELS, SHAPES, type OutputSettings, QUALITIES, type Resolution, RESOLUTIONS } from '../../../../shared/values';
 import { mediaUrl, studio } from '../../transport/client';
 import { Button } from '../../components/Button';
 import { ProgressBar } from '../../components/ProgressBar';
@@ -7,10 +7,10 @@ import { formatBytes, formatDuration, formatTime, formatWhen } from '../../forma
 import { useEditor } from '../../stores/editor';
 import { planEditorTimeline } from '../../stores/editor/timeline-plan';
 import { nextStep } from './generation-progress';
+import { fitLabel } from './status';
 import { describeExportFailure, fixesForExport } from '../../stores/fixes';
 import { toastError, useToasts } from '../../stores/toasts';
 const resolutionLabel: Record<Resolution, string> = { '720p': '720p', '1080p': '1080p', '4k': '4K' };
-const fitLabel: Record<Fit, string> = { crop: 'Fill the frame (crop)', pad: 'Whole picture (bars)' };
 const presetLabel: Record<keyof typeof OUTPUT_PRESETS, string> = {
   'landscape-1080p': 'YouTube · 16:9 1080p',
   'landscape-720p': 'Quick share · 16:9 720p',
@@ -201,14 +201,14 @@ export function ExportPanel({ approvedCount }: { approvedCount: number }) {
           </select>
         </label>
         <div className="flex gap-2">
-          <Select label="Aspect" value={output.aspect} options={OUTPUT_ASPECTS} onChange={(aspect) => set({ aspect })} />
+          <Select label="Shape" value={output.aspect} options={SHAPES} onChange={(aspect) => set({ aspect })} format={(a) => SHAPE_LABELS[a]} />
           <Select label="Resolution" value={output.resolution} options={RESOLUTIONS} onChange={(resolution) => set({ resolution })} format={(r) => resolutionLabel[r]} />
         </div>
         <div className="flex gap-2">
           <Select label="Frame rate" value={output.fps} options={FPS_VALUES} onChange={(fps) => set({ fps })} format={(f) => `${f} fps`} />
           <Select label="Quality" value={output.quality} options={QUALITIES} onChange={(quality) => set({ quality })} format={(q) => q[0]!.toUpperCase() + q.slice(1)} />
         </div>
-        <Select label="Framing" value={output.fit} options={['crop', 'pad'] as const} onChange={(fit) => set({ fit })} format={(f) => fitLabel[f]} />
+        <Select label="Framing" value={output.fit} options={FITS} onChange={(fit) => set({ fit })} format={(f) => fitLabel[f]} />
       </fieldset>
       {timeline.length > 0 && (
         <p className="text-xs text-ink-300" data-testid="export-summary">

@@ -1,4 +1,4 @@
-import { CLIP_ASPECTS, type ClipAspect, MOTIONS } from '../../../../shared/values';
+import { MOTIONS, SHAPE_LABELS, SHAPES, type Shape } from '../../../../shared/values';
 import type { EditorView, Motion } from '../../../../shared/contract';
 import { Button } from '../../components/Button';
 import { ProgressBar } from '../../components/ProgressBar';
@@ -9,14 +9,6 @@ import { toastError } from '../../stores/toasts';
 import { batchProgress, estimateRemainingS, nextStep } from './generation-progress';
 import { motionLabels } from './status';
 
-const aspectLabels: Record<ClipAspect, string> = {
-  '16:9': '16:9 landscape',
-  '9:16': '9:16 vertical',
-  '4:3': '4:3',
-  '3:4': '3:4',
-  '1:1': '1:1 square',
-  '21:9': '21:9 cinema',
-};
 
 /** Re-renders every second while `on`, so an estimate made from the time elapsed keeps moving between job updates. */
 function useClock(on: boolean): number {
@@ -75,12 +67,12 @@ export function GenerationBar({ view }: { view: EditorView }) {
         Clip shape
         <select
           value={view.defaults.aspect}
-          onChange={(e) => void updateDefaults({ aspect: e.target.value as ClipAspect }).catch(toastError)}
+          onChange={(e) => void updateDefaults({ aspect: e.target.value as Shape }).catch(toastError)}
           className="rounded-md border border-ink-700 bg-ink-900 px-2 py-1 text-sm text-ink-100"
         >
-          {CLIP_ASPECTS.map((a) => (
+          {SHAPES.map((a) => (
             <option key={a} value={a}>
-              {aspectLabels[a]}
+              {SHAPE_LABELS[a]}
             </option>
           ))}
         </select>

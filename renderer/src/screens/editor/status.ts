@@ -1,4 +1,5 @@
 import type { EditorClip, Motion } from '../../../../shared/contract';
+import type { Fit } from '../../../../shared/values';
 export type ClipStatus = 'imported' | 'queued' | 'generating' | 'ready' | 'failed' | 'cancelled';
 
 /** What a clip card says about a clip: derived from its newest job and its takes. */
@@ -36,3 +37,6 @@ export const motionLabels: Record<Motion, string> = {
   pan_down: 'Pan down',
   drift: 'Drift',
 };
+
+/** How the framing fits are named wherever they are chosen. */
+export const fitLabel: Record<Fit, string> = { crop: 'Fill the frame (crop)', blur: 'Whole picture over a blurred copy', pad: 'Whole picture on a colour' };

@@ -1,4 +1,4 @@
-import type { MethodInput, Transition } from '../../../../shared/contract';
+import type { ClipFraming, MethodInput, Transition } from '../../../../shared/contract';
 import { studio } from '../../transport/client';
 import { saving } from '../save-status';
 import { fullOrderFor, patchClips } from './selectors';
@@ -13,6 +13,10 @@ export interface ClipsSlice {
   trim(clipId: string, inS: number, outS: number | null): Promise<void>;
   /** The transition from this clip into the next (null: the project's). */
   setBoundaryTransition(clipId: string, transition: Transition | null): Promise<void>;
+  /** The clips' own framing (fit, colour, crop box); null: the project's. One undoable step for all of them. */
+  setFraming(clipIds: string[], framing: ClipFraming | null): Promise<void>;
+  /** Remakes the clips' approved takes for the project's shape (same move; the new take replaces the approved one). */
+  remakeForShape(clipIds: string[]): Promise<void>;
 }
 
 /** Clip edits: prompt, duration and motion, removal (to the trash), timeline order and trims; each undoable. */
@@ -38,6 +42,18 @@ export const createClipsSlice: Slice<ClipsSlice> = (set, get) => {
     const { transitionOut } = await saving(() => studio.api['clips.setTransition']({ clipId, transition }));
     const { view } = get();
     if (view) set({ view: patchClips(view, (c) => (c.id === clipId ? { ...c, transitionOut } : c)) });
+  }
+
+  /**
+   * Saves the framing, then has the device takes made with another framing made again (free, and a
+   * take made earlier with this framing is simply approved again, so undo and redo are instant).
+   */
+  async function writeFraming(frames: ReadonlyArray<readonly [string, ClipFraming | null]>) {
+    const saved = await saving(() => Promise.all(frames.map(([clipId, framing]) => studio.api['clips.setFraming']({ clipId, framing }))));
+    const { view } = get();
+    if (view) set({ view: patchClips(view, (c) => ({ ...c, framing: saved.find((s) => s.id === c.id)?.framing ?? (frames.some(([id]) => id === c.id) ? null : c.framing) })) });
+    await saving(() => studio.api['generate.remake']({ clipIds: frames.map(([id]) => id) }));
+    await get().refresh();
   }
 
   async function removeClips(clipIds: string[]) {
@@ -96,6 +112,20 @@ export const createClipsSlice: Slice<ClipsSlice> = (set, get) => {
       if (before) {
         record(before.projectId, { label: 'Trim', undo: () => setTrim(clipId, before.trimInS, before.trimOutS), redo: () => setTrim(clipId, inS, outS) });
       }
+    },
+
+    async setFraming(clipIds, framing) {
+      const { view, projectId } = current(get);
+      const before = clipIds.map((id) => [id, view.clips.find((c) => c.id === id)?.framing ?? null] as const);
+      const after = clipIds.map((id) => [id, framing] as const);
+      const label = framing?.box ? 'Reframe' : 'Change framing';
+      await recordWhileSaving(projectId, { label, undo: () => writeFraming(before), redo: () => writeFraming(after) }, writeFraming(after));
+    },
+
+    async remakeForShape(clipIds) {
+      if (clipIds.length === 0) return;
+      await saving(() => studio.api['generate.remake']({ clipIds }));
+      await get().refresh();
     },
 
     async setBoundaryTransition(clipId, transition) {

@@ -1,4 +1,4 @@
-import type { ClipAspect } from '../../../../shared/values';
+import type { Shape } from '../../../../shared/values';
 import type { JobUpdated, MethodInput, Motion, ProviderInfo } from '../../../../shared/contract';
 import { studio } from '../../transport/client';
 import { saving } from '../save-status';
@@ -28,10 +28,11 @@ export interface GenerationSlice {
 
 /** Generating takes, following their jobs, approving takes, and the project's generation defaults. */
 export const createGenerationSlice: Slice<GenerationSlice> = (set, get) => {
-  async function setDefaults(projectId: string, defaults: { defaultMotion: Motion; aspect: ClipAspect }) {
+  async function setDefaults(projectId: string, defaults: { defaultMotion: Motion; aspect: Shape }) {
     const saved = await saving(() => studio.api['generate.setDefaults']({ projectId, ...defaults }));
     const view = viewOf(get, projectId);
-    if (view) set({ view: { ...view, defaults: saved } });
+    // The clip shape is the project's shape: the export's aspect follows.
+    if (view) set({ view: { ...view, defaults: saved, settings: { ...view.settings, output: { ...view.settings.output, aspect: saved.aspect } } } });
   }
 
   /** Approves `takeId`, or no take at all (the clip leaves the timeline) when it is null. */

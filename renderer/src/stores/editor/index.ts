@@ -20,4 +20,4 @@ export const useEditor = create<EditorState>()((set, get) => ({
 
 export type { InspectorTab } from './view';
 export type { ImportFailure, ImportState } from './import';
-export { awaitingApproval, currentTake, fullOrderFor, isActiveJob } from './selectors';
+export { awaitingApproval, currentTake, fullOrderFor, isActiveJob, takeOfOtherShape } from './selectors';

@@ -16,6 +16,12 @@ export function currentTake(clip: EditorClip) {
   return clip.takes.find((t) => t.approved) ?? clip.takes.at(-1) ?? null;
 }
 
+/** The approved take when it was made for another shape than the project's (it is marked "made for 16:9"). */
+export function takeOfOtherShape(clip: EditorClip, shape: string) {
+  const take = clip.takes.find((t) => t.approved);
+  return take && take.aspect !== shape ? take : null;
+}
+
 export function patchClips(view: EditorView, update: (clip: EditorClip) => EditorClip): EditorView {
   return { ...view, clips: view.clips.map(update) };
 }

@@ -15,7 +15,8 @@ export const createTimelineSlice: Slice<TimelineSlice> = (set, get) => {
   async function setSettings(projectId: string, patch: SettingsPatch) {
     const settings: TimelineSettings = await saving(() => studio.api['timeline.update']({ projectId, ...patch }));
     const view = viewOf(get, projectId);
-    if (view) set({ view: { ...view, settings } });
+    // The output aspect is the project's shape, which generation reads too.
+    if (view) set({ view: { ...view, settings, defaults: { ...view.defaults, aspect: settings.output.aspect } } });
   }
 
   return {

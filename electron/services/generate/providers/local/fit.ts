@@ -1,4 +1,11 @@
-export type Fit = 'fill' | 'blur';
+import { CENTER, cropWindow, type FocusPoint } from '../../../../../shared/framing';
+import type { Fit as FramingFit } from '../../../../../shared/values';
+
+/** fill: the photo cropped to the frame; blur: the whole photo over a blurred copy; pad: the whole photo on a colour. */
+export type Fit = 'fill' | 'blur' | 'pad';
+
+/** The studio's framing fit as this renderer names it. */
+export const renderFit: Record<FramingFit, Fit> = { crop: 'fill', blur: 'blur', pad: 'pad' };
 
 export interface CropBox {
   x: number;
@@ -17,18 +24,16 @@ export function chooseFit(source: { width: number; height: number }, target: { w
   return 1 - kept <= maxLoss ? 'fill' : 'blur';
 }
 
-/** The largest centred box of the target's aspect ratio inside the source, in whole source pixels. */
-export function fillCrop(source: { width: number; height: number }, target: { width: number; height: number }): CropBox {
-  const targetRatio = target.width / target.height;
-  let width = source.width;
-  let height = Math.round(width / targetRatio);
-  if (height > source.height) {
-    height = source.height;
-    width = Math.round(height * targetRatio);
-  }
-  width = Math.min(source.width, Math.max(1, width));
-  height = Math.min(source.height, Math.max(1, height));
-  return { x: Math.floor((source.width - width) / 2), y: Math.floor((source.height - height) / 2), width, height };
+/**
+ * The largest box of the target's aspect ratio inside the source (`zoom` times smaller when zoomed
+ * in), centred on `centre` as nearly as the source allows, in whole source pixels. Centred by default.
+ */
+export function fillCrop(source: { width: number; height: number }, target: { width: number; height: number }, centre: FocusPoint = CENTER, zoom = 1): CropBox {
+  const box = cropWindow(source, target.width / target.height, centre, zoom);
+  const width = Math.min(source.width, Math.max(1, Math.round(box.width)));
+  const height = Math.min(source.height, Math.max(1, Math.round(box.height)));
+  const place = (at: number, size: number, full: number) => Math.floor(Math.min(full - size, Math.max(0, at * full - size / 2)));
+  return { x: place(centre.x, width, source.width), y: place(centre.y, height, source.height), width, height };
 }
 
 /** Size of the source scaled to fit inside the target, even numbers for 4:2:0 video. */

@@ -3,6 +3,8 @@ import { FfmpegNotFoundError, FfmpegRunError, isAbortError } from '../../../ffmp
 import { isDiskFull } from '../../../system/disk-full';
 import { ProviderError, type GenerationProvider, type ProviderTaskStatus } from '../../provider';
 import { renderMotionClip } from './render-motion-clip';
+import { cropCentre } from '../../../../../shared/framing';
+import { renderFit } from './fit';
 import { copyFileTo, removePath, removeQuietly, renameFile } from '../../../system/file-ops';
 
 export interface LocalProviderOptions {
@@ -75,6 +77,11 @@ export function createLocalProvider(options: LocalProviderOptions): GenerationPr
             fps: request.fps,
             width: request.width,
             height: request.height,
+            // Subject-aware: the crop and the move aim at the photo's focus point (or the creator's crop box).
+            centre: cropCentre(request.framing ?? null, request.focus ?? null, request.focusMode ?? 'subject'),
+            zoom: request.framing?.box?.zoom ?? 1,
+            fit: request.framing ? renderFit[request.framing.fit] : 'auto',
+            ...(request.framing ? { color: request.framing.color } : {}),
             signal,
             onProgress: (progress) => {
               if (task.status.state === 'RUNNING') update(task, { state: 'RUNNING', progress });

@@ -1,3 +1,4 @@
+import { CENTER, DEFAULT_PAD_COLOR, type FocusPoint } from '../../../../../shared/framing';
 import { chooseFit, fillCrop, fitInside, type Fit } from './fit';
 import type { MotionPlan } from './motion-plan';
 import { planSegments, type MotionSegment, type Size } from './motion-segments';
@@ -10,6 +11,35 @@ export interface MotionRenderSpec {
   durationS: number;
   plan: MotionPlan;
   fit?: Fit | 'auto';
+  /** The point of the photo the crop is centred on (its subject, or the creator's crop box). */
+  centre?: FocusPoint;
+  /** The creator's zoom of the crop box (fill only). */
+  zoom?: number;
+  /** Background of `pad`, #rrggbb. */
+  color?: string;
+}
+
+/** The fit a spec asks for, `auto` resolved: fill unless that loses too much of the photo, then blur. */
+export function resolveFit(spec: Pick<MotionRenderSpec, 'source' | 'width' | 'height' | 'fit'>): Fit {
+  return !spec.fit || spec.fit === 'auto' ? chooseFit(spec.source, spec) : spec.fit;
+}
+
+/**
+ * Where the crop centre lands in the fitted frame (fractions of it): what the camera move aims at.
+ * Fill: inside the crop box; blur and pad: inside the whole photo placed in the middle of the frame.
+ */
+export function frameAim(spec: Pick<MotionRenderSpec, 'source' | 'width' | 'height' | 'centre' | 'zoom'>, fit: Fit): FocusPoint {
+  const centre = spec.centre ?? CENTER;
+  if (fit === 'fill') {
+    const box = fillCrop(spec.source, spec, centre, spec.zoom ?? 1);
+    const at = (c: number, full: number, start: number, size: number) => Math.min(1, Math.max(0, (c * full - start) / size));
+    return { x: at(centre.x, spec.source.width, box.x, box.width), y: at(centre.y, spec.source.height, box.y, box.height) };
+  }
+  const photo = fitInside(spec.source, spec);
+  return {
+    x: ((spec.width - photo.width) / 2 + centre.x * photo.width) / spec.width,
+    y: ((spec.height - photo.height) / 2 + centre.y * photo.height) / spec.height,
+  };
 }
 
 export function frameCount(durationS: number, fps: number): number {
@@ -76,15 +106,21 @@ export function segmentExpressions(plan: MotionPlan, frames: number, segment: Mo
 }
 
 /**
- * The still stage: decode once and fit to the output aspect (crop to fill, or the whole photo over
- * a blurred copy) at `size`. Runs on a single frame, so its cost does not grow with the clip length.
+ * The still stage: decode once and fit to the output aspect (crop to fill, centred on the subject;
+ * the whole photo over a blurred copy; or the whole photo on a colour) at `size`. Runs on a single
+ * frame, so its cost does not grow with the clip length.
  */
 function stillStage(spec: MotionRenderSpec, size: Size, fit: Fit): string {
   const { width: W, height: H } = size;
-  const crop = fillCrop(spec.source, spec);
+  const centre = spec.centre ?? CENTER;
+  const crop = fillCrop(spec.source, spec, centre, fit === 'fill' ? (spec.zoom ?? 1) : 1);
   const cropped = `crop=${crop.width}:${crop.height}:${crop.x}:${crop.y}`;
   if (fit === 'fill') return `[0:v]${cropped},scale=${W}:${H}:flags=lanczos,format=yuv420p,setsar=1`;
   const photo = fitInside(spec.source, size);
+  if (fit === 'pad') {
+    const color = `0x${(spec.color ?? DEFAULT_PAD_COLOR).slice(1)}`;
+    return `[0:v]scale=${photo.width}:${photo.height}:flags=lanczos,pad=${W}:${H}:${(W - photo.width) / 2}:${(H - photo.height) / 2}:color=${color},format=yuv420p,setsar=1`;
+  }
   // The background is blurred at a sixteenth of the output size, whatever size the still is made at.
   const small = { w: even(spec.width / 16), h: even(spec.height / 16) };
   return (
@@ -159,7 +195,7 @@ export function buildMotionArgs(spec: MotionRenderSpec & { inputPath: string; th
   segments: MotionSegment[];
 } {
   const frames = frameCount(spec.durationS, spec.fps);
-  const fit = !spec.fit || spec.fit === 'auto' ? chooseFit(spec.source, spec) : spec.fit;
+  const fit = resolveFit(spec);
   const sample = { width: spec.width, height: spec.height };
   const segments = planSegments(spec.plan, frames, sample);
   const base = segments.reduce((a, b) => (b.still.width > a.width ? b.still : a), segments[0]!.still);

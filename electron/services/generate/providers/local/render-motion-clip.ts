@@ -1,9 +1,10 @@
 import sharp from 'sharp';
 import type { Motion } from '../../../../../shared/contract/generate';
 import { runFfmpeg } from '../../../ffmpeg/runner';
+import { CENTER, type FocusPoint } from '../../../../../shared/framing';
 import type { Fit } from './fit';
-import { buildMotionArgs } from './motion-filter';
-import { planMotion } from './motion-plan';
+import { buildMotionArgs, frameAim, resolveFit } from './motion-filter';
+import { planMotion, type MotionPlan } from './motion-plan';
 
 export interface MotionClipSpec {
   motion: Motion;
@@ -13,6 +14,21 @@ export interface MotionClipSpec {
   width: number;
   height: number;
   fit?: Fit | 'auto';
+  /** The point of the photo the crop is centred on and the move aims at; the middle when absent. */
+  centre?: FocusPoint;
+  zoom?: number;
+  color?: string;
+}
+
+/**
+ * The fit and the camera move of a clip: the move aims at the crop centre (the subject) when there
+ * is one. Pure; the thumbnails plan the first frame with it too.
+ */
+export function planClip(spec: MotionClipSpec & { source: { width: number; height: number } }): { fit: Fit; plan: MotionPlan } {
+  const fit = resolveFit(spec);
+  const aimed = spec.centre && (spec.centre.x !== CENTER.x || spec.centre.y !== CENTER.y || (spec.zoom ?? 1) !== 1);
+  const plan = planMotion(spec.motion, spec.seed, spec.durationS, aimed ? frameAim(spec, fit) : CENTER);
+  return { fit, plan };
 }
 
 export interface RenderMotionClipOptions extends MotionClipSpec {
@@ -34,8 +50,8 @@ export async function imageSize(imagePath: string): Promise<{ width: number; hei
 /** Renders one camera-move clip from a still to an H.264 MP4 (written atomically to outputPath). */
 export async function renderMotionClip(options: RenderMotionClipOptions): Promise<{ fit: Fit; frames: number }> {
   const source = await imageSize(options.imagePath);
-  const plan = planMotion(options.motion, options.seed, options.durationS);
-  const { args, fit, frames } = buildMotionArgs({ ...options, source, plan, inputPath: options.imagePath });
+  const { fit: chosen, plan } = planClip({ ...options, source });
+  const { args, fit, frames } = buildMotionArgs({ ...options, fit: chosen, source, plan, inputPath: options.imagePath });
   await runFfmpeg({
     ffmpegPath: options.ffmpegPath,
     args,
