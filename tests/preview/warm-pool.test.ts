@@ -1,4 +1,5 @@
 // Warm FFmpeg processes: started ahead, each takes one filter graph on stdin and writes one file.
+import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -70,6 +71,31 @@ describe('warm FFmpeg pool', { timeout: 60_000 }, () => {
     await p.close();
     expect(p.waiting()).toBe(0);
     await expect(p.run('testsrc2[out]')).rejects.toBeInstanceOf(FfmpegAbortError);
+  });
+
+  it('a process that only waits on the pool ends once the pool is closed (waiting FFmpegs hold nothing, closing sees them go)', async () => {
+    const dir = tempDir();
+    const script = [
+      "import { createWarmFfmpegPool } from './electron/services/ffmpeg/warm-pool.ts';",
+      "import { locateFfmpeg } from './electron/services/ffmpeg/index.ts';",
+      "import { filterScriptFlag } from './electron/services/ffmpeg/version.ts';",
+      'const { ffmpegPath, versionInfo } = await locateFfmpeg();',
+      `const pool = createWarmFfmpegPool({ ffmpegPath, scriptFlag: filterScriptFlag(versionInfo), outputArgs: ['-map', '[out]', '-f', 'null'], tempPath: () => ${JSON.stringify(dir)} + '/' + Math.random() + '.out', size: 2 });`,
+      'pool.warm();',
+      "await pool.run('testsrc2=s=64x48:r=10,trim=end_frame=2[out]');",
+      'await pool.close();',
+      "console.log('closed', pool.waiting());",
+    ].join('\n');
+    const { stdout, code } = await new Promise<{ stdout: string; code: number | null }>((resolve) => {
+      const child = spawn(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], { cwd: process.cwd() });
+      let out = '';
+      child.stdout.on('data', (b: Buffer) => (out += b.toString()));
+      child.stderr.on('data', (b: Buffer) => (out += b.toString()));
+      child.on('close', (c) => resolve({ stdout: out, code: c }));
+    });
+    // Exit code 13 would be Node giving up on a top-level await the loop could no longer settle.
+    expect(stdout).toContain('closed 0');
+    expect(code).toBe(0);
   });
 
   it('an FFmpeg that cannot start stops the warming and says so on each run', async () => {

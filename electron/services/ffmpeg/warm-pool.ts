@@ -55,9 +55,7 @@ export function createWarmFfmpegPool(options: WarmPoolOptions) {
     const args = ['-hide_banner', '-nostdin', '-y', options.scriptFlag, 'pipe:0', ...options.outputArgs, outputPath];
     const child = spawn(options.ffmpegPath, args, { stdio: ['pipe', 'ignore', 'pipe'], windowsHide: true });
     // Waiting processes must not keep a CLI or a test runner alive.
-    child.unref();
-    (child.stderr as unknown as { unref?: () => void } | null)?.unref?.();
-    (child.stdin as unknown as { unref?: () => void } | null)?.unref?.();
+    holdLoop(child, false);
     child.stdin?.on('error', () => {});
     const unguard = guardChild(child);
     const unrecord = recordFfmpeg(child.pid, outputPath);
@@ -112,7 +110,7 @@ export function createWarmFfmpegPool(options: WarmPoolOptions) {
       const started = performance.now();
       const job = idle.shift() ?? start();
       refill();
-      job.child.ref();
+      holdLoop(job.child, true);
       logCommandLine(`${job.commandLine} <<< ${JSON.stringify(filterGraph)}`);
       job.child.stdin?.end(filterGraph);
       let aborted = false;
@@ -144,7 +142,11 @@ export function createWarmFfmpegPool(options: WarmPoolOptions) {
     async close(): Promise<void> {
       closed = true;
       const waiting = idle.splice(0);
-      for (const w of waiting) w.child.kill('SIGKILL');
+      for (const w of waiting) {
+        // Held until their exit is seen: an unreferenced process would let the loop end first.
+        holdLoop(w.child, true);
+        w.child.kill('SIGKILL');
+      }
       await Promise.all(waiting.map(async (w) => {
         await w.exited;
         await removeQuietly(w.outputPath);
@@ -153,3 +155,12 @@ export function createWarmFfmpegPool(options: WarmPoolOptions) {
   };
 }
 export type WarmFfmpegPool = ReturnType<typeof createWarmFfmpegPool>;
+
+/** Whether the process and its pipes keep Node's event loop alive. */
+function holdLoop(child: ChildProcess, hold: boolean): void {
+  type Handle = { ref?: () => void; unref?: () => void } | null;
+  for (const h of [child, child.stdin, child.stderr] as unknown as Handle[]) {
+    if (hold) h?.ref?.();
+    else h?.unref?.();
+  }
+}
