@@ -177,7 +177,10 @@ export function PreviewPlayer() {
             </span>
             <span className="flex-1" />
             <Button variant="ghost" aria-label="Full screen" title="Full screen" onClick={() => void box.current?.requestFullscreen?.()}>
-              ⛶
+              {/* Drawn, not a character: "⛶" is missing from common system fonts and showed as a box. */}
+              <svg viewBox="0 0 16 16" width="16" height="16" fill="none" stroke="currentColor" strokeWidth="1.6" aria-hidden="true">
+                <path d="M2 6V2h4M10 2h4v4M14 10v4h-4M6 14H2v-4" />
+              </svg>
             </Button>
           </>
         )}
