@@ -103,32 +103,24 @@ export function createPreviewService(deps: PreviewServiceDeps) {
 
   /**
    * Probes the takes not probed yet, all in one FFmpeg run; when one cannot be read, each on its
-   * own, so only that clip's pieces fail.
+   * own, so only that clip's pieces fail (with FFmpeg's reason, for this open only).
    */
-  async function probeAll(mediaIds: readonly string[], ffmpegPath: string): Promise<void> {
+  async function probeAll(mediaIds: readonly string[], ffmpegPath: string, unreadable: Map<string, string>): Promise<void> {
     const missing = [...new Set(mediaIds)].filter((id) => !probed.has(id) && deps.store.has(id));
     if (missing.length === 0) return;
     try {
       const infos = await probeMediaFiles(ffmpegPath, missing.map((id) => deps.store.path(id)), { countFrames: true });
       missing.forEach((id, i) => probed.set(id, infos[i] as MediaInfo));
-    } catch {
-      if (missing.length === 1) return;
-      await Promise.all(missing.map((id) => probeAll([id], ffmpegPath)));
+    } catch (error) {
+      if (missing.length === 1) unreadable.set(missing[0] as string, (error as Error).message);
+      else await Promise.all(missing.map((id) => probeAll([id], ffmpegPath, unreadable)));
     }
   }
 
-  async function metaFor(entry: TimelineEntry & { mediaId: string }, label: string, ffmpegPath: string): Promise<ClipMeta | string> {
+  function metaFor(entry: TimelineEntry & { mediaId: string }, label: string, unreadable: Map<string, string>): ClipMeta | string {
     if (!deps.store.has(entry.mediaId)) return `${label}: its video is missing from the library; generate it again`;
-    let info = probed.get(entry.mediaId);
-    if (!info) {
-      try {
-        [info] = await probeMediaFiles(ffmpegPath, [deps.store.path(entry.mediaId)], { countFrames: true });
-      } catch (error) {
-        return `${label}: its video cannot be read (${(error as Error).message})`;
-      }
-      if (!info) return `${label}: its video cannot be read`;
-      probed.set(entry.mediaId, info);
-    }
+    const info = probed.get(entry.mediaId);
+    if (!info) return `${label}: its video cannot be read (${unreadable.get(entry.mediaId) ?? 'no probe'})`;
     try {
       return clipMetaFromProbe(info, label);
     } catch (error) {
@@ -160,8 +152,9 @@ export function createPreviewService(deps: PreviewServiceDeps) {
     const { fps, fit } = settings.output;
     const { ffmpegPath } = await findFfmpeg();
     const labels = entries.map((_, i) => `Clip ${i + 1}`);
-    await probeAll(entries.map((e) => e.mediaId), ffmpegPath);
-    const found = await Promise.all(entries.map((e, i) => metaFor(e, labels[i] as string, ffmpegPath)));
+    const unreadable = new Map<string, string>();
+    await probeAll(entries.map((e) => e.mediaId), ffmpegPath, unreadable);
+    const found = entries.map((e, i) => metaFor(e, labels[i] as string, unreadable));
     // A clip that cannot be read keeps its place and length (its pieces say why), so the rest still plays.
     const metas: ClipMeta[] = found.map((m, i) => (typeof m === 'string' ? placeholderMeta(entries[i] as TimelineEntry, labels[i] as string) : m));
     let timeline: TimelinePlan;
