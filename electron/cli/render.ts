@@ -96,6 +96,7 @@ export async function renderPhotos(options: RenderOptions, context: RenderContex
       height: done.height ?? 0,
       clips: animated,
       warnings,
+      export: done.message,
     };
   } finally {
     await studio.exports.stop();

@@ -9,6 +9,8 @@ export interface RenderResult {
   height: number;
   clips: number;
   warnings: number;
+  /** The export's last word: "Done", or how much was copied rather than encoded. */
+  export: string;
 }
 
 export interface Reporter {
@@ -32,7 +34,8 @@ const STAGE_LABEL: Record<Stage, string> = { import: 'Importing', generate: 'Ani
 
 function formatResult(r: RenderResult): string {
   const mb = (r.sizeBytes / (1024 * 1024)).toFixed(1);
-  return `Wrote ${r.output} (${r.clips} clips, ${r.durationS.toFixed(1)} s, ${r.width}x${r.height}, ${mb} MB)`;
+  const how = r.export.startsWith('Done: ') ? `; ${r.export.slice('Done: '.length)}` : '';
+  return `Wrote ${r.output} (${r.clips} clips, ${r.durationS.toFixed(1)} s, ${r.width}x${r.height}, ${mb} MB${how})`;
 }
 
 export function jsonReporter({ stdout }: Streams): Reporter {

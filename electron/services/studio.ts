@@ -22,6 +22,7 @@ import { editorHandlers } from './editor/editor-handlers';
 import { exportHandlers } from './export/export-handlers';
 import { createExportRepository } from './export/export-repository';
 import { createExportService, type ExportService, type ShellActions } from './export/export-service';
+import { createExportSegmentCache } from './export/export-segment-cache';
 import { createBundledMusic } from './timeline/bundled-music';
 import { timelineHandlers } from './timeline/timeline-handlers';
 import { createTimelineSettingsRepository } from './timeline/timeline-settings-repository';
@@ -38,7 +39,7 @@ import { exportRealtime } from './telemetry/kpis';
 import { createLogger, logDirOf, logLevelFromEnv, setProcessLog, type Logger } from './log/logger';
 import { createCloudService, type CloudOptions, type CloudService } from './cloud/cloud-service';
 import { cloudHandlers } from './cloud/cloud-handlers';
-import { createPreviewCacheRepository } from './preview/preview-cache-repository';
+import { createPreviewCacheRepository, SEGMENT_CACHE_BYTES } from './preview/preview-cache-repository';
 import { previewHandlers } from './preview/preview-handlers';
 import { createPreviewService, type PreviewService } from './preview/preview-service';
 
@@ -125,6 +126,7 @@ export function createStudio(options: StudioOptions): Studio {
   // Every summary says the length the export will have (planned, transitions overlapping).
   const projects = withPlannedLength(projectRows, createProjectLength({ clips, settings: timeline }));
   const exportRepository = createExportRepository(db);
+  const segmentCacheRows = createPreviewCacheRepository(db);
   const exports = createExportService({
     clips,
     projects,
@@ -137,6 +139,12 @@ export function createStudio(options: StudioOptions): Studio {
     encoder: () => appSettings.get().encoder,
     spaceFolder,
     namedCopiesDir: join(options.dataDir, 'exports'),
+    segmentCache: createExportSegmentCache({
+      store: media.store,
+      cache: segmentCacheRows,
+      collect: (ids) => media.collectGarbage(ids),
+      budgetBytes: options.previewBudgetBytes ?? SEGMENT_CACHE_BYTES,
+    }),
   });
   const telemetry = createTelemetry({
     consented: () => appSettings.get().reports === 'on',
@@ -171,7 +179,7 @@ export function createStudio(options: StudioOptions): Studio {
     settings: timeline,
     music,
     store: media.store,
-    cache: createPreviewCacheRepository(db),
+    cache: segmentCacheRows,
     collect: (ids) => media.collectGarbage(ids),
     events,
     ...(options.previewBudgetBytes !== undefined ? { budgetBytes: options.previewBudgetBytes } : {}),

@@ -12,17 +12,22 @@
  * and cut_only_x_realtime use medians too.
  * Every output is checked (frame count, fast path actually taken), so no figure comes from a run
  * that did less work. CPU seconds of the FFmpeg processes are printed too: unlike wall time they
- * hardly depend on what else the machine is doing. Last line: one JSON object with the four figures.
+ * hardly depend on what else the machine is doing. The segmented export's figures (issue 19) come
+ * from device takes (smartExportFigures). Last line: one JSON object with every figure.
  *
- * Run: npx tsx tests/bench/compile.ts   (env BENCH_RUNS=n to change the repetitions, default 3)
+ * Run: npx tsx tests/bench/compile.ts   (env BENCH_RUNS=n to change the repetitions, default 3;
+ * BENCH_ONLY=smart for the segmented export's figures alone)
  */
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
+import { mkdir, rename } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { outputDimensions, type OutputSettings } from '../../shared/values';
 import { compileTimeline } from '../../electron/services/export/compile/index';
 import { audioEncoderArgs, videoEncoderArgs } from '../../electron/services/export/compile/encoder-args';
-import { locateFfmpeg, runFfmpeg } from '../../electron/services/ffmpeg';
+import { locateFfmpeg, runFfmpeg, type FfmpegLocation } from '../../electron/services/ffmpeg';
+import type { SegmentCache } from '../../electron/services/export/compile/segmented';
+import { renderMotionClip } from '../../electron/services/generate/providers/local/render-motion-clip';
 import { countFrames, makeTempDir, makeTestAudio, makeTestClip } from '../support/ffmpeg-fixtures';
 
 const CLIPS = 10;
@@ -87,6 +92,11 @@ async function main() {
     }
     const music = await makeTestAudio(path.join(dir, 'music.m4a'), { durationS: 60, kind: 'music' });
     const outputS = CLIPS * CLIP_S - (CLIPS - 1) * XFADE_S;
+    // BENCH_ONLY=smart: only the segmented export's figures (quicker while working on it).
+    if (process.env.BENCH_ONLY === 'smart') {
+      console.log(JSON.stringify(await smartExportFigures(ffmpeg, dir, music)));
+      return;
+    }
 
     const ours = (out: string) =>
       compileTimeline(
@@ -168,11 +178,13 @@ async function main() {
     if (cutFrames !== CLIPS * CLIP_S * FPS) throw new Error(`cut-only: frame count ${cutFrames} != ${CLIPS * CLIP_S * FPS}`);
     console.log(`cut-only (stream-copy): ${cutTimes.map((t) => `${fmt(t.wallS)} s${cpuText(t)}`).join(' / ')}, ${cutFrames} frames (load ${load()})`);
 
+    const smart = await smartExportFigures(ffmpeg, dir, music);
     const figures = {
       x_realtime: Number((outputS / oursS).toFixed(2)),
       vs_encode_limit: Number(vsLimit.toFixed(3)),
       speedup_vs_naive: Number(naiveSpeedup.toFixed(2)),
       cut_only_x_realtime: Number(((CLIPS * CLIP_S) / cutS).toFixed(1)),
+      ...smart,
     };
     console.log(
       `ours median ${fmt(oursS)} s, encode limit median ${fmt(median(pairs.map((p) => p.limit.wallS)))} s, ` +
@@ -184,6 +196,119 @@ async function main() {
   } finally {
     await cleanup();
   }
+}
+
+/**
+ * The segmented export (issue 19) on takes made by the device's renderer, as a creator's would be:
+ * - smart_first_export_speedup: the one-graph export's time over the segmented export's with no
+ *   cache (a first export), in alternating pairs, median of the pair ratios;
+ * - reexport_fraction: after changing one boundary's transition, the re-export's time (cache kept)
+ *   over the one-graph export's median;
+ * - peak_rss_ratio_120_vs_10: peak RSS of this process and its FFmpeg children exporting 120 clips of
+ *   2 s over exporting 10 (the same takes repeated, cut to 2 s).
+ */
+async function smartExportFigures(ffmpeg: FfmpegLocation, dir: string, music: string) {
+  console.log(`Making ${CLIPS} device takes of ${CLIP_S} s ${width}x${height} ${FPS} fps...`);
+  const photos = readdirSync('resources/samples').filter((f) => f.endsWith('.jpg'));
+  const motions = ['zoom_in', 'pan_left', 'zoom_out', 'pan_right', 'drift'] as const;
+  const takes: string[] = [];
+  for (let i = 0; i < CLIPS; i++) {
+    const take = path.join(dir, `take${i}.mp4`);
+    await renderMotionClip({
+      ffmpegPath: ffmpeg.ffmpegPath, imagePath: path.join('resources/samples', photos[i % photos.length] as string), outputPath: take,
+      motion: motions[i % motions.length] as (typeof motions)[number], seed: i, durationS: CLIP_S, fps: FPS, width, height, quality: OUTPUT.quality,
+    });
+    takes.push(take);
+  }
+  const timeline = (clips: Array<{ path: string; outS?: number; transitionOut?: { type: 'wipeleft' | 'fade'; durationS: number } }>) => ({
+    clips,
+    transition: { type: 'fade' as const, durationS: XFADE_S },
+    music: { path: music, volume: 80, fadeInS: 1, fadeOutS: 2 },
+  });
+  const exportOf = (clips: Parameters<typeof timeline>[0], out: string, deps: Parameters<typeof compileTimeline>[1] = {}) =>
+    compileTimeline({ timeline: timeline(clips), output: OUTPUT, outputPath: path.join(dir, out) }, { ffmpeg, ...deps });
+  const base = takes.map((p) => ({ path: p }));
+
+  const pairs: Array<{ full: number; smart: number }> = [];
+  for (let r = 0; r < RUNS; r++) {
+    const runFull = () => timed(() => exportOf(base, 'full.mp4', { allowSegmented: false }));
+    const runSmart = () =>
+      timed(async () => {
+        const res = await exportOf(base, 'smart.mp4');
+        if (res.mode !== 'segmented' || res.segments?.copied !== CLIPS) throw new Error(`smart export: ${res.mode} ${JSON.stringify(res.segments)}`);
+      });
+    const fullFirst = r % 2 === 0;
+    const a = await (fullFirst ? runFull() : runSmart());
+    const b = await (fullFirst ? runSmart() : runFull());
+    const pair = fullFirst ? { full: a.wallS, smart: b.wallS } : { full: b.wallS, smart: a.wallS };
+    pairs.push(pair);
+    console.log(`device takes pair ${r + 1}/${RUNS}: one graph ${fmt(pair.full)} s, segmented ${fmt(pair.smart)} s -> ${(pair.full / pair.smart).toFixed(2)}x (load ${load()})`);
+  }
+  const smartFrames = await countFrames(path.join(dir, 'smart.mp4'));
+  const fullFrames = await countFrames(path.join(dir, 'full.mp4'));
+  if (smartFrames !== fullFrames) throw new Error(`segmented export has ${smartFrames} frames, the one-graph export ${fullFrames}`);
+
+  const cacheDir = path.join(dir, 'segment-cache');
+  const cached = new Set<string>();
+  const segmentCache: SegmentCache = {
+    lookup: async (key) => (cached.has(key) ? path.join(cacheDir, key) : null),
+    store: async (key, file) => {
+      await mkdir(cacheDir, { recursive: true });
+      await rename(file, path.join(cacheDir, key));
+      cached.add(key);
+      return path.join(cacheDir, key);
+    },
+  };
+  await exportOf(base, 'cached.mp4', { segmentCache });
+  const reexports: number[] = [];
+  for (let r = 0; r < RUNS; r++) {
+    // One boundary changes per run (a new wipe there), every other piece is in the cache.
+    const clips = base.map((c, i) => (i <= r ? { ...c, transitionOut: { type: 'wipeleft' as const, durationS: XFADE_S } } : c));
+    const t = await timed(async () => {
+      const res = await exportOf(clips, 'reexport.mp4', { segmentCache });
+      if (res.segments?.encoded !== 1) throw new Error(`re-export encoded ${res.segments?.encoded} pieces, 1 expected`);
+    });
+    reexports.push(t.wallS);
+    console.log(`re-export after one changed transition: ${fmt(t.wallS)} s${cpuText(t)} (load ${load()})`);
+  }
+
+  const short = (n: number) => Array.from({ length: n }, (_, i) => ({ path: takes[i % CLIPS] as string, outS: 2 }));
+  const peak10 = await peakRss(() => exportOf(short(10), 'rss10.mp4'));
+  const peak120 = await peakRss(() => exportOf(short(120), 'rss120.mp4'));
+  console.log(`peak RSS exporting 10 clips ${(peak10 / 2 ** 20).toFixed(0)} MB, 120 clips ${(peak120 / 2 ** 20).toFixed(0)} MB`);
+
+  const fullS = median(pairs.map((p) => p.full));
+  return {
+    smart_first_export_speedup: Number(median(pairs.map((p) => p.full / p.smart)).toFixed(2)),
+    reexport_fraction: Number((median(reexports) / fullS).toFixed(3)),
+    peak_rss_ratio_120_vs_10: Number((peak120 / peak10).toFixed(2)),
+  };
+}
+
+/** Runs fn while sampling the summed RSS of this process and all its descendants (Linux /proc). */
+async function peakRss(fn: () => Promise<unknown>): Promise<number> {
+  const rssOf = (pid: number): number => {
+    try {
+      const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+      const kb = Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? 0);
+      const children = readdirSync(`/proc/${pid}/task`).flatMap((t) =>
+        readFileSync(`/proc/${pid}/task/${t}/children`, 'utf8').trim().split(/\s+/).filter(Boolean).map(Number),
+      );
+      return kb * 1024 + children.reduce((sum, c) => sum + rssOf(c), 0);
+    } catch {
+      return 0;
+    }
+  };
+  let peak = rssOf(process.pid);
+  const timer = setInterval(() => {
+    peak = Math.max(peak, rssOf(process.pid));
+  }, 25);
+  try {
+    await fn();
+  } finally {
+    clearInterval(timer);
+  }
+  return peak;
 }
 
 /** The pipeline the issue calls naive: every step is its own FFmpeg run with a full re-encode. */

@@ -18,7 +18,8 @@ const W = 320;
 const H = 180;
 /** The photo is 8x the output, with the output's aspect: the whole photo is the fitted base image. */
 const PHOTO = { width: W * 8, height: H * 8 };
-const MOVE = { motion: 'zoom_in', seed: 3, durationS: 2, fps: 24, width: W, height: H } as const;
+// Encoded at the export's best quality, so the measure is the move's resampling more than x264's loss.
+const MOVE = { motion: 'zoom_in', seed: 3, durationS: 2, fps: 24, width: W, height: H, quality: 'high' } as const;
 const FRAMES = MOVE.durationS * MOVE.fps;
 /** Frames whose window is measured: the ends and the quarters. */
 const SAMPLED = [0, 12, 24, 36, FRAMES - 1];
@@ -169,10 +170,12 @@ describe('a zoom_in, measured on its frames (window located from markers, detail
 
     const ours = laplacian(textureLast, W, H);
     const best = laplacian(ideal, W, H);
-    // Upscaling the window from a still at the output size keeps ~55% of this detail.
-    expect(detail(ours) / detail(best)).toBeGreaterThanOrEqual(0.9);
+    // Upscaling the window from a still at the output size keeps ~55% of this detail. The take is
+    // encoded at the export's settings (so an export can copy it), whose deblocking and rate
+    // control cost some fine detail: 0.84 measured at 'high' (0.9+ with the old ultrafast intermediate).
+    expect(detail(ours) / detail(best)).toBeGreaterThanOrEqual(0.78);
     expect(detail(ours) / detail(best)).toBeLessThanOrEqual(1.15);
-    // And it is the photo's detail in the right place, not invented sharpness (the old filter: ~0.68).
-    expect(correlation(ours, best)).toBeGreaterThanOrEqual(0.85);
+    // And it is the photo's detail in the right place, not invented sharpness (the old filter: ~0.68; 0.84 now, 0.85+ before the export-quality encode).
+    expect(correlation(ours, best)).toBeGreaterThanOrEqual(0.8);
   });
 });

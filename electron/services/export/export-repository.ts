@@ -46,6 +46,8 @@ export interface FinishedExport {
   sizeBytes: number;
   width: number;
   height: number;
+  /** What the export says when done (default "Done"). */
+  message?: string;
 }
 
 export function createExportRepository(db: Db, now: () => Date = () => new Date()) {
@@ -79,8 +81,8 @@ export function createExportRepository(db: Db, now: () => Date = () => new Date(
     },
     succeed(id: string, result: FinishedExport): Export {
       db.prepare(
-        "UPDATE exports SET state = 'succeeded', progress = 100, message = 'Done', media_id = ?, duration_s = ?, size_bytes = ?, width = ?, height = ?, finished_at = ? WHERE id = ?",
-      ).run(result.mediaId, result.durationS, result.sizeBytes, result.width, result.height, now().toISOString(), id);
+        "UPDATE exports SET state = 'succeeded', progress = 100, message = ?, media_id = ?, duration_s = ?, size_bytes = ?, width = ?, height = ?, finished_at = ? WHERE id = ?",
+      ).run(result.message ?? 'Done', result.mediaId, result.durationS, result.sizeBytes, result.width, result.height, now().toISOString(), id);
       return get(id);
     },
     end(id: string, state: 'failed' | 'cancelled', message: string): Export {

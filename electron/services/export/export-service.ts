@@ -2,7 +2,8 @@ import { constants } from 'node:fs';
 import { copyFile, mkdir, readdir, rename, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Export } from '../../../shared/contract/export';
-import type { CompileProgress } from './compile/request';
+import type { CompileProgress, CompileResult } from './compile/request';
+import type { SegmentCache } from './compile/segmented';
 import type { EncoderSetting } from '../../../shared/values';
 import { StudioError } from '../../../shared/contract/errors';
 import type { EventBus } from '../rpc/event-bus';
@@ -43,6 +44,8 @@ export interface ExportServiceDeps {
   spaceFolder: string;
   /** Where copies named after their project are made for Show in folder and dragging out (<data>/exports). */
   namedCopiesDir: string;
+  /** Keeps the segmented export's pieces between exports, so a re-export encodes only what changed. */
+  segmentCache?: SegmentCache;
 }
 
 const PROGRESS_INTERVAL_MS = 250;
@@ -55,6 +58,14 @@ function failureMessage(error: unknown, spaceFolder: string): string {
   // The runner's messages already say "FFmpeg failed (exit code 1): …" or "FFmpeg could not be started".
   if (error instanceof FfmpegRunError) return /\bFFmpeg\b/.test(error.message) ? error.message : `FFmpeg failed: ${error.message}`;
   return 'The export failed unexpectedly. Details are in the log.';
+}
+
+/** "Done", and for a segmented export how much of the video was copied rather than encoded. */
+export function doneMessage(result: Pick<CompileResult, 'segments'>): string {
+  const s = result.segments;
+  if (!s) return 'Done';
+  const plural = (n: number, one: string) => `${n} ${one}${n === 1 ? '' : 's'}`;
+  return `Done: ${plural(s.copied, 'clip')} copied, ${plural(s.encoded, 'piece')} encoded${s.reused ? `, ${s.reused} reused` : ''}`;
 }
 
 const fileNameOf = (projectName: string) => `${projectName.replace(/[\\/:*?"<>|]+/g, '-')}.mp4`;
@@ -120,6 +131,7 @@ export function createExportService(deps: ExportServiceDeps) {
       const request = buildCompileRequest(entries, { ...settings, output: exp.settings }, musicPath(exp.projectId), outputPath);
       const result = await compile(request, {
         resolveMediaPath: (id) => deps.store.path(id),
+        ...(deps.segmentCache ? { segmentCache: deps.segmentCache } : {}),
         signal,
         onProgress: (p: CompileProgress) => {
           const now = Date.now();
@@ -136,7 +148,14 @@ export function createExportService(deps: ExportServiceDeps) {
       });
       const mediaId = await deps.store.put(result.outputPath, 'mp4', { move: true });
       publish(
-        deps.exports.succeed(exp.id, { mediaId, durationS: result.durationS, sizeBytes: result.sizeBytes, width: result.width, height: result.height }),
+        deps.exports.succeed(exp.id, {
+          mediaId,
+          durationS: result.durationS,
+          sizeBytes: result.sizeBytes,
+          width: result.width,
+          height: result.height,
+          message: doneMessage(result),
+        }),
       );
     } catch (error) {
       await removeQuietly(outputPath);

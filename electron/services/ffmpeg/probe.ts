@@ -1,6 +1,6 @@
 import { execCapture } from './exec';
 import { guardInputs } from './input-guard';
-import { readMp4VideoConfigHash } from './mp4-codec-config';
+import { readMp4VideoIndex } from './mp4-index';
 import {
   parseInputDescriptions,
   parsePacketCounts,
@@ -81,7 +81,7 @@ async function probeChunk(ffmpegPath: string, files: readonly string[], options:
   }
   const [run, hashes] = await Promise.all([
     execCapture(ffmpegPath, guardInputs(args), { timeoutMs, maxOutputBytes: 16 * 1024 * 1024 }),
-    countFrames ? Promise.all(files.map((f) => readMp4VideoConfigHash(f))) : Promise.resolve(files.map(() => null)),
+    countFrames ? Promise.all(files.map(async (f) => (await readMp4VideoIndex(f))?.configHash ?? null)) : Promise.resolve(files.map(() => null)),
   ]);
   const parsed = parseInputDescriptions(run.stderr);
   if (parsed.length < files.length) {

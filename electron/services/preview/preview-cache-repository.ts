@@ -1,5 +1,8 @@
 import type { Db } from '../db/database';
 
+/** The segment cache's default size limit (preview and export pieces together). */
+export const SEGMENT_CACHE_BYTES = 1024 ** 3;
+
 export interface CachedSegment {
   key: string;
   mediaId: string;

@@ -28,7 +28,7 @@ import type { LibraryStore } from '../media/media-library';
 import type { EventBus } from '../rpc/event-bus';
 import type { BundledMusic } from '../timeline/bundled-music';
 import type { TimelineSettingsRepository } from '../timeline/timeline-settings-repository';
-import type { PreviewCacheRepository } from './preview-cache-repository';
+import { SEGMENT_CACHE_BYTES, type PreviewCacheRepository } from './preview-cache-repository';
 import { PREVIEW_AUDIO, PREVIEW_VIDEO, proxyDimensions } from './proxy-format';
 
 export interface PreviewServiceDeps {
@@ -73,7 +73,6 @@ interface PlannedPreview {
   jobs: PieceJob[];
 }
 
-const DEFAULT_BUDGET = 1024 ** 3;
 /** The rate a new project starts with: what the studio warms its preview's FFmpeg for at start. */
 const DEFAULT_PREVIEW_FPS = 30;
 
@@ -86,7 +85,7 @@ const DEFAULT_PREVIEW_FPS = 30;
  */
 export function createPreviewService(deps: PreviewServiceDeps) {
   const concurrency = Math.max(1, deps.concurrency ?? 2);
-  const budget = deps.budgetBytes ?? DEFAULT_BUDGET;
+  const budget = deps.budgetBytes ?? SEGMENT_CACHE_BYTES;
   const findFfmpeg = deps.ffmpeg ?? (() => locateFfmpeg());
   const probed = new Map<string, MediaInfo>();
   const warm = deps.warmFfmpeg ?? true;

@@ -1,6 +1,6 @@
 import { stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { CompileRequestSchema, type CompileProgress, type CompileRequestInput, type CompileResult } from './request';
+import { CompileRequestSchema, type CompileProgress, type CompileRequest, type CompileRequestInput, type CompileResult, type Music } from './request';
 import { outputDimensions, type VideoEncoder } from '../../../../shared/values';
 import { FfmpegRunError, isAbortError } from '../../ffmpeg/errors';
 import { markEncoderBroken, resolveVideoEncoder } from '../../ffmpeg/hw-encoders';
@@ -17,6 +17,7 @@ import { buildFilterGraphCommand, commandArgs, type FfmpegCommand } from './grap
 import { planTimeline, type TimelinePlan } from './plan';
 import { buildPartsJoinCommand, COMMAND_LINE_BUDGET, fitsCommandLine, partsThatFit } from './parts';
 import { removeQuietly } from '../../system/file-ops';
+import { segmentedExport, type SegmentCache, type SegmentedExportStats } from './segmented';
 
 export interface CompileDeps {
   /** Defaults to locateFfmpeg(). */
@@ -29,6 +30,10 @@ export interface CompileDeps {
   allowStreamCopy?: boolean;
   /** Longest command line (Windows' count) before the timeline is rendered in parts; tests lower it. */
   commandLineBudget?: number;
+  /** Set false to always encode the whole timeline in one graph (the bench's reference; a fallback). */
+  allowSegmented?: boolean;
+  /** Where a segmented export keeps its encoded pieces between exports (none: they are not kept). */
+  segmentCache?: SegmentCache;
 }
 
 /** The request or its media cannot be compiled; the message names the clip or field at fault. */
@@ -142,6 +147,7 @@ export async function compileTimeline(requestInput: CompileRequestInput, deps: C
     };
 
     let encoder: VideoEncoder | 'copy' = 'copy';
+    let segments: SegmentedExportStats | null = null;
     const runFallback = async () => {
       try {
         await render(encoder as VideoEncoder);
@@ -169,7 +175,11 @@ export async function compileTimeline(requestInput: CompileRequestInput, deps: C
       }
     } else {
       encoder = await resolveVideoEncoder(ffmpeg.ffmpegPath, output.encoder);
-      await runFallback();
+      // Pieces joined by copy need one encoder configuration: the software encoder's, which device takes share.
+      if (encoder === 'libx264' && deps.allowSegmented !== false) {
+        segments = await trySegmented({ plan, output, music, clipPaths, ids: timeline.clips.map((c) => c.mediaId ?? null), ffmpeg, workDir, outputPath, deps, emit });
+      }
+      if (!segments) await runFallback();
     }
     emit({ phase: 'done', percent: 100, etaS: 0, outTimeS: plan.durationS, speed: null });
     return {
@@ -179,7 +189,8 @@ export async function compileTimeline(requestInput: CompileRequestInput, deps: C
       width: dims.width,
       height: dims.height,
       fps: output.fps,
-      mode: streamCopy ? 'stream-copy' : 'filter-graph',
+      mode: streamCopy ? 'stream-copy' : segments ? 'segmented' : 'filter-graph',
+      ...(segments ? { segments } : {}),
       videoEncoder: encoder,
       sizeBytes: (await stat(outputPath)).size,
       wallS: (performance.now() - started) / 1000,
@@ -187,6 +198,51 @@ export async function compileTimeline(requestInput: CompileRequestInput, deps: C
   } finally {
     await removeQuietly(workDir, { recursive: true });
   }
+}
+
+/**
+ * The segmented export where it can copy bodies; null when it cannot (nothing to copy) or when its
+ * result failed the checks, so the one-graph export runs instead. A cancel still cancels.
+ */
+async function trySegmented(input: {
+  plan: TimelinePlan;
+  output: CompileRequest['output'];
+  music: (Music & { path: string }) | null;
+  clipPaths: readonly string[];
+  ids: readonly (string | null)[];
+  ffmpeg: FfmpegLocation;
+  workDir: string;
+  outputPath: string;
+  deps: CompileDeps;
+  emit: (p: CompileProgress) => void;
+}): Promise<SegmentedExportStats | null> {
+  const { deps } = input;
+  try {
+    const identities = await Promise.all(input.clipPaths.map(async (p, i) => ({ source: input.ids[i] ?? (await fileIdentity(p)) })));
+    return await segmentedExport({
+      plan: input.plan,
+      output: input.output,
+      music: input.music,
+      identities,
+      musicSource: input.music ? await fileIdentity(input.music.path) : null,
+      ffmpeg: input.ffmpeg,
+      workDir: input.workDir,
+      outputPath: input.outputPath,
+      cache: deps.segmentCache,
+      signal: deps.signal,
+      emit: input.emit,
+    });
+  } catch (e) {
+    if (isAbortError(e) || deps.signal?.aborted) throw e;
+    console.warn(`[compile] segmented export failed, encoding the whole timeline: ${(e as Error).message.split('\n')[0]}`);
+    return null;
+  }
+}
+
+/** A file's identity for cache keys when it has no media id: path, size and modification time. */
+async function fileIdentity(file: string): Promise<string> {
+  const s = await stat(file);
+  return `file:${file}:${s.size}:${s.mtimeMs}`;
 }
 
 /** Progress of one part, as a share of the whole timeline. */

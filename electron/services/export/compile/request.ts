@@ -90,7 +90,7 @@ export const CompileProgressSchema = z.object({
 });
 export type CompileProgress = z.infer<typeof CompileProgressSchema>;
 
-export const CompileModeSchema = z.enum(['filter-graph', 'stream-copy']);
+export const CompileModeSchema = z.enum(['filter-graph', 'stream-copy', 'segmented']);
 export type CompileMode = z.infer<typeof CompileModeSchema>;
 
 export const CompileResultSchema = z.object({
@@ -100,8 +100,13 @@ export const CompileResultSchema = z.object({
   width: z.number().int(),
   height: z.number().int(),
   fps: FpsSchema,
-  /** `stream-copy` when the cut-only fast path copied the video without re-encoding. */
+  /**
+   * `stream-copy` when the cut-only fast path copied the video without re-encoding; `segmented`
+   * when the export joined pieces, copying the bodies that already matched (see `segments`).
+   */
   mode: CompileModeSchema,
+  /** The segmented export's pieces: bodies copied from their takes, pieces encoded now, pieces reused from the cache. */
+  segments: z.object({ copied: z.number().int(), encoded: z.number().int(), reused: z.number().int() }).optional(),
   videoEncoder: z.union([z.literal('libx264'), HwEncoderSchema, z.literal('copy')]),
   sizeBytes: z.number().int(),
   wallS: z.number(),

@@ -144,6 +144,14 @@ export function videoSegmentOutputArgs(fps: number, encoderArgs: readonly string
 /** Where a segment's clips come from: `-i` inputs, or sources inside the graph (see segment-sources.ts). */
 export type SegmentSources = 'inputs' | 'graph';
 
+/** How a segment's graph names its labels: alone in its graph, or indexed to share a graph with others. */
+export type SegmentLabels = 'single' | 'indexed';
+
+/** The output label of a segment's graph with indexed labels: unique within one timeline. */
+export function segmentOutputLabel(segment: Pick<VideoSegment, 'kind' | 'index'>): string {
+  return `${segment.kind === 'body' ? 'b' : 'w'}${segment.index}`;
+}
+
 /** Every clip the segment is cut from can be read inside the graph. */
 export function segmentReadableInGraph(plan: TimelinePlan, segment: Pick<VideoSegment, 'kind' | 'index'>): boolean {
   const clips = segment.kind === 'body' ? [plan.clips[segment.index]] : [plan.clips[segment.index], plan.clips[segment.index + 1]];
@@ -162,8 +170,13 @@ export function buildVideoSegmentCommand(
   format: SegmentFormat,
   encoderArgs: readonly string[],
   sources: SegmentSources = 'inputs',
+  labels: SegmentLabels = 'single',
 ): FfmpegCommand {
   const { fps } = plan;
+  // Indexed labels (t<i>, h<i+1>, the output named by segmentOutputLabel) keep several pieces'
+  // chains apart in one graph, so one FFmpeg run can encode a batch of them to separate files.
+  const at = labels === 'indexed' ? segment.index : 0;
+  const outLabel = labels === 'indexed' ? segmentOutputLabel(segment) : SEGMENT_OUT;
   const out = { width: format.width, height: format.height };
   const inputArgs: string[] = [];
   /** The chain that reads a clip and brings it to the output frame and rate, as input `n`. */
@@ -179,7 +192,7 @@ export function buildVideoSegmentCommand(
     if (!clip) throw new Error(`no clip ${segment.index}`);
     const from = clipFrom(clip, clip.headFrames, fps);
     const start = clip.headFrames - from.skipped;
-    chains.push(`${read(from, 0)},trim=start_frame=${start}:end_frame=${clip.frames - from.skipped - clip.tailFrames},setpts=PTS-STARTPTS[${SEGMENT_OUT}]`);
+    chains.push(`${read(from, 0)},trim=start_frame=${start}:end_frame=${clip.frames - from.skipped - clip.tailFrames},setpts=PTS-STARTPTS[${outLabel}]`);
   } else {
     const left = plan.clips[segment.index];
     const right = plan.clips[segment.index + 1];
@@ -187,9 +200,9 @@ export function buildVideoSegmentCommand(
     if (!left || !right || !boundary || boundary.frames === 0) throw new Error(`no transition at boundary ${segment.index}`);
     const tail = clipFrom(left, left.frames - left.tailFrames, fps);
     // Labels as the one-graph export names them (t<i>, h<i+1>), so transitionChains is used unchanged.
-    chains.push(`${read(tail, 0)},trim=start_frame=${left.frames - left.tailFrames - tail.skipped},setpts=PTS-STARTPTS[t0]`);
-    chains.push(`${read({ clip: right, skipped: 0 }, 1)},trim=end_frame=${right.headFrames}[h1]`);
-    chains.push(...transitionChains(0, boundary.type, boundary.frames, fps), `[x0]null[${SEGMENT_OUT}]`);
+    chains.push(`${read(tail, 0)},trim=start_frame=${left.frames - left.tailFrames - tail.skipped},setpts=PTS-STARTPTS[t${at}]`);
+    chains.push(`${read({ clip: right, skipped: 0 }, 1)},trim=end_frame=${right.headFrames}[h${at + 1}]`);
+    chains.push(...transitionChains(at, boundary.type, boundary.frames, fps), `[x${at}]null[${outLabel}]`);
   }
   const durationS = segment.frames / fps;
   return {

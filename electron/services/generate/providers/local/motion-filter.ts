@@ -1,6 +1,8 @@
 import { CENTER, DEFAULT_PAD_COLOR, type FocusPoint } from '../../../../../shared/framing';
 import { chooseFit, fillCrop, fitInside, type Fit } from './fit';
 import type { MotionPlan } from './motion-plan';
+import type { Quality } from '../../../../../shared/values';
+import { DEVICE_TAKE_QUALITY, joinableKeyframeArgs, joinableX264Args } from '../../../export/compile/encoder-args';
 import { planSegments, type MotionSegment, type Size } from './motion-segments';
 
 export interface MotionRenderSpec {
@@ -17,6 +19,8 @@ export interface MotionRenderSpec {
   zoom?: number;
   /** Background of `pad`, #rrggbb. */
   color?: string;
+  /** The export quality the take is encoded at, so an export at that quality copies it (default: the export's default). */
+  quality?: Quality;
 }
 
 /** The fit a spec asks for, `auto` resolved: fill unless that loses too much of the photo, then blur. */
@@ -185,8 +189,7 @@ function segmentChain(spec: MotionRenderSpec, frames: number, segment: MotionSeg
  * keep the photo's detail instead of being upscaled, while the per-frame work stays at about the
  * output size. Positions are sub-pixel per frame: smooth, no zoompan jitter. Same spec, same
  * arguments, same video.
- * x264 ultrafast at CRF 20: these clips are intermediates the compiler re-encodes, so encode
- * speed counts more than size.
+ * Encoded with the export's x264 settings (joinableX264Args), so an export can copy them.
  */
 export function buildMotionArgs(spec: MotionRenderSpec & { inputPath: string; threads?: number }): {
   args: string[];
@@ -213,8 +216,9 @@ export function buildMotionArgs(spec: MotionRenderSpec & { inputPath: string; th
     '-map', '[v]',
     '-frames:v', String(frames),
     '-r', String(spec.fps),
-    '-c:v', 'libx264', '-preset', 'ultrafast', '-crf', '20', '-pix_fmt', 'yuv420p',
-    '-g', String(spec.fps), ...threads,
+    // The export's own x264 settings with keyframes where bodies start and end: a segmented export
+    // copies this take's bodies instead of encoding them again (export/compile/segmented.ts).
+    ...joinableX264Args(spec.quality ?? DEVICE_TAKE_QUALITY, spec.fps), ...joinableKeyframeArgs(frames, spec.fps), ...threads,
     '-an', '-map_metadata', '-1', '-fflags', '+bitexact', '-movflags', '+faststart',
     '-f', 'mp4',
   ];

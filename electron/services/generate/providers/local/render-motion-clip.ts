@@ -1,5 +1,6 @@
 import sharp from 'sharp';
 import type { Motion } from '../../../../../shared/contract/generate';
+import type { Quality } from '../../../../../shared/values';
 import { runFfmpeg } from '../../../ffmpeg/runner';
 import { CENTER, type FocusPoint } from '../../../../../shared/framing';
 import type { Fit } from './fit';
@@ -18,6 +19,8 @@ export interface MotionClipSpec {
   centre?: FocusPoint;
   zoom?: number;
   color?: string;
+  /** The export quality the take is encoded at (see buildMotionArgs). */
+  quality?: Quality;
 }
 
 /**
