@@ -58,6 +58,44 @@ describe('export: approved clips to a finished MP4', () => {
     expect(listed.exports[0]).toMatchObject({ id: started.id, state: 'succeeded' });
   });
 
+  it('keeps the segmented export\'s pieces in the data folder: a re-export after one changed transition encodes that window only', async () => {
+    studio = openStudio(tempDir());
+    const { projectId, clipIds } = await approvedProject(studio, tempDir(), 3, 2);
+    // The studio's defaults (720p, standard quality) are the settings its device takes are made with.
+    await call(studio, 'timeline.update', { projectId, transition: { type: 'fade', durationS: 0.5 }, output: { resolution: '720p', fps: 24, quality: 'standard' } });
+    const first = await exportFinished(studio, (await call(studio, 'exports.start', { projectId })).id);
+    expect(first).toMatchObject({ state: 'succeeded', message: 'Done: 3 clips copied, 2 pieces encoded' });
+    const rows = studio.db.prepare('SELECT COUNT(*) AS n FROM preview_segments').get() as { n: number };
+    expect(rows.n).toBe(3); // two windows and the sound
+
+    await call(studio, 'clips.setTransition', { clipId: clipIds[0]!, transition: { type: 'wipeleft', durationS: 0.5 } });
+    const second = await exportFinished(studio, (await call(studio, 'exports.start', { projectId })).id);
+    expect(second).toMatchObject({ state: 'succeeded', message: 'Done: 3 clips copied, 1 piece encoded, 1 reused' });
+    expect(await countFrames(studio.media.store.path(second.mediaId!))).toBe(await countFrames(studio.media.store.path(first.mediaId!)));
+  });
+
+  it('cancels a segmented export and leaves no video behind', async () => {
+    studio = openStudio(tempDir());
+    const { projectId } = await approvedProject(studio, tempDir(), 3, 6);
+    await call(studio, 'timeline.update', { projectId, transition: { type: 'fade', durationS: 2 }, output: { resolution: '720p', quality: 'standard' } });
+    const started = await call(studio, 'exports.start', { projectId });
+    const finished = exportFinished(studio, started.id);
+    // Cancelled between its pieces: after the first batch is done, before the join.
+    await new Promise<void>((resolve) => {
+      const off = studio!.events.subscribe((e) => {
+        if (e.type === 'export.progress' && e.payload.progress > 0) {
+          off();
+          resolve();
+        }
+      });
+    });
+    await call(studio, 'exports.cancel', { exportId: started.id });
+    expect(await finished).toMatchObject({ state: 'cancelled', mediaId: null });
+    const { readdirSync } = await import('node:fs');
+    const stray = readdirSync(studio.media.store.root, { recursive: true }).filter((f) => String(f).endsWith('.mp4') && String(f).includes('tmp'));
+    expect(stray).toEqual([]);
+  });
+
   it('cancels a running export and leaves no video behind', async () => {
     studio = openStudio(tempDir());
     const { projectId } = await approvedProject(studio, tempDir(), 2, 6);
