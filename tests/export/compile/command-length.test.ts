@@ -120,6 +120,10 @@ describe('a timeline rendered in parts (real FFmpeg)', () => {
     const oneRun = await compileTimeline(request(path.join(dir, 'one.mp4')), { ffmpeg });
     // A budget that only two clips fit in forces three parts here.
     const parted = await compileTimeline(request(path.join(dir, 'parts.mp4')), { ffmpeg, commandLineBudget: 2_600 });
+    // Parts by clip count too (memory): two clips per graph, the same frames.
+    const bounded = await compileTimeline(request(path.join(dir, 'bounded.mp4')), { ffmpeg, maxClipsPerGraph: 2 });
+    expect(await countFrames(path.join(dir, 'bounded.mp4'))).toBe(oneRun.frames);
+    expect(bounded.frames).toBe(oneRun.frames);
     expect(parted.frames).toBe(oneRun.frames);
     expect(await countFrames(path.join(dir, 'parts.mp4'))).toBe(oneRun.frames);
     const probe = await ffprobe(path.join(dir, 'parts.mp4'));

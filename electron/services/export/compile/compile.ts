@@ -15,7 +15,7 @@ import { findFailingClip } from './failing-clip';
 import { buildStreamCopyCommand, canStreamCopy, concatList } from './fast-path';
 import { buildFilterGraphCommand, commandArgs, type FfmpegCommand } from './graph';
 import { planTimeline, type TimelinePlan } from './plan';
-import { buildPartsJoinCommand, COMMAND_LINE_BUDGET, fitsCommandLine, partsThatFit } from './parts';
+import { buildPartsJoinCommand, COMMAND_LINE_BUDGET, fitsCommandLine, MAX_CLIPS_PER_GRAPH, partsThatFit } from './parts';
 import { removeQuietly } from '../../system/file-ops';
 import { segmentedExport, type SegmentCache, type SegmentedExportStats } from './segmented';
 
@@ -30,6 +30,8 @@ export interface CompileDeps {
   allowStreamCopy?: boolean;
   /** Longest command line (Windows' count) before the timeline is rendered in parts; tests lower it. */
   commandLineBudget?: number;
+  /** Most clips one graph decodes before the timeline is rendered in parts (memory); tests lower it. */
+  maxClipsPerGraph?: number;
   /** Set false to always encode the whole timeline in one graph (the bench's reference; a fallback). */
   allowSegmented?: boolean;
   /** Where a segmented export keeps its encoded pieces between exports (none: they are not kept). */
@@ -128,10 +130,14 @@ export async function compileTimeline(requestInput: CompileRequestInput, deps: C
 
     const render = async (encoderName: VideoEncoder) => {
       const command = buildFilterGraphCommand({ plan, output, encoder: encoderName, music, leanDecoders: true });
-      if (fitsCommandLine(ffmpeg.ffmpegPath, argsFor(command, 'graph'), budget)) return runOne(await prepare(command, 'graph'), command.durationS, outputPath, whole);
+      const maxClips = deps.maxClipsPerGraph ?? MAX_CLIPS_PER_GRAPH;
+      if (plan.clips.length <= maxClips && fitsCommandLine(ffmpeg.ffmpegPath, argsFor(command, 'graph'), budget)) {
+        return runOne(await prepare(command, 'graph'), command.durationS, outputPath, whole);
+      }
       // A long timeline in parts (see parts.ts): each part encoded, then joined by stream copy with the music.
+      // Parts also bound memory: at most maxClips inputs are open at once.
       const partCommand = (part: TimelinePlan) => buildFilterGraphCommand({ plan: part, output, encoder: encoderName, leanDecoders: true, part: true });
-      const parts = partsThatFit(plan, (part, i) => argsFor(partCommand(part), `graph-${i}`), (args) => fitsCommandLine(ffmpeg.ffmpegPath, args, budget));
+      const parts = partsThatFit(plan, (part, i) => argsFor(partCommand(part), `graph-${i}`), (args) => fitsCommandLine(ffmpeg.ffmpegPath, args, budget), maxClips);
       const files: string[] = [];
       let doneS = 0;
       for (const [i, part] of parts.entries()) {
