@@ -112,6 +112,7 @@ export function createGenerationService(deps: GenerationServiceDeps, options: Ge
             focus,
             framing,
             focusMode: settings.output(clip.project_id).focus,
+            quality: settings.output(clip.project_id).quality,
             approve: request.approve ?? false,
           },
         });

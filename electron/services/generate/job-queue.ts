@@ -206,6 +206,7 @@ export function createJobQueue(options: JobQueueOptions): JobQueue {
       focus: spec.focus,
       framing: spec.framing,
       focusMode: spec.focusMode,
+      quality: spec.quality,
     };
   }
 

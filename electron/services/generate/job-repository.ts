@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
 import { Motion, type ErrorKind, type Job, type JobState, type JobUpdated, type ProviderTaskState } from '../../../shared/contract/generate';
 import type { Db } from '../db/database';
-import { ShapeSchema, FocusModeSchema } from '../../../shared/output';
+import { ShapeSchema, FocusModeSchema, QualitySchema } from '../../../shared/output';
 import { ClipFramingSchema, FocusPointSchema } from '../../../shared/contract/clips';
 
 /** The frozen request of a job: what the clip and project said when it was queued. */
@@ -20,6 +20,8 @@ export const JobSpec = z.object({
   focus: FocusPointSchema.nullable().default(null),
   framing: ClipFramingSchema.nullable().default(null),
   focusMode: FocusModeSchema.default('subject'),
+  /** The project's export quality: a take made on the device is encoded at it, so that export copies it. */
+  quality: QualitySchema.default('standard'),
   /** Approve the new take when it is ready (a remake for the project's shape replaces the approved take). */
   approve: z.boolean().default(false),
 });

@@ -1,4 +1,4 @@
-import type { FocusMode, Shape } from '../../../shared/values';
+import type { FocusMode, Quality, Shape } from '../../../shared/values';
 import type { ClipFraming, FocusPoint } from '../../../shared/framing';
 import type { ErrorKind, Motion, ProviderTaskState } from '../../../shared/contract/generate';
 
@@ -20,6 +20,8 @@ export interface ProviderRequest {
   focus?: FocusPoint | null;
   framing?: ClipFraming | null;
   focusMode?: FocusMode;
+  /** The project's export quality (takes made on the device are encoded at it). */
+  quality?: Quality;
 }
 
 export interface ProviderFailure {

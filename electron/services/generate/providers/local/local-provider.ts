@@ -82,6 +82,7 @@ export function createLocalProvider(options: LocalProviderOptions): GenerationPr
             zoom: request.framing?.box?.zoom ?? 1,
             fit: request.framing ? renderFit[request.framing.fit] : 'auto',
             ...(request.framing ? { color: request.framing.color } : {}),
+            ...(request.quality ? { quality: request.quality } : {}),
             signal,
             onProgress: (progress) => {
               if (task.status.state === 'RUNNING') update(task, { state: 'RUNNING', progress });
