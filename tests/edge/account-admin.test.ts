@@ -204,6 +204,37 @@ describeWithDatabase('account and admin functions', (databaseUrl) => {
       expect((await asAdmin({ ip: attackers[1] })).status).toBe(200);
     });
 
+    it('answers a CORS preflight, takes a change by POST, and serves the telemetry summary only to GET ?view=telemetry', async () => {
+      // made here: a handler's options are read when it is made
+      const fresh = createAdminHandler({ db: b.db, adminPassword: PASSWORD, now: () => new Date(b.clock.now) });
+      const call = (method: string, path: string, body?: unknown) =>
+        b.call<Record<string, unknown>>(fresh, { method, path, body, headers: { 'x-admin-password': PASSWORD, 'x-forwarded-for': '198.51.100.80' } });
+      const pre = await call('OPTIONS', '/');
+      expect(pre.status).toBe(204);
+      expect(pre.headers.get('access-control-allow-headers')).toContain('x-admin-password');
+
+      const user = await b.newUser(1);
+      await b.pool.query(
+        `insert into public.telemetry_events (user_id, recorded_at, app_version, os, kind, name, value) values ($1, $2, '9.9.9-admin-test', 'linux', 'kpi', 'calls_per_screen', 4)`,
+        [user.id, new Date(b.clock.now - 60_000)],
+      );
+      const summary = await call('GET', '/?view=telemetry');
+      expect(summary.status).toBe(200);
+      expect(summary.body).toEqual({
+        since: expect.any(String),
+        versions: [{ appVersion: '9.9.9-admin-test', kpis: [{ name: 'calls_per_screen', count: 1, p50: 4, p95: 4 }], errors: { count: 0, top: [] } }],
+      });
+      for (const path of ['/', '/?view=other', '/?telemetry']) {
+        const config = await call('GET', path);
+        expect(Object.keys(config.body), path).toEqual(['config']);
+      }
+      // a POST is a change, whatever its query says
+      const prompt = (await call('GET', '/')).body.config as Record<string, unknown>;
+      const changed = await call('POST', '/?view=telemetry', { key: 'system_prompt', value: prompt.system_prompt });
+      expect(changed.status).toBe(200);
+      expect(Object.keys(changed.body)).toEqual(['config']);
+    });
+
     it('is off when ADMIN_PASSWORD is not set', async () => {
       const off = createAdminHandler({ db: b.db, adminPassword: undefined, now: () => new Date() });
       const res = await b.call(off, { method: 'GET', headers: { 'x-admin-password': '' } });
@@ -224,7 +255,7 @@ describeWithDatabase('account and admin functions', (databaseUrl) => {
     it('a change needs a known key and a value, and a valid value names its field', async () => {
       const noValue = await asAdmin({ method: 'POST', body: { key: 'system_prompt' }, ip: '198.51.100.62' });
       expect(noValue.status).toBe(400);
-      expect(noValue.body.error).toMatchObject({ field: 'value' });
+      expect(noValue.body.error).toEqual({ code: 'invalid_request', message: 'value: is required', field: 'value' });
       const bad = await asAdmin({ method: 'POST', body: { key: 'credit_packs', value: 'not packs' }, ip: '198.51.100.62' });
       expect(bad.status).toBe(400);
       expect(bad.body.error).toMatchObject({ code: 'invalid_config', field: 'credit_packs' });

@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createClipDetailsHandler } from '../../supabase/functions/clip-details/handler';
 import { createClipGenerationHandler } from '../../supabase/functions/clip-generation/handler';
 import { createClipStatusHandler } from '../../supabase/functions/clip-status/handler';
-import { runwayFromSdk } from '../../supabase/functions/_shared/runway';
+import { PROVIDER_BUSY, runwayFromSdk } from '../../supabase/functions/_shared/runway';
 import { actAs, describeWithDatabase } from '../db/scratch';
 import { startBackend, uploadPhoto, type Backend, type TestUser } from './harness';
 
@@ -24,6 +24,19 @@ interface TakeBody {
   replayed?: boolean;
   failure?: { code: string; message: string; retryable: boolean };
   error?: { code: string; message: string; field?: string };
+}
+
+/** A response body of 201 MB in 1 MB chunks, with no length announced. */
+function oversizedStream(): ReadableStream<Uint8Array> {
+  const chunk = new Uint8Array(1024 * 1024);
+  let sent = 0;
+  return new ReadableStream({
+    pull(controller) {
+      if (sent > 200 * chunk.byteLength) return controller.close();
+      controller.enqueue(chunk);
+      sent += chunk.byteLength;
+    },
+  });
 }
 
 describeWithDatabase('clip generation (edge function logic)', (databaseUrl) => {
@@ -78,8 +91,18 @@ describeWithDatabase('clip generation (edge function logic)', (databaseUrl) => {
 
     const started = await postGenerate(user, body);
     expect(started.status).toBe(202);
-    expect(started.body).toMatchObject({ status: 'queued', credits: 1, balance: 2, clipId: body.clipId });
-    expect(started.body.taskId).toBeTruthy();
+    // exactly this: a take in flight carries no failure
+    expect(started.body).toEqual({
+      takeId: expect.any(String),
+      clipId: body.clipId,
+      projectId: body.projectId,
+      taskId: expect.any(String),
+      status: 'queued',
+      stage: 'pending',
+      progress: null,
+      credits: 1,
+      balance: 2,
+    });
 
     const sent = creates().slice(before);
     expect(sent).toHaveLength(1);
@@ -104,6 +127,7 @@ describeWithDatabase('clip generation (edge function logic)', (databaseUrl) => {
     const stored = `${user.id}/${body.projectId}/${body.clipId}/${started.body.takeId}.mp4`;
     expect(b.supabase.readObject('private-photos', stored)).toEqual(Buffer.from(b.runway.outputBytes));
     const download = await fetch(done.body.videoUrl!);
+    expect(download.headers.get('content-type')).toBe('video/mp4');
     expect(Buffer.from(await download.arrayBuffer())).toEqual(Buffer.from(b.runway.outputBytes));
 
     const clip = await b.pool.query('select status, video_file_path from public.clips where id = $1', [body.clipId]);
@@ -140,7 +164,9 @@ describeWithDatabase('clip generation (edge function logic)', (databaseUrl) => {
       takeId = started.body.takeId;
       const res = await poll(user, takeId);
       expect(res.status).toBe(502);
-      expect(res.body.error).toMatchObject({ code: 'output_unavailable' });
+      expect(res.body).toEqual({
+        error: { code: 'output_unavailable', message: 'The finished video could not be fetched from the AI service yet. It is tried again on the next check.' },
+      });
       expect(await events(takeId)).toEqual(['output_refreshed', 'output_refreshed']);
       expect(await b.balance(user.id)).toEqual({ balance: 0, ledger: 0 });
     } finally {
@@ -176,7 +202,9 @@ describeWithDatabase('clip generation (edge function logic)', (databaseUrl) => {
         const res = await pollSlow(user, started.body.takeId);
         expect(Date.now() - t0).toBeLessThan(2_500);
         expect(res.status).toBe(504);
-        expect(res.body.error).toMatchObject({ code: 'output_copy_timeout' });
+        expect(res.body).toEqual({
+          error: { code: 'output_copy_timeout', message: 'The finished video is taking long to copy from the AI provider. It is tried again on the next check.' },
+        });
         expect(await state()).toEqual(before);
         expect(b.supabase.readObject('private-photos', stored) !== undefined).toBe(false);
         expect(await ledgerRows(reference)).toEqual([{ type: 'spend', amount: -1 }]);
@@ -215,6 +243,7 @@ describeWithDatabase('clip generation (edge function logic)', (databaseUrl) => {
       ['a 500 from the output server', () => Promise.resolve(new Response('oops', { status: 500 })), 502, 'provider_unavailable', 'The finished video could not be fetched yet. Try again shortly.'],
       ['a connection that fails', () => Promise.reject(new TypeError('fetch failed')), 502, 'provider_unavailable', 'The finished video could not be fetched yet. Try again shortly.'],
       ['a video announced larger than 200 MB', () => Promise.resolve(new Response('x', { headers: { 'content-length': String(200 * 1024 * 1024 + 1) } })), 502, 'output_too_large', 'The finished video is larger than expected.'],
+      ['a video over 200 MB sent without a length', () => Promise.resolve(new Response(oversizedStream())), 502, 'output_too_large', 'The finished video is larger than expected.'],
     ])('%s: a retryable error, the take unchanged and charged; the next check copies it', async (_name, answer, code, errorCode, message) => {
       const user = await b.newUser(1);
       const takeId = await succeededTake(user);
@@ -259,7 +288,8 @@ describeWithDatabase('clip generation (edge function logic)', (databaseUrl) => {
       const res = await pollExpired(user, takeId);
       expect(res.status).toBe(200);
       expect(res.body).toMatchObject({ status: 'failed', failure: { code: 'OUTPUT_LOST', retryable: true } });
-      expect(await events(takeId)).toEqual(['output_lost']);
+      const { rows } = await b.pool.query('select event, task_id, detail from public.take_events where take_id = $1', [takeId]);
+      expect(rows).toEqual([{ event: 'output_lost', task_id: taskId, detail: 'Runway no longer has the task' }]);
       expect(await b.balance(user.id)).toEqual({ balance: 1, ledger: 1 });
       expect(await takeState(takeId)).toEqual({ take: 'failed', failure_code: 'OUTPUT_LOST', clip: 'failed' });
     });
@@ -274,6 +304,9 @@ describeWithDatabase('clip generation (edge function logic)', (databaseUrl) => {
       expect(res).toMatchObject({ status: 502, body: { error: { code: 'provider_unavailable', message: 'The AI service could not be reached. Try again shortly.' } } });
       expect(logs.map((l) => l.message)).toEqual(['runway retrieve failed']);
       expect(await takeState(takeId)).toEqual({ take: 'pending', failure_code: null, clip: 'generating' });
+      // the same where no log is set: still our 502, not an error of its own
+      const silent = await statusWith({ runway: wrongKey })(user, takeId);
+      expect(silent).toMatchObject({ status: 502, body: { error: { code: 'provider_unavailable' } } });
       await cancelAtRunway(takeId);
     });
 
@@ -388,11 +421,13 @@ describeWithDatabase('clip generation (edge function logic)', (databaseUrl) => {
     expect(await b.balance(user.id)).toEqual({ balance: 1, ledger: 1 });
   });
 
-  it('a create that times out is not retried and waits, charged, as unknown', async () => {
+  it('a create that times out is not retried and waits, charged, as unknown; logged, and the event names the error', async () => {
     const user = await b.newUser(1);
+    const logs: string[] = [];
     const impatient = createClipGenerationHandler({
       ...b.generationDeps,
       runway: runwayFromSdk(new RunwayML({ apiKey: b.runway.apiKey, baseURL: b.runway.url, timeout: 300 })),
+      log: (message) => logs.push(message),
     });
     const before = creates().length;
     b.runway.script({ delayMs: 1500 });
@@ -402,6 +437,10 @@ describeWithDatabase('clip generation (edge function logic)', (databaseUrl) => {
     await new Promise((r) => setTimeout(r, 1600));
     expect(creates().length - before).toBe(1);
     expect(await b.balance(user.id)).toEqual({ balance: 0, ledger: 0 });
+    expect(logs).toEqual(['runway create outcome unknown: the take waits to be reconciled']);
+    // no HTTP status to name: the error's name
+    const { rows } = await b.pool.query('select event, detail from public.take_events where take_id = $1', [res.body.takeId]);
+    expect(rows).toEqual([{ event: 'create_unknown', detail: 'create failed with Error' }]);
   });
 
   it('two concurrent requests for the same clip charge once and start one task', async () => {
@@ -415,7 +454,7 @@ describeWithDatabase('clip generation (edge function logic)', (databaseUrl) => {
     // another request for the same clip while it is generating
     const other = await postGenerate(user, { ...body, requestId: randomUUID() });
     expect(other.status).toBe(409);
-    expect(other.body.error).toMatchObject({ code: 'generation_in_progress' });
+    expect(other.body).toEqual({ error: { code: 'generation_in_progress', message: 'This clip is already being generated. Wait for it to finish.' } });
 
     expect(creates().length - before).toBe(1);
     expect(await b.balance(user.id)).toEqual({ balance: 4, ledger: 4 });
@@ -490,9 +529,14 @@ describeWithDatabase('clip generation (edge function logic)', (databaseUrl) => {
   it('a photo missing from storage refunds and says so', async () => {
     const user = await b.newUser(1);
     const projectId = randomUUID();
-    const res = await postGenerate(user, request(user, { projectId, imagePath: `${user.id}/${projectId}/never-uploaded.jpg` }));
+    const body = request(user, { projectId, imagePath: `${user.id}/${projectId}/never-uploaded.jpg` });
+    const res = await postGenerate(user, body);
     expect(res.status).toBe(422);
-    expect(res.body.error).toMatchObject({ code: 'image_not_found' });
+    expect(res.body).toEqual({
+      error: { code: 'image_not_found', message: 'The photo for this clip is not in your cloud storage. Upload it and try again. Your credit was refunded.' },
+    });
+    const take = await b.pool.query('select status, failure_code from public.clip_takes where clip_id = $1', [body.clipId]);
+    expect(take.rows).toEqual([{ status: 'failed', failure_code: 'IMAGE_NOT_FOUND' }]);
     expect(await b.balance(user.id)).toEqual({ balance: 1, ledger: 1 });
   });
 
@@ -505,6 +549,7 @@ describeWithDatabase('clip generation (edge function logic)', (databaseUrl) => {
     expect(peek.status).toBe(404);
     const hijack = await postGenerate(intruder, request(intruder, { projectId: body.projectId, imagePath: `${intruder.id}/${body.projectId}/photo.jpg` }));
     expect(hijack.status).toBe(404);
+    expect(hijack.body).toEqual({ error: { code: 'not_found', message: 'No such clip in your projects.' } });
     expect(await b.balance(intruder.id)).toEqual({ balance: 2, ledger: 2 });
   });
 
@@ -566,12 +611,374 @@ describeWithDatabase('clip generation (edge function logic)', (databaseUrl) => {
     expect(JSON.stringify(res.body)).not.toContain(victim.id);
   });
 
-  describe('the HTTP contract', () => {
-    it('answers CORS preflight and puts CORS headers on errors', async () => {
-      const pre = await b.call(generate, { method: 'OPTIONS' });
+  /** DELETE /v1/tasks/:id at Runway, as the operator would: cancels a task that has not ended, deletes one that has. */
+  const runwayDelete = (taskId: string) =>
+    fetch(`${b.runway.url}/v1/tasks/${taskId}`, { method: 'DELETE', headers: { authorization: `Bearer ${b.runway.apiKey}`, 'x-runway-version': '2024-11-06' } });
+  /** Every take of a clip with its clip's state, oldest first. */
+  const takesOf = async (clipId: string) =>
+    (
+      await b.pool.query(
+        `select t.id, t.status, t.failure_code, t.failure_message, t.prompt, t.create_request_id::text as request_id, t.create_started_at,
+                c.status as clip, c.failure_code as clip_failure, c.prompt as clip_prompt
+         from public.clip_takes t join public.clips c on c.id = t.clip_id where t.clip_id = $1 order by t.created_at`,
+        [clipId],
+      )
+    ).rows;
+  /** The task Runway made for the clip's (first) take, found by the request id its create carried. */
+  const taskOf = async (clipId: string) => {
+    const [take] = await takesOf(clipId);
+    return [...b.runway.tasks.values()].find((t) => t.requestId === take.request_id)!;
+  };
+  const eventRows = async (takeId: string) =>
+    (await b.pool.query('select event, task_id, detail from public.take_events where take_id = $1 order by created_at', [takeId])).rows;
+  /** clip-status answering as of `at` (its request's clock, not a wait): a take's window has passed or not. */
+  const pollAt = (user: TestUser, takeId: string, at: number) =>
+    b.call<TakeBody>(createClipStatusHandler({ ...b.generationDeps, now: () => new Date(at) }), { method: 'GET', path: `/clip-status?takeId=${takeId}`, token: user.token });
+  const RECONCILE_MS = 10 * 60 * 1000;
+  const STALE_SUBMIT_MS = 5 * 60 * 1000;
+
+  describe('clip-generation when a create fails or answers late: what the creator, the ledger and the log see', () => {
+    const logs: Array<{ message: string; error: unknown }> = [];
+    /** A clip-generation made here, logging into `logs` (emptied). */
+    function generateLogged() {
+      logs.length = 0;
+      const h = createClipGenerationHandler({ ...b.generationDeps, log: (message, error) => logs.push({ message, error }) });
+      return (user: TestUser, body: unknown) => b.call<TakeBody>(h, { method: 'POST', token: user.token, body });
+    }
+    /** Refunds the clip's take as unconfirmed, as a clip-status call just past the reconcile window does. */
+    async function refundAsUnconfirmed(user: TestUser, clipId: string) {
+      const [take] = await takesOf(clipId);
+      const res = await pollAt(user, take.id, new Date(take.create_started_at).getTime() + RECONCILE_MS + 1);
+      expect(res.body).toMatchObject({ status: 'failed', failure: { code: 'PROVIDER_UNCONFIRMED' } });
+    }
+
+    it('a 5xx: logged with Runway\'s words, the event names the status; refunded only once the reconcile window has fully passed', async () => {
+      const user = await b.newUser(1);
+      b.runway.script({ httpStatus: 500, error: 'Internal server error' });
+      const body = request(user);
+      const res = await generateLogged()(user, body);
+      expect(res.status).toBe(202);
+      expect(logs.map((l) => l.message)).toEqual(['runway create outcome unknown: the take waits to be reconciled']);
+      expect(logs[0]!.error).toMatchObject({ status: 500, message: 'Internal server error' });
+      expect(await eventRows(res.body.takeId)).toEqual([{ event: 'create_unknown', task_id: null, detail: 'create failed with 500' }]);
+
+      const started = new Date((await takesOf(body.clipId))[0].create_started_at).getTime();
+      // at the end of the window an answer could still be on its way: charged, waiting
+      expect((await pollAt(user, res.body.takeId, started + RECONCILE_MS)).body).toMatchObject({ status: 'queued', stage: 'unknown' });
+      expect(await b.balance(user.id)).toEqual({ balance: 0, ledger: 0 });
+      const later = await pollAt(user, res.body.takeId, started + RECONCILE_MS + 1);
+      expect(later.body).toMatchObject({ status: 'failed', stage: 'failed', failure: { code: 'PROVIDER_UNCONFIRMED', retryable: true } });
+      expect((await eventRows(res.body.takeId)).at(-1)).toEqual({ event: 'refunded_unconfirmed', task_id: null, detail: 'no task confirmed within 600 s of the create' });
+      expect(await b.balance(user.id)).toEqual({ balance: 1, ledger: 1 });
+    });
+
+    it('a create Runway refuses: our words to the creator, Runway\'s to the log, the code on the take and the clip, the credit back', async () => {
+      const user = await b.newUser(1);
+      b.runway.script({ httpStatus: 429, error: 'You have exceeded your daily task limit.' });
+      const body = request(user);
+      const res = await generateLogged()(user, body);
+      expect(res).toMatchObject({ status: 429, body: { error: { code: 'provider_busy', message: PROVIDER_BUSY } } });
+      expect(logs.map((l) => l.message)).toEqual(['runway refused the create: You have exceeded your daily task limit.']);
+      expect(await takesOf(body.clipId)).toEqual([
+        expect.objectContaining({ status: 'failed', failure_code: 'PROVIDER_BUSY', failure_message: PROVIDER_BUSY, clip: 'failed', clip_failure: 'PROVIDER_BUSY' }),
+      ]);
+      expect(await ledgerRows(`gen:${body.clipId}:${body.requestId}`)).toEqual([
+        { type: 'spend', amount: -1 },
+        { type: 'refund', amount: 1 },
+      ]);
+    });
+
+    it('a photo that is not an image: 422 in our words, nothing sent to Runway, the take failed IMAGE_UNUSABLE and refunded', async () => {
+      const user = await b.newUser(1);
+      const projectId = randomUUID();
+      const imagePath = `${user.id}/${projectId}/notes.jpg`;
+      b.supabase.putObject('private-photos', imagePath, new TextEncoder().encode('not a photo at all'), 'image/jpeg');
+      const before = creates().length;
+      const body = request(user, { projectId, imagePath });
+      const res = await postGenerate(user, body);
+      expect(res).toMatchObject({
+        status: 422,
+        body: { error: { code: 'image_unusable', message: 'The photo for this clip cannot be sent to the AI service (not a JPEG, PNG or WebP). Your credit was refunded.' } },
+      });
+      expect(creates().length).toBe(before);
+      expect(await takesOf(body.clipId)).toEqual([expect.objectContaining({ status: 'failed', failure_code: 'IMAGE_UNUSABLE', clip: 'failed' })]);
+      expect(await b.balance(user.id)).toEqual({ balance: 1, ledger: 1 });
+    });
+
+    it('a task that arrives after its take was refunded is cancelled at Runway and recorded; the creator sees the refunded take', async () => {
+      const user = await b.newUser(1);
+      const body = request(user);
+      b.runway.script({ beforeAnswer: () => refundAsUnconfirmed(user, body.clipId) });
+      const res = await generateLogged()(user, body);
+      expect(res.status).toBe(202);
+      expect(res.body).toMatchObject({ status: 'failed', taskId: null, failure: { code: 'PROVIDER_UNCONFIRMED', retryable: true } });
+      const task = await taskOf(body.clipId);
+      expect(b.runway.statusOf(task.id)).toBe('CANCELLED');
+      expect(await eventRows(res.body.takeId)).toEqual([
+        { event: 'refunded_unconfirmed', task_id: null, detail: 'no task confirmed within 600 s of the create' },
+        { event: 'cancelled_after_refund', task_id: task.id, detail: 'the take was already refunded: task cancelled' },
+      ]);
+      expect(logs).toEqual([]);
+      expect(await ledgerRows(`gen:${body.clipId}:${body.requestId}`)).toEqual([
+        { type: 'spend', amount: -1 },
+        { type: 'refund', amount: 1 },
+      ]);
+      expect(await b.balance(user.id)).toEqual({ balance: 1, ledger: 1 });
+    });
+
+    it('a late task Runway no longer has when we cancel it: the failed cancel is recorded with Runway\'s words and logged', async () => {
+      const user = await b.newUser(1);
+      const body = request(user);
+      b.runway.script({
+        beforeAnswer: async (task) => {
+          await refundAsUnconfirmed(user, body.clipId);
+          // meanwhile the task was cancelled and then deleted at Runway
+          for (let i = 0; i < 2; i++) expect((await runwayDelete(task!.id)).status).toBe(204);
+        },
+      });
+      const res = await generateLogged()(user, body);
+      expect(res).toMatchObject({ status: 202, body: { status: 'failed', failure: { code: 'PROVIDER_UNCONFIRMED' } } });
+      const task = await taskOf(body.clipId);
+      expect(await eventRows(res.body.takeId)).toEqual([
+        { event: 'refunded_unconfirmed', task_id: null, detail: 'no task confirmed within 600 s of the create' },
+        { event: 'cancelled_after_refund', task_id: task.id, detail: 'the take was already refunded; cancelling the task failed (Task not found)' },
+      ]);
+      expect(logs.map((l) => l.message)).toEqual(['runway cancel of a late task failed']);
+      expect(logs[0]!.error).toMatchObject({ status: 404 });
+      expect(await b.balance(user.id)).toEqual({ balance: 1, ledger: 1 });
+
+      // the same where no log is set: the creator still gets the refunded take, not an error
+      const other = request(user);
+      b.runway.script({
+        beforeAnswer: async (task) => {
+          await refundAsUnconfirmed(user, other.clipId);
+          for (let i = 0; i < 2; i++) expect((await runwayDelete(task!.id)).status).toBe(204);
+        },
+      });
+      expect(await postGenerate(user, other)).toMatchObject({ status: 202, body: { status: 'failed', failure: { code: 'PROVIDER_UNCONFIRMED' } } });
+      expect(await b.balance(user.id)).toEqual({ balance: 1, ledger: 1 });
+    });
+
+    it('a create refused after its take was refunded and the clip generated again meanwhile: the new take keeps the clip; one refund', async () => {
+      const user = await b.newUser(2);
+      const body = request(user);
+      let second: Awaited<ReturnType<typeof postGenerate>> | undefined;
+      b.runway.script({
+        httpStatus: 400,
+        error: 'Validation of body failed',
+        beforeAnswer: async () => {
+          await refundAsUnconfirmed(user, body.clipId);
+          second = await postGenerate(user, { ...body, requestId: randomUUID() });
+        },
+      });
+      const res = await postGenerate(user, body);
+      expect(res).toMatchObject({ status: 422, body: { error: { code: 'provider_rejected' } } });
+      expect(second).toMatchObject({ status: 202, body: { status: 'queued', stage: 'pending' } });
+      const takes = await takesOf(body.clipId);
+      expect(takes.map((t) => [t.status, t.failure_code])).toEqual([
+        ['failed', 'PROVIDER_UNCONFIRMED'],
+        ['pending', null],
+      ]);
+      expect(takes[1]).toMatchObject({ clip: 'generating', clip_failure: null });
+      expect(await ledgerRows(`gen:${body.clipId}:${body.requestId}`)).toEqual([
+        { type: 'spend', amount: -1 },
+        { type: 'refund', amount: 1 },
+      ]);
+      expect(await b.balance(user.id)).toEqual({ balance: 1, ledger: 1 });
+    });
+
+    /**
+     * What a crash between the charge and the create leaves (claimTake's transaction committed, the
+     * create never started): a charged take without a create start, made at `createdAt`.
+     */
+    async function lostSubmit(user: TestUser, body: ReturnType<typeof request>, createdAt: Date): Promise<string> {
+      const reference = `gen:${body.clipId}:${body.requestId}`;
+      const client = await b.pool.connect();
+      try {
+        await client.query('begin');
+        await client.query('insert into public.projects (id, user_id) values ($1, $2) on conflict do nothing', [body.projectId, user.id]);
+        await client.query(
+          `insert into public.clips (id, project_id, position, image_file_path, status) values ($1, $2, 0, $3, 'generating')
+           on conflict (id) do update set status = 'generating'`,
+          [body.clipId, body.projectId, body.imagePath],
+        );
+        await client.query('select * from public.spend_credits($1, 1, $2)', [user.id, reference]);
+        const { rows } = await client.query<{ id: string }>(
+          `insert into public.clip_takes (clip_id, user_id, reference, model, duration, ratio, credits, created_at)
+           values ($1, $2, $3, 'gen4_turbo', 5, '1280:720', 1, $4) returning id`,
+          [body.clipId, user.id, reference, createdAt],
+        );
+        await client.query('commit');
+        return rows[0]!.id;
+      } finally {
+        client.release();
+      }
+    }
+
+    it('a take charged but never sent (a crash before the create) waits 5 minutes, then is refunded as SUBMIT_LOST', async () => {
+      const user = await b.newUser(1);
+      const body = request(user);
+      const createdAt = new Date(b.clock.now - 60_000);
+      const takeId = await lostSubmit(user, body, createdAt);
+      const waiting = await pollAt(user, takeId, createdAt.getTime() + STALE_SUBMIT_MS);
+      expect(waiting.body).toEqual({ takeId, clipId: body.clipId, projectId: body.projectId, taskId: null, status: 'queued', stage: 'submitting', progress: null, credits: 1 });
+      expect(await b.balance(user.id)).toEqual({ balance: 0, ledger: 0 });
+
+      const lost = await pollAt(user, takeId, createdAt.getTime() + STALE_SUBMIT_MS + 1);
+      expect(lost.body).toMatchObject({ status: 'failed', stage: 'failed', failure: { code: 'SUBMIT_LOST', retryable: true } });
+      expect(await takesOf(body.clipId)).toEqual([
+        expect.objectContaining({
+          failure_code: 'SUBMIT_LOST',
+          failure_message: 'The generation request was lost before it reached the provider.',
+          clip: 'failed',
+          clip_failure: 'SUBMIT_LOST',
+        }),
+      ]);
+      expect(await eventRows(takeId)).toEqual([]);
+      expect(await b.balance(user.id)).toEqual({ balance: 1, ledger: 1 });
+    });
+
+    it('a new request for a clip whose take was never sent: refused while that one may still go out, after 5 minutes it is refunded and the new one runs', async () => {
+      const user = await b.newUser(2);
+      const body = request(user);
+      const lostId = await lostSubmit(user, body, new Date(b.clock.now - 4 * 60 * 1000));
+      const retry = { ...body, requestId: randomUUID() };
+      const refused = await postGenerate(user, retry);
+      expect(refused).toMatchObject({ status: 409, body: { error: { code: 'generation_in_progress' } } });
+      expect(await b.balance(user.id)).toEqual({ balance: 1, ledger: 1 });
+
+      const twoMinutesLater = createClipGenerationHandler({ ...b.generationDeps, now: () => new Date(b.clock.now + 2 * 60 * 1000) });
+      const res = await b.call<TakeBody>(twoMinutesLater, { method: 'POST', token: user.token, body: retry });
+      expect(res).toMatchObject({ status: 202, body: { status: 'queued', stage: 'pending' } });
+      expect((await takesOf(body.clipId)).map((t) => [t.id === lostId, t.status, t.failure_code])).toEqual([
+        [true, 'failed', 'SUBMIT_LOST'],
+        [false, 'pending', null],
+      ]);
+      expect(await b.balance(user.id)).toEqual({ balance: 1, ledger: 1 });
+    });
+
+    it('a clip id of another of the creator\'s projects is not found there, and nothing is charged', async () => {
+      const user = await b.newUser(2);
+      const first = request(user);
+      expect((await postGenerate(user, first)).status).toBe(202);
+      const res = await postGenerate(user, request(user, { clipId: first.clipId, projectId: randomUUID() }));
+      expect(res).toMatchObject({ status: 404, body: { error: { code: 'not_found', message: 'No such clip in your projects.' } } });
+      expect(await takesOf(first.clipId)).toHaveLength(1);
+      expect(await b.balance(user.id)).toEqual({ balance: 1, ledger: 1 });
+    });
+
+    it('an image path that is empty or too long is refused by name; one outside the project names the folder it must be in', async () => {
+      const user = await b.newUser(1);
+      const projectId = randomUUID();
+      for (const imagePath of ['', `${user.id}/${projectId}/${'p'.repeat(500)}.jpg`]) {
+        const res = await postGenerate(user, request(user, { projectId, imagePath }));
+        expect(res.status, imagePath).toBe(400);
+        expect(res.body.error).toMatchObject({ code: 'invalid_request', field: 'imagePath' });
+      }
+      const elsewhere = await postGenerate(user, request(user, { projectId, imagePath: `${user.id}/${randomUUID()}/photo.jpg` }));
+      expect(elsewhere).toMatchObject({ status: 403, body: { error: { code: 'forbidden_path', message: `imagePath must be one of your photos under ${user.id}/${projectId}/` } } });
+      expect(await b.balance(user.id)).toEqual({ balance: 1, ledger: 1 });
+    });
+
+    it('the prompt is kept on the take and the clip; without one the take has an empty prompt, the clip none, and Runway gets the system prompt alone', async () => {
+      const user = await b.newUser(2);
+      const system = (await b.pool.query<{ value: string }>("select value from public.admin_config where key = 'system_prompt'")).rows[0]!.value;
+      const before = creates().length;
+      const withPrompt = request(user);
+      expect((await postGenerate(user, withPrompt)).status).toBe(202);
+      const withoutPrompt: Record<string, unknown> = request(user);
+      delete withoutPrompt.prompt;
+      expect((await postGenerate(user, withoutPrompt)).status).toBe(202);
+
+      const sent = creates().slice(before);
+      expect(sent.map((r) => (r.body as { promptText?: string }).promptText)).toEqual([`Slow push in, leaves moving ${system}`, system]);
+      const [a] = await takesOf(withPrompt.clipId);
+      const [c] = await takesOf(withoutPrompt.clipId as string);
+      expect([a.prompt, a.clip_prompt]).toEqual(['Slow push in, leaves moving', 'Slow push in, leaves moving']);
+      expect([c.prompt, c.clip_prompt]).toEqual(['', null]);
+      // each create carries its take's request id, so Runway's logs and ours can be matched
+      expect(sent.map((r) => r.headers['x-echoes-request-id'])).toEqual([a.request_id, c.request_id]);
+    });
+  });
+
+  describe('clip-status: the states a take reaches and how it is asked', () => {
+    it('a task cancelled at Runway: the take is cancelled and says so, refunded once, the clip failed as CANCELLED', async () => {
+      const user = await b.newUser(1);
+      b.runway.script({ steps: [{ status: 'PENDING' }] });
+      const body = request(user);
+      const takeId = (await postGenerate(user, body)).body.takeId;
+      const taskId = (await taskOf(body.clipId)).id;
+      expect((await runwayDelete(taskId)).status).toBe(204);
+      const res = await poll(user, takeId);
+      expect(res.body).toEqual({
+        takeId,
+        clipId: body.clipId,
+        projectId: body.projectId,
+        taskId,
+        status: 'cancelled',
+        stage: 'cancelled',
+        progress: null,
+        credits: 1,
+        failure: { code: 'CANCELLED', retryable: true, message: 'The generation was cancelled.' },
+      });
+      expect(await takesOf(body.clipId)).toEqual([expect.objectContaining({ status: 'cancelled', failure_code: 'CANCELLED', clip: 'failed', clip_failure: 'CANCELLED' })]);
+      expect((await poll(user, takeId)).body.status).toBe('cancelled');
+      expect(await ledgerRows(`gen:${body.clipId}:${body.requestId}`)).toEqual([
+        { type: 'spend', amount: -1 },
+        { type: 'refund', amount: 1 },
+      ]);
+    });
+
+    it('answers a POST with the take id in its body like a GET, a CORS preflight, and an unknown take in our words', async () => {
+      // made here: a handler's options are read when it is made
+      const fresh = createClipStatusHandler(b.generationDeps);
+      const user = await b.newUser(1);
+      const takeId = (await postGenerate(user, request(user))).body.takeId;
+      const viaPost = await b.call<TakeBody>(fresh, { method: 'POST', token: user.token, body: { takeId } });
+      expect(viaPost.status).toBe(200);
+      expect(viaPost.body.takeId).toBe(takeId);
+      const pre = await b.call(fresh, { method: 'OPTIONS' });
       expect(pre.status).toBe(204);
       expect(pre.headers.get('access-control-allow-origin')).toBe('*');
-      const err = await b.call(generate, { method: 'POST', body: {} });
+      const unknown = await b.call(fresh, { method: 'POST', token: user.token, body: { takeId: randomUUID() } });
+      expect(unknown).toMatchObject({ status: 404, body: { error: { code: 'not_found', message: 'No such generation.' } } });
+    });
+
+    it('an expired output link whose re-read fails other than with a 404: a retryable 502, nothing refunded, the cause logged; the next check copies it', async () => {
+      const user = await b.newUser(1);
+      b.runway.script({ steps: [{ status: 'SUCCEEDED' }] });
+      const body = request(user);
+      const takeId = (await postGenerate(user, body)).body.takeId;
+      const real = b.generationDeps.runway;
+      const refused = runwayFromSdk(new RunwayML({ apiKey: 'key_not_ours', baseURL: b.runway.url, maxRetries: 0 }));
+      // the first read is answered; the read for a fresh link is refused (401)
+      let reads = 0;
+      const runway = { ...real, tasks: { ...real.tasks, retrieve: (id: string) => (reads++ === 0 ? real : refused).tasks.retrieve(id) } };
+      const logs: string[] = [];
+      const h = createClipStatusHandler({
+        ...b.generationDeps,
+        runway,
+        fetch: (() => Promise.resolve(new Response(null, { status: 403 }))) as unknown as typeof fetch,
+        log: (message) => logs.push(message),
+      });
+      const res = await b.call<TakeBody>(h, { method: 'GET', path: `/?takeId=${takeId}`, token: user.token });
+      expect(res).toMatchObject({ status: 502, body: { error: { code: 'provider_unavailable', message: 'The AI service could not be reached. Try again shortly.' } } });
+      expect(logs).toEqual(['runway retrieve failed']);
+      expect(await takesOf(body.clipId)).toEqual([expect.objectContaining({ status: 'pending', failure_code: null, clip: 'generating' })]);
+      expect(await eventRows(takeId)).toEqual([]);
+      expect(await b.balance(user.id)).toEqual({ balance: 0, ledger: 0 });
+      expect((await poll(user, takeId)).body.status).toBe('succeeded');
+    });
+  });
+
+  describe('the HTTP contract', () => {
+    it('answers CORS preflight and puts CORS headers on errors', async () => {
+      // made here: a handler's options are read when it is made
+      const fresh = createClipGenerationHandler(b.generationDeps);
+      const pre = await b.call(fresh, { method: 'OPTIONS' });
+      expect(pre.status).toBe(204);
+      expect(pre.headers.get('access-control-allow-origin')).toBe('*');
+      const err = await b.call(fresh, { method: 'POST', body: {} });
       expect(err.headers.get('access-control-allow-origin')).toBe('*');
     });
 

@@ -144,6 +144,19 @@ describeWithDatabase('Stripe checkout and webhook', (databaseUrl) => {
     expect(await payment('cs_test_no_url')).toBeUndefined();
   });
 
+  it('create-checkout answers a CORS preflight, and Stripe failing is its 502 where no log is set too', async () => {
+    // made here: a handler's options are read when it is made
+    const fresh = createCheckoutHandler({ db: b.db, verifyUser: b.generationDeps.verifyUser, stripe: b.stripeLike, functionsUrl: FUNCTIONS_URL });
+    const pre = await b.call(fresh, { method: 'OPTIONS' });
+    expect(pre.status).toBe(204);
+    expect(pre.headers.get('access-control-allow-origin')).toBe('*');
+    const user = await b.newUser(1);
+    const stripeDown = { ...b.stripeLike, checkout: { sessions: { create: () => Promise.reject(new Error('stripe is down')) } } };
+    const unlogged = createCheckoutHandler({ db: b.db, verifyUser: b.generationDeps.verifyUser, stripe: stripeDown, functionsUrl: FUNCTIONS_URL });
+    const res = await b.call(unlogged, { method: 'POST', token: user.token, body: { packId: 'starter' } });
+    expect(res).toMatchObject({ status: 502, body: { error: { code: 'payment_provider_unavailable' } } });
+  });
+
   it('create-checkout refuses a pack id or request id that is not one, and names the packs there are', async () => {
     const user = await b.newUser(1);
     for (const body of [{}, { packId: '' }, { packId: 'x'.repeat(200) }, { packId: 7 }, { packId: 'starter', requestId: 'not-a-uuid' }]) {
@@ -416,7 +429,8 @@ describeWithDatabase('Stripe checkout and webhook', (databaseUrl) => {
       ['checkout.session.expired', {}],
       ['checkout.session.async_payment_failed', {}],
     ])('%s without a valid session id is ignored and logged', async (type, extra) => {
-      for (const id of [undefined, 42, 'sess_123', 'cs_', `cs_${'a'.repeat(201)}`, 'cs_test;drop', ' cs_test_a']) {
+      // not a string, though it reads as one: a list holding a well-formed id
+      for (const id of [undefined, 42, ['cs_test_in_a_list'], 'sess_123', 'cs_', `cs_${'a'.repeat(201)}`, 'cs_test;drop', ' cs_test_a']) {
         const out = await answer(sessionEvent(type, { id, ...extra }));
         expect(out.body, String(id)).toMatchObject({ action: 'ignored', detail: 'a session event without a valid session id' });
         expect(out.logs).toEqual(['stripe webhook: a session event without a valid session id']);
@@ -545,6 +559,34 @@ describeWithDatabase('Stripe checkout and webhook', (databaseUrl) => {
       expect(await b.balance(user.id)).toEqual({ balance: 10, ledger: 10 });
       const bare = await answer({ id: 'evt_dp', object: 'event', type: 'charge.dispute.closed', data: { object: { object: 'dispute', status: 'lost' } } });
       expect(bare).toMatchObject({ body: { action: 'ignored', detail: 'a dispute without a PaymentIntent' }, logs: ['stripe webhook: a dispute without a PaymentIntent'] });
+    });
+
+    it('an event whose object is missing, null or not an object is read as empty: ignored in our words, never a 500 that Stripe retries', async () => {
+      const expected: Record<string, string> = {
+        'checkout.session.completed': 'payment unknown: waiting for async_payment_succeeded',
+        'checkout.session.async_payment_succeeded': 'a session event without a valid session id',
+        'checkout.session.expired': 'a session event without a valid session id',
+        'charge.refunded': 'a refunded event without a PaymentIntent or amount',
+        'charge.dispute.created': 'a dispute without a PaymentIntent',
+      };
+      for (const data of [{}, { object: null }, { object: 'cs_test_a_string' }, { object: 7 }]) {
+        for (const [type, detail] of Object.entries(expected)) {
+          const out = await answer({ id: 'evt_odd', object: 'event', type, data });
+          expect(out.body, `${type} ${JSON.stringify(data)}`).toEqual({ received: true, eventId: 'evt_odd', action: 'ignored', detail });
+        }
+      }
+    });
+
+    it('a refund of a payment that was never paid here (held for review) takes nothing back: ignored, naming it, logged', async () => {
+      const user = await b.newUser(0);
+      const { sessionId } = (await buy(user, 'starter', randomUUID())).body;
+      const pi = `pi_review_${randomUUID().replace(/-/g, '')}`;
+      expect((await answer(b.stripe.event('checkout.session.completed', sessionId, { amount_total: 998, payment_intent: pi }))).body).toMatchObject({ action: 'review' });
+      const out = await answer({ id: 'evt_refund_review', object: 'event', type: 'charge.refunded', data: { object: { object: 'charge', payment_intent: pi, amount_refunded: 998 } } });
+      expect(out.body).toMatchObject({ action: 'ignored', detail: `refunded for ${pi}: not paid` });
+      expect(out.logs).toEqual([`stripe webhook: refunded for ${pi}: not paid`]);
+      expect(await payment(sessionId)).toMatchObject({ status: 'needs_review' });
+      expect(await b.balance(user.id)).toEqual({ balance: 0, ledger: 0 });
     });
 
     it('another event type is acknowledged under its own name', async () => {

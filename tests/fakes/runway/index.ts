@@ -15,6 +15,7 @@
 // - faults, scripted per create: an error answer with no task; a hang before answering; the
 //   connection dropped (FIN, no answer) after the task was created; a 5xx after it was created.
 // `steps` scripts a task read by read instead (one step per GET), for tests of single states.
+// `beforeAnswer` runs something while a create's caller waits for the answer (a late task).
 // Errors are {error}. Driven in the tests by the real @runwayml/sdk through baseURL.
 import { createHmac, randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
@@ -49,6 +50,11 @@ export interface ScriptedCreate {
   failureCode?: string;
   /** wait this long before answering (to make the client time out); the task is created after it */
   delayMs?: number;
+  /**
+   * Runs while the caller waits for the answer, after the task (if this create makes one) was
+   * created: what happens elsewhere before a slow create's answer arrives (a late task).
+   */
+  beforeAnswer?: (task?: FakeTask) => Promise<void>;
 }
 
 export interface FakeTask {
@@ -333,7 +339,10 @@ export async function startRunwayFake(options: RunwayFakeOptions = {}): Promise<
       if (url.pathname === '/v1/image_to_video' && req.method === 'POST') {
         const scripted = queue.shift() ?? {};
         if (scripted.delayMs) await new Promise((r) => setTimeout(r, scripted.delayMs));
-        if (scripted.httpStatus && !scripted.afterCreate) return send(res, scripted.httpStatus, { error: scripted.error ?? 'Scripted failure' });
+        if (scripted.httpStatus && !scripted.afterCreate) {
+          await scripted.beforeAnswer?.();
+          return send(res, scripted.httpStatus, { error: scripted.error ?? 'Scripted failure' });
+        }
         if (body === Symbol.for('invalid-json')) return send(res, 400, { error: 'Invalid JSON body' });
         const issues = validateBody(body);
         if (issues.length) return send(res, 400, { error: 'Validation of body failed', issues });
@@ -373,6 +382,7 @@ export async function startRunwayFake(options: RunwayFakeOptions = {}): Promise<
           }
         }
         tasks.set(task.id, task);
+        await scripted.beforeAnswer?.(task);
         if (drop) {
           // the task exists and is billed; the answer never leaves
           req.socket.end();
