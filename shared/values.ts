@@ -6,7 +6,12 @@
  */
 import { CLIP_DURATION_SECONDS, GEN4_TURBO_RATIOS, MAX_PROMPT_LENGTH, type Ratio } from '../supabase/functions/_shared/wire';
 
-export { REFERRAL_CODE_MAX_LENGTH, RUNWAY_MODELS, SYSTEM_PROMPT_MAX_LENGTH } from '../supabase/functions/_shared/wire';
+export { REFERRAL_CODE_MAX_LENGTH, RUNWAY_MODELS, SYSTEM_PROMPT_MAX_LENGTH, TELEMETRY_LIMITS } from '../supabase/functions/_shared/wire';
+
+// Reports
+/** The kinds of unhandled error the renderer reports (reports.error); the main process's are uncaught_exception and unhandled_rejection. */
+export const RENDERER_ERROR_NAMES = ['renderer_uncaught_error', 'renderer_unhandled_rejection', 'renderer_render_error'] as const;
+export type RendererErrorName = (typeof RENDERER_ERROR_NAMES)[number];
 
 
 // Generation

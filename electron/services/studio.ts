@@ -34,6 +34,7 @@ import { createGenerationService, type GenerationOptions, type GenerationService
 import { createUpdateService, type UpdateOptions, type UpdateService } from './update/update-service';
 import { updateHandlers } from './update/update-handlers';
 import { createTelemetry, type Telemetry } from './telemetry/recorder';
+import { unsentReportsFile } from './telemetry/spool';
 import { telemetryHandlers } from './telemetry/telemetry-handlers';
 import { exportRealtime } from './telemetry/kpis';
 import { createLogger, logDirOf, logLevelFromEnv, setProcessLog, type Logger } from './log/logger';
@@ -152,6 +153,9 @@ export function createStudio(options: StudioOptions): Studio {
     appVersion: options.version,
     os: `${process.platform} ${release()} ${process.arch}`,
     redactor: logger.redactor,
+    // what is still unsent at quit is sent by the next start (<data>/reports/unsent.json)
+    spoolFile: unsentReportsFile(options.dataDir),
+    log: logger.scope('telemetry'),
   });
   const update = createUpdateService(
     {

@@ -2,6 +2,7 @@ import { firstRenderReady } from './boot';
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { App } from './App';
+import { createErrorReporter, installErrorReports } from './error-reports';
 import { runShellCommand } from './shell-commands';
 import { isTypingTarget } from './shortcuts';
 import { useEditor } from './stores/editor';
@@ -12,6 +13,9 @@ import { useToasts } from './stores/toasts';
 import { studio } from './transport/client';
 import './styles.css';
 
+// Unhandled errors of the page go to the opt-in reports (the studio keeps them only after a yes).
+const reportError = createErrorReporter((report) => studio.api['reports.error'](report));
+installErrorReports(window, reportError);
 startKpis();
 
 // The desktop menu, dock and jump list (Electron only): subscribed before the first render, so a
@@ -41,7 +45,17 @@ if (studio.capabilities.shellCommands) {
 await firstRenderReady;
 const root = document.getElementById('root');
 if (!root) throw new Error('index.html has no #root element');
-createRoot(root).render(
+createRoot(root, {
+  // React's render errors: reported, then shown as React would by default
+  onUncaughtError(error, info) {
+    reportError('renderer_render_error', error, info.componentStack);
+    globalThis.reportError(error);
+  },
+  onCaughtError(error, info) {
+    reportError('renderer_render_error', error, info.componentStack);
+    console.error(error);
+  },
+}).render(
   <StrictMode>
     <App />
   </StrictMode>,

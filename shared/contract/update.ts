@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { RENDERER_ERROR_NAMES, TELEMETRY_LIMITS } from '../values';
 import { defineMethods } from './define';
 
 /** Auto-update as the renderer sees it (electron/services/update/updater.ts). */
@@ -28,6 +29,15 @@ export const KpiReport = z
   })
   .strict();
 
+/** An unhandled error of the page, as the renderer reports it (renderer/src/error-reports.ts cuts it to these lengths). */
+export const RendererErrorReport = z
+  .object({
+    name: z.enum(RENDERER_ERROR_NAMES),
+    message: z.string().min(1).max(TELEMETRY_LIMITS.messageMax),
+    stack: z.string().max(TELEMETRY_LIMITS.stackMax).optional(),
+  })
+  .strict();
+
 export const updateMethods = defineMethods({
   'update.status': { input: z.object({}).strict(), output: UpdateStatus },
   'update.check': { input: z.object({}).strict(), output: UpdateStatus },
@@ -37,6 +47,8 @@ export const updateMethods = defineMethods({
   'update.dismissNotes': { input: z.object({}).strict(), output: UpdateStatus },
   /** KPIs the renderer measures (time to first card, calls per screen), for the opt-in reports. */
   'reports.kpi': { input: z.object({ reports: z.array(KpiReport).min(1).max(20) }).strict(), output: z.object({ recorded: z.number().int() }) },
+  /** An unhandled error of the page, for the opt-in reports (kept only when the creator said yes; redacted when sent). */
+  'reports.error': { input: RendererErrorReport, output: z.object({ recorded: z.number().int() }) },
 });
 
 export const updateEvents = {

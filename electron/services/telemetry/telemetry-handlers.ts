@@ -8,5 +8,10 @@ export function telemetryHandlers(telemetry: Telemetry) {
       for (const r of reports) telemetry.kpi(r.name, r.value);
       return { recorded: reports.length };
     },
-  } satisfies Pick<Handlers, 'reports.kpi'>;
+    // the renderer's unhandled errors: the same queue, consent and redaction as the main process's
+    'reports.error': ({ name, message, stack }) => {
+      telemetry.errorReport(name, message, stack);
+      return { recorded: 1 };
+    },
+  } satisfies Pick<Handlers, 'reports.kpi' | 'reports.error'>;
 }

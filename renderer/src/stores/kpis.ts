@@ -28,7 +28,7 @@ function settleLater() {
 export function startKpis(): void {
   if (!studio.capabilities.autoUpdate) return;
   callListeners.add((method: MethodName) => {
-    if (method === 'reports.kpi') return;
+    if (method === 'reports.kpi' || method === 'reports.error') return;
     calls++;
     settleLater();
   });
