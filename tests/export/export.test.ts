@@ -74,47 +74,38 @@ describe('export: approved clips to a finished MP4', () => {
     expect(await countFrames(studio.media.store.path(second.mediaId!))).toBe(await countFrames(studio.media.store.path(first.mediaId!)));
   });
 
-  it('cancels a segmented export and leaves no video behind', async () => {
-    studio = openStudio(tempDir());
-    const { projectId } = await approvedProject(studio, tempDir(), 3, 6);
-    await call(studio, 'timeline.update', { projectId, transition: { type: 'fade', durationS: 2 }, output: { resolution: '720p', quality: 'standard' } });
-    const started = await call(studio, 'exports.start', { projectId });
-    const finished = exportFinished(studio, started.id);
-    // Cancelled between its pieces: after the first batch is done, before the join.
+  /** Starts the export, cancels it once its progress passes `atPercent`, and checks nothing is left behind. */
+  async function cancelsAndLeavesNothing(s: Studio, projectId: string, atPercent: number) {
+    const started = await call(s, 'exports.start', { projectId });
+    const finished = exportFinished(s, started.id);
     await new Promise<void>((resolve) => {
-      const off = studio!.events.subscribe((e) => {
-        if (e.type === 'export.progress' && e.payload.progress > 0) {
+      const off = s.events.subscribe((e) => {
+        if (e.type === 'export.progress' && e.payload.progress > atPercent) {
           off();
           resolve();
         }
       });
     });
-    await call(studio, 'exports.cancel', { exportId: started.id });
+    await call(s, 'exports.cancel', { exportId: started.id });
     expect(await finished).toMatchObject({ state: 'cancelled', mediaId: null });
     const { readdirSync } = await import('node:fs');
-    const stray = readdirSync(studio.media.store.root, { recursive: true }).filter((f) => String(f).endsWith('.mp4') && String(f).includes('tmp'));
+    const stray = readdirSync(s.media.store.root, { recursive: true }).filter((f) => String(f).endsWith('.mp4') && String(f).includes('tmp'));
     expect(stray).toEqual([]);
+  }
+
+  it('cancels a segmented export and leaves no video behind', async () => {
+    studio = openStudio(tempDir());
+    const { projectId } = await approvedProject(studio, tempDir(), 3, 6);
+    await call(studio, 'timeline.update', { projectId, transition: { type: 'fade', durationS: 2 }, output: { resolution: '720p', quality: 'standard' } });
+    // Cancelled between its pieces: after the first batch is done, before the join.
+    await cancelsAndLeavesNothing(studio, projectId, 0);
   });
 
   it('cancels a running export and leaves no video behind', async () => {
     studio = openStudio(tempDir());
     const { projectId } = await approvedProject(studio, tempDir(), 2, 6);
     await call(studio, 'timeline.update', { projectId, output: { resolution: '1080p', quality: 'high' } });
-    const started = await call(studio, 'exports.start', { projectId });
-    const finished = exportFinished(studio, started.id);
-    await new Promise<void>((resolve) => {
-      const off = studio!.events.subscribe((e) => {
-        if (e.type === 'export.progress' && e.payload.progress > 5) {
-          off();
-          resolve();
-        }
-      });
-    });
-    await call(studio, 'exports.cancel', { exportId: started.id });
-    expect(await finished).toMatchObject({ state: 'cancelled', mediaId: null });
-    const { readdirSync } = await import('node:fs');
-    const stray = readdirSync(studio.media.store.root, { recursive: true }).filter((f) => String(f).endsWith('.mp4') && String(f).includes('tmp'));
-    expect(stray).toEqual([]);
+    await cancelsAndLeavesNothing(studio, projectId, 5);
   });
 
   it('refuses to export a project with nothing approved, naming what to do', async () => {
