@@ -17,6 +17,7 @@ import { buildFilterGraphCommand, commandArgs, type FfmpegCommand } from './grap
 import { planTimeline, type TimelinePlan } from './plan';
 import { buildPartsJoinCommand, COMMAND_LINE_BUDGET, fitsCommandLine, partsThatFit } from './parts';
 import { removeQuietly } from '../../system/file-ops';
+import { requireTextSupport, withTimelineText } from './text-request';
 
 export interface CompileDeps {
   /** Defaults to locateFfmpeg(). */
@@ -29,6 +30,8 @@ export interface CompileDeps {
   allowStreamCopy?: boolean;
   /** Longest command line (Windows' count) before the timeline is rendered in parts; tests lower it. */
   commandLineBudget?: number;
+  /** Where the bundled fonts for titles and captions are (default: the resources' fonts/). */
+  fontsDir?: string;
 }
 
 /** The request or its media cannot be compiled; the message names the clip or field at fault. */
@@ -82,10 +85,13 @@ export async function compileTimeline(requestInput: CompileRequestInput, deps: C
     }
   });
   throwIfAborted(deps.signal);
+  await requireTextSupport(ffmpeg.ffmpegPath, timeline, deps.fontsDir).catch((e: unknown) => {
+    throw new CompileInputError((e as Error).message);
+  });
 
   const plan = (() => {
     try {
-      return planTimeline(timeline, metas, output.fps);
+      return withTimelineText(planTimeline(timeline, metas, output.fps), timeline, output.aspect, deps.fontsDir);
     } catch (e) {
       throw new CompileInputError((e as Error).message);
     }
