@@ -26,6 +26,10 @@ import { createBundledMusic } from './timeline/bundled-music';
 import { timelineHandlers } from './timeline/timeline-handlers';
 import { createTimelineSettingsRepository } from './timeline/timeline-settings-repository';
 import { defaultResourcesDir } from './resources-dir';
+import { textFontsProblem } from './export/compile/text-fonts';
+
+/** Whether titles and captions can be drawn: the bundled fonts in `<resources>/fonts` (the CLI asks before a render with text). */
+export { textFontsProblem };
 import { createAppSettings } from './system/app-settings';
 import { systemHandlers } from './system/system-handlers';
 import { reportDiskFull } from './system/disk-full';
@@ -121,7 +125,12 @@ export function createStudio(options: StudioOptions): Studio {
 
   const appSettings = createAppSettings(options.dataDir);
   const timeline = createTimelineSettingsRepository(db);
-  const music = createBundledMusic(join(options.resourcesDir ?? defaultResourcesDir(), 'music'));
+  const resourcesDir = options.resourcesDir ?? defaultResourcesDir();
+  const music = createBundledMusic(join(resourcesDir, 'music'));
+  // Titles and captions need the bundled fonts: said once at start (exports without text still work).
+  const fontsDir = join(resourcesDir, 'fonts');
+  const fontsProblem = textFontsProblem(fontsDir);
+  if (fontsProblem) logger.scope('studio').error(fontsProblem);
   // Every summary says the length the export will have (planned, transitions overlapping).
   const projects = withPlannedLength(projectRows, createProjectLength({ clips, settings: timeline }));
   const exportRepository = createExportRepository(db);
@@ -137,6 +146,7 @@ export function createStudio(options: StudioOptions): Studio {
     encoder: () => appSettings.get().encoder,
     spaceFolder,
     namedCopiesDir: join(options.dataDir, 'exports'),
+    fontsDir,
   });
   const telemetry = createTelemetry({
     consented: () => appSettings.get().reports === 'on',
@@ -174,6 +184,7 @@ export function createStudio(options: StudioOptions): Studio {
     cache: createPreviewCacheRepository(db),
     collect: (ids) => media.collectGarbage(ids),
     events,
+    fontsDir,
     ...(options.previewBudgetBytes !== undefined ? { budgetBytes: options.previewBudgetBytes } : {}),
   });
   void exports.pruneNamedCopies();

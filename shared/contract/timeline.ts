@@ -4,6 +4,8 @@ import { OutputSettingsPatch, OutputSettingsSchema } from '../output';
 import { MAX_TRANSITION_S, TRANSITION_TYPES } from '../values';
 import { defineMethods } from './define';
 import { MediaId, ProjectId } from './ids';
+import { ProjectTextSchema } from './text';
+import { DEFAULT_PROJECT_TEXT } from '../text';
 
 export const TransitionTypeSchema = z.enum(TRANSITION_TYPES);
 
@@ -43,6 +45,10 @@ export const TimelineSettings = z.object({
     focus: 'subject',
     encoder: 'auto',
   }),
+  /** The title, the end card and how captions look (captions themselves are on the clips). */
+  text: ProjectTextSchema.default(DEFAULT_PROJECT_TEXT),
+  /** "Cut to the beat": clip lengths fitted so every transition lands on a beat of the music. */
+  beatSync: z.boolean().default(false),
 });
 export type TimelineSettings = z.infer<typeof TimelineSettings>;
 
@@ -57,6 +63,8 @@ export const timelineMethods = defineMethods({
         transition: TransitionSchema.optional(),
         music: MusicSettings.nullable().optional(),
         output: OutputSettingsPatch.optional(),
+        text: ProjectTextSchema.optional(),
+        beatSync: z.boolean().optional(),
       })
       .strict(),
     output: TimelineSettings,

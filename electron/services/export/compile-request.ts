@@ -39,6 +39,7 @@ export function buildCompileRequest(entries: readonly TimelineEntry[], settings:
       ...(e.trimOutS !== null ? { outS: e.trimOutS } : {}),
       ...(e.transitionOut ? { transitionOut: e.transitionOut } : {}),
       fit: clipFitOf(e, settings.output),
+      ...(e.caption ? { caption: e.caption } : {}),
     }));
   if (clips.length === 0) {
     throw new StudioError('INVALID_INPUT', 'Nothing to export yet: generate clips and approve at least one take.');
@@ -52,6 +53,7 @@ export function buildCompileRequest(entries: readonly TimelineEntry[], settings:
         music && musicPath
           ? { path: musicPath, volume: music.volume, fadeInS: music.fadeInS, fadeOutS: music.fadeOutS }
           : null,
+      text: settings.text,
     },
     output: settings.output,
     outputPath,

@@ -43,6 +43,8 @@ export interface ExportServiceDeps {
   spaceFolder: string;
   /** Where copies named after their project are made for Show in folder and dragging out (<data>/exports). */
   namedCopiesDir: string;
+  /** The bundled fonts for titles and captions (<resources>/fonts). */
+  fontsDir?: string;
 }
 
 const PROGRESS_INTERVAL_MS = 250;
@@ -120,6 +122,7 @@ export function createExportService(deps: ExportServiceDeps) {
       const request = buildCompileRequest(entries, { ...settings, output: exp.settings }, musicPath(exp.projectId), outputPath);
       const result = await compile(request, {
         resolveMediaPath: (id) => deps.store.path(id),
+        ...(deps.fontsDir ? { fontsDir: deps.fontsDir } : {}),
         signal,
         onProgress: (p: CompileProgress) => {
           const now = Date.now();

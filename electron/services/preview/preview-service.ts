@@ -9,6 +9,8 @@ import { commandArgs, type FfmpegCommand } from '../export/compile/graph';
 import { DEFAULT_CLIP_AUDIO_VOLUME } from '../export/compile/request';
 import { planTimeline, TimelinePlanError, type TimelinePlan } from '../export/compile/plan';
 import { clipFitOf } from '../export/compile-request';
+import { withTimelineText } from '../export/compile/text-request';
+import { TextFontsError } from '../export/compile/text-fonts';
 import {
   buildAudioSegmentCommand,
   buildVideoSegmentCommand,
@@ -49,6 +51,8 @@ export interface PreviewServiceDeps {
   proxySide?: number;
   /** Keep FFmpeg processes started ahead of the pieces (default true; see ffmpeg/warm-pool.ts). */
   warmFfmpeg?: boolean;
+  /** The bundled fonts for titles and captions (default: the resources' fonts/). */
+  fontsDir?: string;
 }
 
 /** One piece to render: what the player is told, and how to make it. */
@@ -164,8 +168,10 @@ export function createPreviewService(deps: PreviewServiceDeps) {
         metas,
         fps,
       );
+      // The title, the end card and the captions, drawn by the export's own chain.
+      timeline = withTimelineText(timeline, { text: settings.text, clips: entries }, settings.output.aspect, deps.fontsDir);
     } catch (error) {
-      if (error instanceof TimelinePlanError) throw new StudioError('INVALID_INPUT', error.message);
+      if (error instanceof TimelinePlanError || error instanceof TextFontsError) throw new StudioError('INVALID_INPUT', error.message);
       throw error;
     }
     const music = await musicFor(projectId);

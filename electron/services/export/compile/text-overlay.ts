@@ -248,6 +248,8 @@ function lineFilter(layer: TextLayer, line: TextLayer['lines'][number], out: { w
   const options = [
     `fontfile=${v(layer.fontFile)}`,
     'expansion=none',
+    // Unhinted outlines scale with the frame, so a preview piece's words sit where the export's do.
+    'ft_load_flags=no_hinting',
     `text=${v(line.text)}`,
     `fontsize=${size}`,
     `fontcolor=${colour(layer.color)}`,

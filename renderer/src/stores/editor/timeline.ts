@@ -7,7 +7,7 @@ type SettingsPatch = Omit<MethodInput<'timeline.update'>, 'projectId'>;
 
 export interface TimelineSlice {
   tracks: BundledTrack[];
-  /** Transition, music and output settings, undoable. */
+  /** Transition, music, output, title / end card / caption look and beat sync settings, undoable. */
   updateSettings(patch: SettingsPatch): Promise<void>;
 }
 
@@ -29,6 +29,8 @@ export const createTimelineSlice: Slice<TimelineSlice> = (set, get) => {
       if (patch.transition) previous.transition = before.transition;
       if (patch.music !== undefined) previous.music = before.music;
       if (patch.output) previous.output = before.output;
+      if (patch.text) previous.text = before.text;
+      if (patch.beatSync !== undefined) previous.beatSync = before.beatSync;
       record(projectId, { label: 'Change settings', undo: () => setSettings(projectId, previous), redo: () => setSettings(projectId, patch) });
     },
   };

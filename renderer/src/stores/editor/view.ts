@@ -4,7 +4,7 @@ import { errorMessage, toastError } from '../toasts';
 import { isActiveJob } from './selectors';
 import type { Slice } from './store-kit';
 
-export type InspectorTab = 'transition' | 'music' | 'export';
+export type InspectorTab = 'transition' | 'music' | 'text' | 'export';
 
 export interface ViewSlice {
   projectId: string | null;
