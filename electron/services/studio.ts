@@ -24,6 +24,8 @@ import { createExportRepository } from './export/export-repository';
 import { createExportService, type ExportService, type ShellActions } from './export/export-service';
 import { createBundledMusic } from './timeline/bundled-music';
 import { timelineHandlers } from './timeline/timeline-handlers';
+import { createBeatService } from './timeline/beats/beat-service';
+import { createBeatRepository } from './timeline/beats/beat-repository';
 import { createTimelineSettingsRepository } from './timeline/timeline-settings-repository';
 import { defaultResourcesDir } from './resources-dir';
 import { textFontsProblem } from './export/compile/text-fonts';
@@ -131,8 +133,9 @@ export function createStudio(options: StudioOptions): Studio {
   const fontsDir = join(resourcesDir, 'fonts');
   const fontsProblem = textFontsProblem(fontsDir);
   if (fontsProblem) logger.scope('studio').error(fontsProblem);
-  // Every summary says the length the export will have (planned, transitions overlapping).
-  const projects = withPlannedLength(projectRows, createProjectLength({ clips, settings: timeline }));
+  const beats = createBeatService({ beats: createBeatRepository(db), settings: timeline, music, store: media.store });
+  // Every summary says the length the export will have (planned, transitions overlapping, fitted to the beat).
+  const projects = withPlannedLength(projectRows, createProjectLength({ clips, settings: timeline, beats }));
   const exportRepository = createExportRepository(db);
   const exports = createExportService({
     clips,
@@ -147,6 +150,7 @@ export function createStudio(options: StudioOptions): Studio {
     spaceFolder,
     namedCopiesDir: join(options.dataDir, 'exports'),
     fontsDir,
+    beats,
   });
   const telemetry = createTelemetry({
     consented: () => appSettings.get().reports === 'on',
@@ -185,11 +189,12 @@ export function createStudio(options: StudioOptions): Studio {
     collect: (ids) => media.collectGarbage(ids),
     events,
     fontsDir,
+    beats,
     ...(options.previewBudgetBytes !== undefined ? { budgetBytes: options.previewBudgetBytes } : {}),
   });
   void exports.pruneNamedCopies();
   const posters = createPosterService({ clips, settings: timeline, store: media.store, media: createMediaRepository(db) });
-  const openEditor = createEditorView({ projects, clips, generation, settings: timeline, exports: exportRepository });
+  const openEditor = createEditorView({ projects, clips, generation, settings: timeline, exports: exportRepository, beats });
 
   const handlers: Handlers = reportDiskFull({
     ...systemHandlers({
@@ -205,7 +210,7 @@ export function createStudio(options: StudioOptions): Studio {
     ...clipHandlers(clips, events, (projectId) => posters.posters(projectId)),
     ...mediaHandlers(media),
     ...generateHandlers(generation, events),
-    ...timelineHandlers({ events, settings: timeline, music, store: media.store }),
+    ...timelineHandlers({ events, settings: timeline, music, store: media.store, beats }),
     ...exportHandlers(exports),
     ...editorHandlers(openEditor),
     ...previewHandlers(preview),

@@ -55,6 +55,21 @@ export type TimelineSettings = z.infer<typeof TimelineSettings>;
 export const BundledTrack = z.object({ id: TrackId, title: z.string(), durationS: z.number() });
 export type BundledTrack = z.infer<typeof BundledTrack>;
 
+/** A track's beats as the editor draws them (ticks on the ruler) and the fit uses them. */
+export const MusicBeats = z.object({
+  status: z.enum(['found', 'none', 'no-music']),
+  /** Beat times in seconds, ascending. */
+  beats: z.array(z.number().nonnegative()).max(100_000),
+  /** Indexes into `beats` of the strong beats (downbeats). */
+  strong: z.array(z.number().int().nonnegative()).max(100_000),
+  tempoBpm: z.number().positive().nullable(),
+  /** The track's length: the beats repeat when the music loops. */
+  durationS: z.number().nonnegative(),
+  /** Why no beat was found; null otherwise. */
+  message: z.string().nullable(),
+});
+export type MusicBeats = z.infer<typeof MusicBeats>;
+
 export const timelineMethods = defineMethods({
   'timeline.update': {
     input: z
@@ -80,6 +95,15 @@ export const timelineMethods = defineMethods({
   'music.preview': {
     input: z.object({ trackId: TrackId }).strict(),
     output: z.object({ mediaId: MediaId }),
+  },
+  /**
+   * The beats of the project's music, found on this device (the first call for a track decodes and
+   * analyses it, about a second a minute of music; later calls answer from the library). `none`
+   * says why the track has no beat; `no-music` when the project has none.
+   */
+  'music.beats': {
+    input: z.object({ projectId: ProjectId }).strict(),
+    output: MusicBeats,
   },
   /** Copies a music file the creator picked (Electron) into the media store; checks FFmpeg can read its audio. */
   'music.importPath': {

@@ -1,0 +1,56 @@
+import { writeFileSync } from 'node:fs';
+import { FFMPEG, runTool } from './ffmpeg-fixtures';
+
+/**
+ * A click track made in the test, with its true beat times: clicks at 120 BPM (one every 0.5 s,
+ * every fourth louder), a bar of silence, more at 120 BPM, then a tempo change to 90 BPM, over a
+ * little noise. Written as 16-bit WAV and, when the name says so, encoded by FFmpeg (.m4a: AAC).
+ */
+export async function makeClickTrack(file: string, options: { sampleRate?: number; lead?: number } = {}): Promise<{ file: string; beats: number[]; silent: Array<[number, number]>; durationS: number }> {
+  const rate = options.sampleRate ?? 44_100;
+  const beats: number[] = [];
+  let t = options.lead ?? 0.25;
+  for (let i = 0; i < 16; i++, t += 0.5) beats.push(t);
+  const silenceFrom = t;
+  t += 2;
+  const silent: Array<[number, number]> = [[silenceFrom, t]];
+  for (let i = 0; i < 16; i++, t += 0.5) beats.push(t);
+  for (let i = 0; i < 20; i++, t += 60 / 90) beats.push(t);
+  const durationS = t + 1;
+  const samples = new Float32Array(Math.round(durationS * rate));
+  let seed = 7;
+  const noise = () => (seed = (seed * 16807) % 2147483647) / 2147483647 - 0.5;
+  for (let i = 0; i < samples.length; i++) samples[i] = 0.003 * noise();
+  beats.forEach((b, j) => {
+    const at = Math.round(b * rate);
+    const amp = j % 4 === 0 ? 0.8 : 0.45;
+    for (let i = 0; i < 0.03 * rate && at + i < samples.length; i++) {
+      samples[at + i] = (samples[at + i] as number) + amp * Math.sin((2 * Math.PI * 1200 * i) / rate) * Math.exp(-i / (0.006 * rate));
+    }
+  });
+  const wav = file.endsWith('.wav') ? file : `${file}.wav`;
+  writeFileSync(wav, wavBytes(samples, rate));
+  if (wav !== file) await runTool(FFMPEG, ['-v', 'error', '-y', '-i', wav, '-c:a', 'aac', '-b:a', '160k', file]);
+  return { file, beats, silent, durationS };
+}
+
+/** Mono 16-bit PCM WAV. */
+export function wavBytes(samples: Float32Array, rate: number): Buffer {
+  const data = Buffer.alloc(samples.length * 2);
+  samples.forEach((s, i) => data.writeInt16LE(Math.max(-32768, Math.min(32767, Math.round(s * 32767))), i * 2));
+  const header = Buffer.alloc(44);
+  header.write('RIFF', 0);
+  header.writeUInt32LE(36 + data.length, 4);
+  header.write('WAVE', 8);
+  header.write('fmt ', 12);
+  header.writeUInt32LE(16, 16);
+  header.writeUInt16LE(1, 20);
+  header.writeUInt16LE(1, 22);
+  header.writeUInt32LE(rate, 24);
+  header.writeUInt32LE(rate * 2, 28);
+  header.writeUInt16LE(2, 32);
+  header.writeUInt16LE(16, 34);
+  header.write('data', 36);
+  header.writeUInt32LE(data.length, 40);
+  return Buffer.concat([header, data]);
+}
