@@ -97,6 +97,7 @@ export async function renderPhotos(options: RenderOptions, context: RenderContex
       text: cliText(options, warn),
       beatSync: options.beatSync,
     });
+    if (options.beatSync) await reportBeats(call, project.id, reporter, warn);
     const done = await compileVideo(studio, project.id, reporter, signal);
     if (!done.mediaId) throw new CliError('the export finished without a video', ExitCode.RENDER_FAILED);
     await placeOutput(studio.media.store.path(done.mediaId), output);
@@ -126,6 +127,14 @@ async function requireFfmpeg(): Promise<void> {
     if (error instanceof FfmpegNotFoundError) throw new CliError(error.message, ExitCode.FFMPEG_UNAVAILABLE);
     throw error;
   }
+}
+
+/** --beat-sync: finds the music's beats (once per track) and says what the cuts will follow, or that they cannot. */
+async function reportBeats(call: Call, projectId: string, reporter: Reporter, warn: (message: string) => void): Promise<void> {
+  reporter.info('Finding the beat of the music…');
+  const beats = await call('music.beats', { projectId });
+  if (beats.status === 'found') reporter.info(`Cutting to the beat: ${Math.round(beats.tempoBpm ?? 0)} BPM, ${beats.beats.length} beats found`);
+  else warn(`--beat-sync: the music has no steady beat (${beats.message ?? 'none found'}); the clip lengths are left as they are`);
 }
 
 /** Text needs the bundled fonts and an FFmpeg with drawtext: said before any photo is animated. */
