@@ -4,7 +4,7 @@ import { FFMPEG, runTool } from './ffmpeg-fixtures';
 /**
  * A click track made in the test, with its true beat times: clicks at 120 BPM (one every 0.5 s,
  * every fourth louder), a bar of silence, more at 120 BPM, then a tempo change to 90 BPM, over a
- * little noise. Written as 16-bit WAV and, when the name says so, encoded by FFmpeg (.m4a: AAC).
+ * little noise, encoded by FFmpeg as the file's name says (.m4a: AAC).
  */
 export async function makeClickTrack(file: string, options: { sampleRate?: number; lead?: number } = {}): Promise<{ file: string; beats: number[]; silent: Array<[number, number]>; durationS: number }> {
   const rate = options.sampleRate ?? 44_100;
@@ -28,29 +28,9 @@ export async function makeClickTrack(file: string, options: { sampleRate?: numbe
       samples[at + i] = (samples[at + i] as number) + amp * Math.sin((2 * Math.PI * 1200 * i) / rate) * Math.exp(-i / (0.006 * rate));
     }
   });
-  const wav = file.endsWith('.wav') ? file : `${file}.wav`;
-  writeFileSync(wav, wavBytes(samples, rate));
-  if (wav !== file) await runTool(FFMPEG, ['-v', 'error', '-y', '-i', wav, '-c:a', 'aac', '-b:a', '160k', file]);
+  // Raw 32-bit float samples, encoded by FFmpeg into the file's format (.m4a: AAC, .wav: PCM).
+  const raw = `${file}.f32`;
+  writeFileSync(raw, Buffer.from(samples.buffer, samples.byteOffset, samples.byteLength));
+  await runTool(FFMPEG, ['-v', 'error', '-y', '-f', 'f32le', '-ar', String(rate), '-ac', '1', '-i', raw, ...(file.endsWith('.m4a') ? ['-c:a', 'aac', '-b:a', '160k'] : []), file]);
   return { file, beats, silent, durationS };
-}
-
-/** Mono 16-bit PCM WAV. */
-export function wavBytes(samples: Float32Array, rate: number): Buffer {
-  const data = Buffer.alloc(samples.length * 2);
-  samples.forEach((s, i) => data.writeInt16LE(Math.max(-32768, Math.min(32767, Math.round(s * 32767))), i * 2));
-  const header = Buffer.alloc(44);
-  header.write('RIFF', 0);
-  header.writeUInt32LE(36 + data.length, 4);
-  header.write('WAVE', 8);
-  header.write('fmt ', 12);
-  header.writeUInt32LE(16, 16);
-  header.writeUInt16LE(1, 20);
-  header.writeUInt16LE(1, 22);
-  header.writeUInt32LE(rate, 24);
-  header.writeUInt32LE(rate * 2, 28);
-  header.writeUInt16LE(2, 32);
-  header.writeUInt16LE(16, 34);
-  header.write('data', 36);
-  header.writeUInt32LE(data.length, 40);
-  return Buffer.concat([header, data]);
 }

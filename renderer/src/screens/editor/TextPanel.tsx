@@ -22,46 +22,36 @@ const small = 'flex flex-1 flex-col gap-1 text-xs text-ink-300';
 const positionLabels = { top: 'Top', middle: 'Middle', bottom: 'Bottom' } as const;
 const sizeLabels = { small: 'Small', medium: 'Medium', large: 'Large' } as const;
 
+/** A labelled drop-down of a look's field. */
+function Choice<T extends string>({ label, value, options, names, onChange }: { label: string; value: T | ''; options: readonly T[]; names: Record<T, string> & { ''?: string }; onChange(next: T | ''): void }) {
+  return (
+    <label className={small}>
+      {label.split(' ').at(-1)!.replace(/^./, (c) => c.toUpperCase())}
+      <select aria-label={label} value={value} onChange={(e) => onChange(e.target.value as T | '')} className={field}>
+        {names[''] !== undefined && <option value="">{names['']}</option>}
+        {options.map((o) => (
+          <option key={o} value={o}>
+            {names[o]}
+          </option>
+        ))}
+      </select>
+    </label>
+  );
+}
+
 /** Style, size, colour and place of a text; each change is one undoable step. */
 function LookControls({ look, label, onChange }: { look: TextLook; label: string; onChange(next: TextLook): void }) {
   return (
     <div className="flex flex-wrap gap-2">
-      <label className={small}>
-        Style
-        <select aria-label={`${label} style`} value={look.style} onChange={(e) => onChange({ ...look, style: e.target.value as TextLook['style'] })} className={field}>
-          {TEXT_STYLES.map((s) => (
-            <option key={s} value={s}>
-              {TEXT_STYLE_LABELS[s]}
-            </option>
-          ))}
-        </select>
-      </label>
-      <label className={small}>
-        Size
-        <select aria-label={`${label} size`} value={look.size} onChange={(e) => onChange({ ...look, size: e.target.value as TextLook['size'] })} className={field}>
-          {TEXT_SIZES.map((s) => (
-            <option key={s} value={s}>
-              {sizeLabels[s]}
-            </option>
-          ))}
-        </select>
-      </label>
-      <label className={small}>
-        Place
-        <select
-          aria-label={`${label} place`}
-          value={look.position ?? ''}
-          onChange={(e) => onChange({ ...look, position: (e.target.value || null) as TextLook['position'] })}
-          className={field}
-        >
-          <option value="">Style’s own</option>
-          {TEXT_POSITIONS.map((p) => (
-            <option key={p} value={p}>
-              {positionLabels[p]}
-            </option>
-          ))}
-        </select>
-      </label>
+      <Choice label={`${label} style`} value={look.style} options={TEXT_STYLES} names={TEXT_STYLE_LABELS} onChange={(style) => onChange({ ...look, style: style as TextLook['style'] })} />
+      <Choice label={`${label} size`} value={look.size} options={TEXT_SIZES} names={sizeLabels} onChange={(size) => onChange({ ...look, size: size as TextLook['size'] })} />
+      <Choice
+        label={`${label} place`}
+        value={look.position ?? ''}
+        options={TEXT_POSITIONS}
+        names={{ ...positionLabels, '': 'Style’s own' }}
+        onChange={(position) => onChange({ ...look, position: position || null })}
+      />
       <label className="flex flex-col gap-1 text-xs text-ink-300">
         Colour
         <input type="color" aria-label={`${label} colour`} value={look.color} onChange={(e) => onChange({ ...look, color: e.target.value })} className="h-8 w-10 rounded border border-ink-700 bg-ink-850" />
