@@ -30,8 +30,6 @@ import { createTimelineSettingsRepository } from './timeline/timeline-settings-r
 import { defaultResourcesDir } from './resources-dir';
 import { textFontsProblem } from './export/compile/text-fonts';
 
-/** Whether titles and captions can be drawn: the bundled fonts in `<resources>/fonts` (the CLI asks before a render with text). */
-export { textFontsProblem };
 import { createAppSettings } from './system/app-settings';
 import { systemHandlers } from './system/system-handlers';
 import { reportDiskFull } from './system/disk-full';
@@ -47,6 +45,9 @@ import { cloudHandlers } from './cloud/cloud-handlers';
 import { createPreviewCacheRepository } from './preview/preview-cache-repository';
 import { previewHandlers } from './preview/preview-handlers';
 import { createPreviewService, type PreviewService } from './preview/preview-service';
+
+/** Whether titles and captions can be drawn: the bundled fonts in `<resources>/fonts` (the CLI asks before a render with text). */
+export { textFontsProblem };
 
 export interface StudioOptions {
   /** The user's data folder: the database and the media store live under it. */
