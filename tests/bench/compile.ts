@@ -15,7 +15,8 @@
  * hardly depend on what else the machine is doing. Then the cost of titles, captions and beat sync
  * (wordsAndRhythmCost). Last line: one JSON object with the figures.
  *
- * Run: npx tsx tests/bench/compile.ts   (env BENCH_RUNS=n to change the repetitions, default 3)
+ * Run: npx tsx tests/bench/compile.ts   (env BENCH_RUNS=n to change the repetitions, default 3;
+ * BENCH_ONLY=words for the text and beat sync figures alone)
  */
 import { readFileSync } from 'node:fs';
 import os from 'node:os';
@@ -108,6 +109,10 @@ async function main() {
         { ffmpeg },
       );
 
+    if (process.env.BENCH_ONLY === 'words') {
+      console.log(JSON.stringify(await wordsAndRhythmCost(ffmpeg, dir, clips)));
+      return;
+    }
     // Warm-up (page cache, encoder detection) and the pre-made input for the encode limit.
     const premade = path.join(dir, 'premade.mp4');
     const warm = await ours(premade);

@@ -92,7 +92,7 @@ describe('escaping', { timeout: 120_000 }, () => {
     for (const [i, raw] of HOSTILE.entries()) {
       const text = layerOf(raw, 3);
       const line = text.layers[0]!.lines[0]!.text;
-      const filters = textFilters({ inS: 0, text }, 30, out);
+      const filters = textFilters({ index: 0, inS: 0, frames: 3, text }, 30, out);
       expect(filters).toHaveLength(1);
       const file = path.join(dir, `line-${i}.txt`);
       writeFileSync(file, line);

@@ -267,20 +267,37 @@ function lineFilter(layer: TextLayer, line: TextLayer['lines'][number], out: { w
 }
 
 /**
+ * A card's colour over its clip, as a little graph inside the chain (its labels carry the clip's
+ * index, so clips in one graph never share them): a colour source with a fading alpha laid over the
+ * clip only while the card is on screen (FFmpeg's fade to a colour other than black would convert
+ * every frame of the clip to RGB and back). Times are the clip's own, `endFrame` its last frame + 1.
+ */
+function coverFilter(cover: CardCover, id: string, endFrame: number, fps: number, out: { width: number; height: number }): string {
+  const from = cover.kind === 'in' ? 0 : cover.atFrame;
+  const to = cover.kind === 'in' ? cover.atFrame : Math.max(cover.atFrame + 1, endFrame);
+  const fadeAt = cover.kind === 'in' ? cover.atFrame - cover.fadeFrames : cover.atFrame;
+  const source = [
+    `color=c=${colour(cover.color)}:s=${out.width}x${out.height}:r=${fps}:d=${num((to - from) / fps)}`,
+    'format=yuva420p',
+    ...(from > 0 ? [`setpts=PTS+${from}`] : []),
+    `fade=t=${cover.kind === 'in' ? 'out' : 'in'}:st=${num(fadeAt / fps)}:d=${num(cover.fadeFrames / fps)}:alpha=1`,
+  ].join(',');
+  // The clip passes untouched where the colour has ended (eof_action=pass) or not begun (enable).
+  return `null[tm${id}];${source}[tc${id}];[tm${id}][tc${id}]overlay=eof_action=pass:format=yuv420:enable=${v(`between(t,${num(from / fps)},${num((to - 0.5) / fps)})`)}`;
+}
+
+/**
  * The filters that draw a clip's text, for the end of its normalized chain (frames numbered from 0
  * at the output rate, timestamps N/fps). A clip read from a later in point than it was planned with
  * sees its text at the same frames of the take: the timestamps are shifted while the text is drawn.
  */
-export function textFilters(clip: Pick<PlannedClip, 'inS' | 'text'>, fps: number, out: { width: number; height: number }): string[] {
+export function textFilters(clip: Pick<PlannedClip, 'index' | 'inS' | 'frames' | 'text'>, fps: number, out: { width: number; height: number }): string[] {
   const text = clip.text;
   if (!text || (text.layers.length === 0 && text.covers.length === 0)) return [];
   const shift = Math.round((clip.inS - text.anchorInS) * fps);
   const filters: string[] = [];
   if (shift !== 0) filters.push(`setpts=PTS+${shift}`);
-  for (const cover of text.covers) {
-    const startS = (cover.kind === 'in' ? cover.atFrame - cover.fadeFrames : cover.atFrame) / fps;
-    filters.push(`fade=t=${cover.kind}:st=${num(startS)}:d=${num(cover.fadeFrames / fps)}:color=${colour(cover.color)}`);
-  }
+  text.covers.forEach((cover, n) => filters.push(coverFilter(cover, `${clip.index}_${n}`, clip.frames + shift, fps, out)));
   for (const layer of text.layers) {
     // The last frame shown is toFrame - 1; half a frame of margin keeps float time on the right side.
     const startS = layer.fromFrame / fps;
