@@ -234,6 +234,35 @@ describe('text in real exports', { timeout: 300_000 }, () => {
     expect(r2! + b2!).toBeLessThan(60);
   });
 
+  it('a timeline rendered in parts draws the same words and cards on the same frames as one run', async () => {
+    const dir = tempDir();
+    const files = await clips(dir);
+    const names = [0, 1, 2, 0, 1].map((i) => files[i]!);
+    const request = (outputPath: string) => ({
+      timeline: {
+        clips: names.map((p, i) => ({ path: p, caption: `Part ${i + 1}: "caption" %{n}` })),
+        transition: { type: 'fade', durationS: 0.4 } as const,
+        text: {
+          title: { text: 'Title: on a colour', look: look('big-bold'), background: 'color', color: '#aa2200', durationS: 1.5 } as const,
+          endCard: { text: 'The end', look: look('centred'), background: 'color', color: '#0022aa', durationS: 1.5 } as const,
+        },
+      },
+      output: { aspect: '16:9', resolution: '720p', fps: 30, quality: 'high', encoder: 'software' } as const,
+      outputPath,
+    });
+    const one = await compileTimeline(request(path.join(dir, 'one.mp4')));
+    // A budget that only two clips fit in forces parts; the clips split at a transition's head carry their text over.
+    const parted = await compileTimeline(request(path.join(dir, 'parts.mp4')), { commandLineBudget: 2_600 });
+    expect(parted.frames).toBe(one.frames);
+    const at = Array.from({ length: 13 }, (_, i) => Math.min(one.frames - 1, i * 20 + 3));
+    const size = { width: 160, height: 90 };
+    const [a, b] = await Promise.all([grayFrames(path.join(dir, 'one.mp4'), at, size), grayFrames(path.join(dir, 'parts.mp4'), at, size)]);
+    at.forEach((n, i) => {
+      expect(changedRegion(a[i]!, b[i]!, 60).count, `frame ${n}`).toBeLessThanOrEqual(2);
+      expect(meanDifference(a[i]!, b[i]!), `frame ${n}`).toBeLessThan(2);
+    });
+  });
+
   it('refuses text before rendering when the fonts are missing, and renders the same request without text', async () => {
     const dir = tempDir();
     const [file] = await clips(dir);
