@@ -127,6 +127,8 @@ function BeatSync() {
   const view = useEditor((s) => s.view);
   const finding = useEditor((s) => s.findingBeats);
   const updateSettings = useEditor((s) => s.updateSettings);
+  // Shown at once, saved at once: the box does not wait for the studio's answer to tick.
+  const [on, , setOn] = useDraft(view?.settings.beatSync ?? false, (beatSync) => updateSettings({ beatSync }));
   if (!view?.settings.music) return null;
   const beats = view.beats;
   const status = finding
@@ -141,8 +143,8 @@ function BeatSync() {
       <label className="flex items-center gap-2 text-sm text-ink-100">
         <input
           type="checkbox"
-          checked={view.settings.beatSync}
-          onChange={(e) => updateSettings({ beatSync: e.target.checked }).catch(toastError)}
+          checked={on}
+          onChange={(e) => setOn(e.target.checked)}
           className="accent-accent-500"
         />
         Cut to the beat
