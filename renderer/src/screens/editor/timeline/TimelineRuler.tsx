@@ -27,7 +27,7 @@ const BeatTicks = memo(function BeatTicks({ beats, durationS, pxPerS }: { beats:
   // Too dense to tell apart: every beat would touch the next.
   if (shown.length > 1 && (shown[1]!.timeS - shown[0]!.timeS) * pxPerS < 3) return null;
   return (
-    <span data-testid="beat-ticks" data-count={shown.length} aria-hidden>
+    <span className="pointer-events-none absolute inset-0" data-testid="beat-ticks" data-count={shown.length} aria-hidden>
       {shown.map((b) => (
         <span key={b.timeS} className={`absolute top-0 w-px ${b.strong ? 'h-2 bg-amber-300' : 'h-1 bg-amber-300/60'}`} style={{ left: b.timeS * pxPerS }} />
       ))}
