@@ -1,5 +1,6 @@
 import type { TransitionType } from './values';
 import type { ClipFit } from './framing';
+import type { ClipText } from './text';
 
 /**
  * The timeline in whole output frames: every clip's length and every overlap, so the export cuts on
@@ -43,6 +44,8 @@ export interface PlannedClip<M extends PlanSource = PlanSource> {
   /** The output frame where this clip's first frame (its head, when it has one) appears. */
   startFrame: number;
   fit?: ClipFit | undefined;
+  /** Words drawn on this clip (a title, a caption, an end card), attached after planning. */
+  text?: ClipText | undefined;
 }
 
 export interface PlannedBoundary {

@@ -4,7 +4,8 @@ import sharp from 'sharp';
 import { configFromEnv, createCloudSettingsFile, resolveCloudConfig } from '../services/cloud/config';
 import { createBundledMusic } from '../services/timeline/bundled-music';
 import { defaultDataDir } from '../services/data-dir';
-import { detectHardwareEncoders, FfmpegNotFoundError, locateFfmpeg } from '../services/ffmpeg';
+import { detectHardwareEncoders, FfmpegNotFoundError, locateFfmpeg, textSupport } from '../services/ffmpeg';
+import { textFontsProblem } from '../services/studio';
 import { defaultResourcesDir } from '../services/resources-dir';
 import { LOG_FILE_NAME, logDirOf } from '../services/log/logger';
 import { APP_VERSION, updateChannelOf } from '../services/version';
@@ -71,8 +72,22 @@ export async function runDoctor(environment: DoctorEnvironment = { env: process.
       : { name: 'Bundled music', status: 'warn', detail: `no tracks in ${join(environment.resourcesDir, 'music')}`, fix: 'Run `npm run make:music`, or pass --music with your own file.' },
   );
 
+  checks.push(await textCheck(environment.resourcesDir, ffmpegPath));
   checks.push(cloudCheck(environment.env));
   return checks;
+}
+
+/** Titles and captions: the bundled fonts, and an FFmpeg that draws text (and orders right-to-left scripts). */
+async function textCheck(resourcesDir: string, ffmpegPath: string | null): Promise<Check> {
+  const name = 'Titles and captions';
+  const problem = textFontsProblem(join(resourcesDir, 'fonts'));
+  if (problem) return { name, status: 'fail', detail: problem, fix: 'Reinstall Echoes Studio (the fonts ship in its resources/fonts).' };
+  if (!ffmpegPath) return { name, status: 'warn', detail: 'fonts present; FFmpeg is needed to draw them' };
+  const support = await textSupport(ffmpegPath);
+  if (!support.drawtext) return { name, status: 'warn', detail: 'this FFmpeg has no drawtext (libfreetype): videos with text cannot be exported', fix: 'Install a full FFmpeg build.' };
+  return support.shaping
+    ? { name, status: 'ok', detail: 'DejaVu Sans; right-to-left scripts (Arabic, Hebrew) ordered and joined' }
+    : { name, status: 'warn', detail: 'DejaVu Sans; this FFmpeg has no libfribidi, so Arabic and Hebrew show unjoined, left to right', fix: 'An FFmpeg built with --enable-libfribidi draws them right.' };
 }
 
 function dataFolderCheck(env: NodeJS.ProcessEnv): Check {

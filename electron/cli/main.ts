@@ -32,6 +32,13 @@ Render options
   --volume N                   music volume 0-100 (default ${renderDefaults.volume})
   --encoder E                  auto, software, h264_videotoolbox, h264_nvenc, h264_qsv, h264_amf, h264_mf (default auto)
   --seed N                     same seed, same motion: reproducible videos
+  --title TEXT                 an opening title over the first clip (big bold, inside the shape's safe area;
+                               cut to 120 characters, wrapped in up to 3 lines)
+  --end-title TEXT             an end card over the last clip
+  --captions FILE              a UTF-8 text file with one caption per photo, one line each, in the photos'
+                               order (an empty line: no caption for that photo; up to 200 characters a line)
+  --beat-sync                  fit the clip lengths so every cut lands on a beat of --music (needs --music;
+                               a track with no clear beat is said so and the lengths are left alone)
   --json                       one JSON object per line on stdout (stage, progress, warning, result, error)
 
 Folders are read in natural name order; files whose names are not photos are skipped.

@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { type EncoderSetting, type Fit, FITS, type FocusMode, FOCUS_MODES, type Fps, FPS_VALUES, HW_ENCODERS, MAX_CLIP_S, MAX_TRANSITION_S, MIN_CLIP_S, MOTIONS, type Resolution, RESOLUTIONS, type Shape, SHAPES, TRANSITION_TYPES, type TransitionType } from '../../shared/values';
 import { EncoderSettingSchema } from '../../shared/output';
 import type { Motion } from '../../shared/contract/generate';
+import { cleanText, MAX_RAW_TEXT_CHARS, TEXT_LIMITS } from '../../shared/text';
 import { CliError, ExitCode } from './exit-codes';
 
 export interface RenderOptions {
@@ -27,6 +28,14 @@ export interface RenderOptions {
   encoder: EncoderSetting;
   seed: number | undefined;
   json: boolean;
+  /** An opening title over the first clip; undefined: none. */
+  title: string | undefined;
+  /** An end card over the last clip; undefined: none. */
+  endTitle: string | undefined;
+  /** A text file with one caption per photo, in the photos' order; undefined: no captions. */
+  captions: string | undefined;
+  /** Fit the clip lengths so every transition lands on a beat of --music. */
+  beatSync: boolean;
 }
 
 export const renderDefaults = {
@@ -60,6 +69,13 @@ const choiceOption = <T extends string>(flag: string, choices: readonly T[]) =>
     error: (issue) => `${flag} must be one of ${choices.join(', ')}, got "${String(issue.input)}"`,
   });
 
+/** Words for the video: any text up to MAX_RAW_TEXT_CHARS (it is cleaned and cut by the shared rule). */
+const textOption = (flag: string) =>
+  z
+    .string()
+    .max(MAX_RAW_TEXT_CHARS, `${flag} is limited to ${MAX_RAW_TEXT_CHARS} characters`)
+    .refine((t) => cleanText(t, TEXT_LIMITS.titleChars) !== '', { error: `${flag} needs words (it has only spaces or control characters)` });
+
 const RenderFlags = z.object({
   output: z.string({ error: 'missing -o/--output: where to write the video, e.g. -o out.mp4' }).refine((p) => /\.(mp4|m4v|mov)$/i.test(p), {
     error: (issue) => `-o/--output must end in .mp4, .m4v or .mov, got "${String(issue.input)}"`,
@@ -89,6 +105,10 @@ const RenderFlags = z.object({
     .default(renderDefaults.encoder),
   seed: numberOption('--seed', 0, 4_294_967_295, true).optional(),
   json: z.boolean().default(false),
+  title: textOption('--title').optional(),
+  'end-title': textOption('--end-title').optional(),
+  captions: z.string().min(1, '--captions needs a text file: one caption per photo, one line each').optional(),
+  'beat-sync': z.boolean().default(false),
 });
 
 /** Parses `echoes render` arguments; throws CliError(USAGE) naming the bad option. */
@@ -115,6 +135,10 @@ export function parseRenderArgs(argv: string[]): RenderOptions {
         encoder: { type: 'string' },
         seed: { type: 'string' },
         json: { type: 'boolean' },
+        title: { type: 'string' },
+        'end-title': { type: 'string' },
+        captions: { type: 'string' },
+        'beat-sync': { type: 'boolean' },
       },
     });
   } catch (error) {
@@ -133,6 +157,10 @@ export function parseRenderArgs(argv: string[]): RenderOptions {
   if (f.transition !== 'cut' && transitionDurationS >= clipDurationS) {
     throw new CliError(`--transition-duration (${transitionDurationS} s) must be shorter than --clip-duration (${clipDurationS} s)`, ExitCode.USAGE);
   }
+  const music = f.music === 'none' ? undefined : f.music;
+  if (f['beat-sync'] && !music) {
+    throw new CliError('--beat-sync fits the cuts to the music: name a track with --music (a bundled track or an audio file)', ExitCode.USAGE);
+  }
   return {
     inputs: parsed.positionals,
     output: f.output,
@@ -145,10 +173,14 @@ export function parseRenderArgs(argv: string[]): RenderOptions {
     motion: f.motion,
     transition: f.transition,
     transitionDurationS,
-    music: f.music === 'none' ? undefined : f.music,
+    music,
     volume: f.volume ?? renderDefaults.volume,
     encoder: f.encoder,
     seed: f.seed,
     json: f.json,
+    title: f.title,
+    endTitle: f['end-title'],
+    captions: f.captions,
+    beatSync: f['beat-sync'],
   };
 }

@@ -9,14 +9,17 @@ import type { MusicSettings } from '../../shared/contract/timeline';
 import type { Job, JobState } from '../../shared/contract/generate';
 import { StudioError } from '../../shared/contract/errors';
 import { callStudio } from '../services/rpc/call';
-import { FfmpegNotFoundError, locateFfmpeg } from '../services/ffmpeg';
-import { createStudio, type Studio } from '../services/studio';
+import { FfmpegNotFoundError, locateFfmpeg, textSupport } from '../services/ffmpeg';
+import { createStudio, textFontsProblem, type Studio } from '../services/studio';
+import { defaultResourcesDir } from '../services/resources-dir';
+import { CARD_SECONDS, cleanText, DEFAULT_CAPTION_LOOK, DEFAULT_END_LOOK, DEFAULT_TITLE_LOOK, MAX_RAW_TEXT_CHARS, TEXT_LIMITS, type ProjectText, type TextCard, type TextLook } from '../../shared/text';
 import { diskFullMessage, isDiskFull } from '../services/system/disk-full';
 import { makeRunTempDir, sweepOrphanRunTempDirs } from '../services/system/run-temp';
 import { copyFileTo, publishFile, removeQuietly, type OutputKeptError } from '../services/system/file-ops';
 import { APP_VERSION } from '../services/version';
 import { CliError, ExitCode } from './exit-codes';
 import { expandPhotoInputs } from './photo-inputs';
+import { checkCaptionCount, readCaptionsFile } from './captions-file';
 import type { RenderOptions } from './render-options';
 import type { RenderResult, Reporter } from './reporter';
 
@@ -48,6 +51,9 @@ export async function renderPhotos(options: RenderOptions, context: RenderContex
   for (const m of inputs.missing) warn(`${m.input}: ${m.reason}`, m.input);
   if (inputs.skipped.length) reporter.info(`Skipped ${inputs.skipped.length} file(s) whose names are not photos: ${inputs.skipped.join(', ')}`);
   if (inputs.files.length === 0) throw new CliError('no photos to render: none of the inputs is a photo or a folder with photos', ExitCode.NOTHING_TO_RENDER);
+  const captions = options.captions ? await readCaptionsFile(options.captions, context.cwd) : null;
+  if (captions && options.captions) checkCaptionCount(captions, inputs.files.length, options.captions);
+  if (options.title || options.endTitle || captions) await requireText(context.resourcesDir);
 
   // A render killed before its cleanup (kill -9, a crash) leaves its folder: the next render removes it.
   await sweepOrphanRunTempDirs();
@@ -66,7 +72,7 @@ export async function renderPhotos(options: RenderOptions, context: RenderContex
     const project = await call('projects.create', { name: `Render ${basename(output)}` });
     const music = await resolveMusic(options, call, context.cwd);
 
-    const imported = await importPhotos(studio, project.id, inputs.files, reporter, warn, signal);
+    const { clips: imported, places } = await importPhotos(studio, project.id, inputs.files, reporter, warn, signal);
     const clipIds = [...imported.keys()];
     if (clipIds.length === 0) throw new CliError('no photos to render: none of the files could be imported (see the warnings above)', ExitCode.NOTHING_TO_RENDER);
 
@@ -79,12 +85,19 @@ export async function renderPhotos(options: RenderOptions, context: RenderContex
     const animated = await animateClips(studio, imported, options, reporter, warn, signal);
     if (animated === 0) throw new CliError('no clip could be animated (see the warnings above)', ExitCode.RENDER_FAILED);
 
+    for (const clipId of clipIds) {
+      const caption = captions?.[places.get(clipId) ?? -1];
+      if (caption?.trim()) await call('clips.setCaption', { clipId, caption });
+    }
     await call('timeline.update', {
       projectId: project.id,
       transition: { type: options.transition, durationS: options.transitionDurationS },
       music,
       output: { aspect: options.ratio, resolution: options.resolution, fps: options.fps, encoder: options.encoder },
+      text: cliText(options, warn),
+      beatSync: options.beatSync,
     });
+    if (options.beatSync) await reportBeats(call, project.id, reporter, warn);
     const done = await compileVideo(studio, project.id, reporter, signal);
     if (!done.mediaId) throw new CliError('the export finished without a video', ExitCode.RENDER_FAILED);
     await placeOutput(studio.media.store.path(done.mediaId), output);
@@ -115,6 +128,35 @@ async function requireFfmpeg(): Promise<void> {
     if (error instanceof FfmpegNotFoundError) throw new CliError(error.message, ExitCode.FFMPEG_UNAVAILABLE);
     throw error;
   }
+}
+
+/** --beat-sync: finds the music's beats (once per track) and says what the cuts will follow, or that they cannot. */
+async function reportBeats(call: Call, projectId: string, reporter: Reporter, warn: (message: string) => void): Promise<void> {
+  reporter.info('Finding the beat of the music…');
+  const beats = await call('music.beats', { projectId });
+  if (beats.status === 'found') reporter.info(`Cutting to the beat: ${Math.round(beats.tempoBpm ?? 0)} BPM, ${beats.beats.length} beats found`);
+  else warn(`--beat-sync: the music has no steady beat (${beats.message ?? 'none found'}); the clip lengths are left as they are`);
+}
+
+/** Text needs the bundled fonts and an FFmpeg with drawtext: said before any photo is animated. */
+async function requireText(resourcesDir = defaultResourcesDir()): Promise<void> {
+  const problem = textFontsProblem(join(resourcesDir, 'fonts'));
+  if (problem) throw new CliError(problem, ExitCode.RENDER_FAILED);
+  const { ffmpegPath } = await locateFfmpeg();
+  if (!(await textSupport(ffmpegPath)).drawtext) {
+    throw new CliError(`${ffmpegPath} was built without drawtext (libfreetype), so --title, --end-title and --captions cannot be drawn: install a full FFmpeg build`, ExitCode.FFMPEG_UNAVAILABLE);
+  }
+}
+
+/** --title and --end-title as the project's cards (big bold over the first clip, centred over the last), saying when one was cut. */
+function cliText(options: RenderOptions, warn: (message: string) => void): ProjectText {
+  const card = (flag: string, text: string | undefined, look: TextLook): TextCard | null => {
+    if (!text) return null;
+    const kept = cleanText(text, TEXT_LIMITS.titleChars);
+    if (kept !== cleanText(text, MAX_RAW_TEXT_CHARS)) warn(`${flag} was cut to ${TEXT_LIMITS.titleChars} characters: "${kept}"`);
+    return { text: kept, look, background: 'clip', color: '#101418', durationS: CARD_SECONDS.default };
+  };
+  return { title: card('--title', options.title, DEFAULT_TITLE_LOOK), endCard: card('--end-title', options.endTitle, DEFAULT_END_LOOK), captionLook: DEFAULT_CAPTION_LOOK };
 }
 
 async function requireWritableFolder(folder: string): Promise<void> {
@@ -153,7 +195,7 @@ async function importPhotos(
   reporter: Reporter,
   warn: (message: string, file?: string) => void,
   signal: AbortSignal,
-): Promise<Map<string, string>> {
+): Promise<{ clips: Map<string, string>; places: Map<string, number> }> {
   throwIfCancelled(signal);
   reporter.stage('import', `${files.length} photo(s)`);
   const batchId = randomUUID();
@@ -166,12 +208,16 @@ async function importPhotos(
     const { results } = await callStudio(studio.handlers, 'media.importPaths', { projectId, paths: files, batchId });
     /** clip id -> the photo's name, in render order. */
     const clips = new Map<string, string>();
+    /** clip id -> the photo's place among the inputs (its caption's line). */
+    const places = new Map<string, number>();
     for (const r of results) {
-      if (r.ok) clips.set(r.clip.id, r.file);
-      else warn(r.error.message, r.file);
+      if (r.ok) {
+        clips.set(r.clip.id, r.file);
+        places.set(r.clip.id, r.index);
+      } else warn(r.error.message, r.file);
     }
     reporter.progress('import', 1);
-    return clips;
+    return { clips, places };
   } finally {
     stop();
   }

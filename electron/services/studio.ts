@@ -25,8 +25,12 @@ import { createExportService, type ExportService, type ShellActions } from './ex
 import { createExportSegmentCache } from './export/export-segment-cache';
 import { createBundledMusic } from './timeline/bundled-music';
 import { timelineHandlers } from './timeline/timeline-handlers';
+import { createBeatService } from './timeline/beats/beat-service';
+import { createBeatRepository } from './timeline/beats/beat-repository';
 import { createTimelineSettingsRepository } from './timeline/timeline-settings-repository';
 import { defaultResourcesDir } from './resources-dir';
+import { textFontsProblem } from './export/compile/text-fonts';
+
 import { createAppSettings } from './system/app-settings';
 import { systemHandlers } from './system/system-handlers';
 import { reportDiskFull } from './system/disk-full';
@@ -43,6 +47,9 @@ import { cloudHandlers } from './cloud/cloud-handlers';
 import { createPreviewCacheRepository, SEGMENT_CACHE_BYTES } from './preview/preview-cache-repository';
 import { previewHandlers } from './preview/preview-handlers';
 import { createPreviewService, type PreviewService } from './preview/preview-service';
+
+/** Whether titles and captions can be drawn: the bundled fonts in `<resources>/fonts` (the CLI asks before a render with text). */
+export { textFontsProblem };
 
 export interface StudioOptions {
   /** The user's data folder: the database and the media store live under it. */
@@ -123,9 +130,15 @@ export function createStudio(options: StudioOptions): Studio {
 
   const appSettings = createAppSettings(options.dataDir);
   const timeline = createTimelineSettingsRepository(db);
-  const music = createBundledMusic(join(options.resourcesDir ?? defaultResourcesDir(), 'music'));
-  // Every summary says the length the export will have (planned, transitions overlapping).
-  const projects = withPlannedLength(projectRows, createProjectLength({ clips, settings: timeline }));
+  const resourcesDir = options.resourcesDir ?? defaultResourcesDir();
+  const music = createBundledMusic(join(resourcesDir, 'music'));
+  // Titles and captions need the bundled fonts: said once at start (exports without text still work).
+  const fontsDir = join(resourcesDir, 'fonts');
+  const fontsProblem = textFontsProblem(fontsDir);
+  if (fontsProblem) logger.scope('studio').error(fontsProblem);
+  const beats = createBeatService({ beats: createBeatRepository(db), settings: timeline, music, store: media.store });
+  // Every summary says the length the export will have (planned, transitions overlapping, fitted to the beat).
+  const projects = withPlannedLength(projectRows, createProjectLength({ clips, settings: timeline, beats }));
   const exportRepository = createExportRepository(db);
   const segmentCacheRows = createPreviewCacheRepository(db);
   const exports = createExportService({
@@ -146,6 +159,8 @@ export function createStudio(options: StudioOptions): Studio {
       collect: (ids) => media.collectGarbage(ids),
       budgetBytes: options.previewBudgetBytes ?? SEGMENT_CACHE_BYTES,
     }),
+    fontsDir,
+    beats,
   });
   const telemetry = createTelemetry({
     consented: () => appSettings.get().reports === 'on',
@@ -186,11 +201,13 @@ export function createStudio(options: StudioOptions): Studio {
     cache: segmentCacheRows,
     collect: (ids) => media.collectGarbage(ids),
     events,
+    fontsDir,
+    beats,
     ...(options.previewBudgetBytes !== undefined ? { budgetBytes: options.previewBudgetBytes } : {}),
   });
   void exports.pruneNamedCopies();
   const posters = createPosterService({ clips, settings: timeline, store: media.store, media: createMediaRepository(db) });
-  const openEditor = createEditorView({ projects, clips, generation, settings: timeline, exports: exportRepository });
+  const openEditor = createEditorView({ projects, clips, generation, settings: timeline, exports: exportRepository, beats });
 
   const handlers: Handlers = reportDiskFull({
     ...systemHandlers({
@@ -206,7 +223,7 @@ export function createStudio(options: StudioOptions): Studio {
     ...clipHandlers(clips, events, (projectId) => posters.posters(projectId)),
     ...mediaHandlers(media),
     ...generateHandlers(generation, events),
-    ...timelineHandlers({ events, settings: timeline, music, store: media.store }),
+    ...timelineHandlers({ events, settings: timeline, music, store: media.store, beats }),
     ...exportHandlers(exports),
     ...editorHandlers(openEditor),
     ...previewHandlers(preview),

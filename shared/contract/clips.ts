@@ -4,6 +4,7 @@ import { ClipDuration, Motion, Prompt } from './generate';
 import { ClipId, MediaId, ProjectId } from './ids';
 import { TransitionSchema } from './timeline';
 import { ClipFramingSchema, FocusPointSchema } from './framing';
+import { CaptionText } from './text';
 
 export { ClipFramingSchema, FocusPointSchema, type ClipFraming } from './framing';
 
@@ -26,6 +27,8 @@ export const Clip = z.object({
   focus: FocusPointSchema.nullable(),
   /** The clip's own framing; null: the project's (subject-aware, automatic fit). */
   framing: ClipFramingSchema.nullable(),
+  /** Words shown under the clip in the video; null: none. */
+  caption: z.string().nullable(),
   prompt: z.string(),
   durationS: z.number(),
   /** null: the project's default motion. */
@@ -103,6 +106,14 @@ export const clipMethods = defineMethods({
    * The transition from this clip into the next one on the timeline; null goes back to the
    * project's transition. It moves with the clip when the timeline is reordered.
    */
+  /**
+   * The clip's caption (cleaned and cut to 200 characters by the shared rule: control characters
+   * removed, white space made single spaces); null or only spaces removes it.
+   */
+  'clips.setCaption': {
+    input: z.object({ clipId: ClipId, caption: CaptionText }).strict(),
+    output: z.object({ clipId: ClipId, caption: z.string().nullable() }),
+  },
   'clips.setTransition': {
     input: z.object({ clipId: ClipId, transition: TransitionSchema.nullable() }).strict(),
     output: z.object({ clipId: ClipId, transitionOut: TransitionSchema.nullable() }),

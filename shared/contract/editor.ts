@@ -5,7 +5,7 @@ import { Export } from './export';
 import { GenerationDefaults, Job, Take } from './generate';
 import { ProjectId } from './ids';
 import { ProjectSummary } from './projects';
-import { TimelineSettings, TransitionSchema } from './timeline';
+import { MusicBeats, TimelineSettings, TransitionSchema } from './timeline';
 
 export const EditorClip = Clip.extend({
   trimInS: z.number(),
@@ -25,6 +25,8 @@ export const EditorView = z.object({
   settings: TimelineSettings,
   clips: z.array(EditorClip),
   exports: z.array(Export),
+  /** The music's beats if this device has found them already (music.beats finds them); null otherwise. */
+  beats: MusicBeats.nullable(),
 });
 export type EditorView = z.infer<typeof EditorView>;
 

@@ -4,6 +4,8 @@ import { OutputSettingsPatch, OutputSettingsSchema } from '../output';
 import { MAX_TRANSITION_S, TRANSITION_TYPES } from '../values';
 import { defineMethods } from './define';
 import { MediaId, ProjectId } from './ids';
+import { ProjectTextSchema } from './text';
+import { DEFAULT_PROJECT_TEXT } from '../text';
 
 export const TransitionTypeSchema = z.enum(TRANSITION_TYPES);
 
@@ -43,11 +45,30 @@ export const TimelineSettings = z.object({
     focus: 'subject',
     encoder: 'auto',
   }),
+  /** The title, the end card and how captions look (captions themselves are on the clips). */
+  text: ProjectTextSchema.default(DEFAULT_PROJECT_TEXT),
+  /** "Cut to the beat": clip lengths fitted so every transition lands on a beat of the music. */
+  beatSync: z.boolean().default(false),
 });
 export type TimelineSettings = z.infer<typeof TimelineSettings>;
 
 export const BundledTrack = z.object({ id: TrackId, title: z.string(), durationS: z.number() });
 export type BundledTrack = z.infer<typeof BundledTrack>;
+
+/** A track's beats as the editor draws them (ticks on the ruler) and the fit uses them. */
+export const MusicBeats = z.object({
+  status: z.enum(['found', 'none', 'no-music']),
+  /** Beat times in seconds, ascending. */
+  beats: z.array(z.number().nonnegative()).max(100_000),
+  /** Indexes into `beats` of the strong beats (downbeats). */
+  strong: z.array(z.number().int().nonnegative()).max(100_000),
+  tempoBpm: z.number().positive().nullable(),
+  /** The track's length: the beats repeat when the music loops. */
+  durationS: z.number().nonnegative(),
+  /** Why no beat was found; null otherwise. */
+  message: z.string().nullable(),
+});
+export type MusicBeats = z.infer<typeof MusicBeats>;
 
 export const timelineMethods = defineMethods({
   'timeline.update': {
@@ -57,6 +78,8 @@ export const timelineMethods = defineMethods({
         transition: TransitionSchema.optional(),
         music: MusicSettings.nullable().optional(),
         output: OutputSettingsPatch.optional(),
+        text: ProjectTextSchema.optional(),
+        beatSync: z.boolean().optional(),
       })
       .strict(),
     output: TimelineSettings,
@@ -72,6 +95,15 @@ export const timelineMethods = defineMethods({
   'music.preview': {
     input: z.object({ trackId: TrackId }).strict(),
     output: z.object({ mediaId: MediaId }),
+  },
+  /**
+   * The beats of the project's music, found on this device (the first call for a track decodes and
+   * analyses it, about a second a minute of music; later calls answer from the library). `none`
+   * says why the track has no beat; `no-music` when the project has none.
+   */
+  'music.beats': {
+    input: z.object({ projectId: ProjectId }).strict(),
+    output: MusicBeats,
   },
   /** Copies a music file the creator picked (Electron) into the media store; checks FFmpeg can read its audio. */
   'music.importPath': {

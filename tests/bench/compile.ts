@@ -13,10 +13,12 @@
  * Every output is checked (frame count, fast path actually taken), so no figure comes from a run
  * that did less work. CPU seconds of the FFmpeg processes are printed too: unlike wall time they
  * hardly depend on what else the machine is doing. The segmented export's figures (issue 19) come
- * from device takes (smartExportFigures). Last line: one JSON object with every figure.
+ * from device takes (smartExportFigures); then the cost of titles, captions and beat sync
+ * (wordsAndRhythmCost). Last line: one JSON object with every figure.
  *
  * Run: npx tsx tests/bench/compile.ts   (env BENCH_RUNS=n to change the repetitions, default 3;
- * BENCH_ONLY=smart for the segmented export's figures alone)
+ * BENCH_ONLY=smart for the segmented export's figures alone, BENCH_ONLY=words for the text and beat
+ * sync figures alone)
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import { mkdir, rename } from 'node:fs/promises';
@@ -29,6 +31,10 @@ import { locateFfmpeg, runFfmpeg, type FfmpegLocation } from '../../electron/ser
 import type { SegmentCache } from '../../electron/services/export/compile/segmented';
 import { renderMotionClip } from '../../electron/services/generate/providers/local/render-motion-clip';
 import { countFrames, makeTempDir, makeTestAudio, makeTestClip } from '../support/ffmpeg-fixtures';
+import { defaultResourcesDir } from '../../electron/services/resources-dir';
+import { ANALYSIS_RATE, decodeMonoPcm } from '../../electron/services/timeline/beats/decode-pcm';
+import { detectBeats } from '../../electron/services/timeline/beats/beat-detect';
+import { beatGridOf, fitToBeats } from '../../shared/beat-fit';
 
 const CLIPS = 10;
 const CLIP_S = 5;
@@ -112,6 +118,10 @@ async function main() {
         { ffmpeg },
       );
 
+    if (process.env.BENCH_ONLY === 'words') {
+      console.log(JSON.stringify(await wordsAndRhythmCost(ffmpeg, dir, clips)));
+      return;
+    }
     // Warm-up (page cache, encoder detection) and the pre-made input for the encode limit.
     const premade = path.join(dir, 'premade.mp4');
     const warm = await ours(premade);
@@ -179,12 +189,15 @@ async function main() {
     console.log(`cut-only (stream-copy): ${cutTimes.map((t) => `${fmt(t.wallS)} s${cpuText(t)}`).join(' / ')}, ${cutFrames} frames (load ${load()})`);
 
     const smart = await smartExportFigures(ffmpeg, dir, music);
+    const words = await wordsAndRhythmCost(ffmpeg, dir, clips);
+
     const figures = {
       x_realtime: Number((outputS / oursS).toFixed(2)),
       vs_encode_limit: Number(vsLimit.toFixed(3)),
       speedup_vs_naive: Number(naiveSpeedup.toFixed(2)),
       cut_only_x_realtime: Number(((CLIPS * CLIP_S) / cutS).toFixed(1)),
       ...smart,
+      ...words,
     };
     console.log(
       `ours median ${fmt(oursS)} s, encode limit median ${fmt(median(pairs.map((p) => p.limit.wallS)))} s, ` +
@@ -309,6 +322,77 @@ async function peakRss(fn: () => Promise<unknown>): Promise<number> {
     clearInterval(timer);
   }
   return peak;
+}
+
+/**
+ * What titles, captions and "Cut to the beat" cost (issue 21): the same 10 clips and a beat-rich
+ * track (the bundled upbeat one), compiled plain, with text (a title on a colour, a caption on every
+ * clip, an end card), and with text and beat-fitted lengths, in rotating order, RUNS times each.
+ * Each cost is the median of the per-round ratios to the plain export, minus one (0.05 = 5 % more
+ * wall time); the beat analysis (decode + detection, once per track, then kept) is timed on its own.
+ */
+async function wordsAndRhythmCost(ffmpeg: FfmpegLocation, dir: string, clips: string[]) {
+  const track = path.join(defaultResourcesDir(), 'music', 'sunrise.m4a');
+  const analysisT0 = performance.now();
+  const analysis = detectBeats(await decodeMonoPcm(ffmpeg.ffmpegPath, track), ANALYSIS_RATE);
+  const analysisS = (performance.now() - analysisT0) / 1000;
+  const grid = beatGridOf(analysis);
+  if (!grid) throw new Error(`no beat found in ${track}: ${analysis.message}`);
+  const transition = { type: 'fade', durationS: XFADE_S } as const;
+  const look = { style: 'lower-third', size: 'medium', color: '#ffffff', position: null } as const;
+  const text = {
+    title: { text: 'Summer in the Alps: "day one"', look: { ...look, style: 'big-bold' }, background: 'color', color: '#102030', durationS: 3 },
+    endCard: { text: 'Thanks for watching', look: { ...look, style: 'centred' }, background: 'clip', color: '#000000', durationS: 3 },
+    captionLook: look,
+  } as const;
+  const fitted = fitToBeats(clips.map(() => ({ durationS: CLIP_S, trimInS: 0, trimOutS: null, transitionOut: null })), transition, grid, FPS);
+  if (fitted.landed !== CLIPS - 1) throw new Error(`beat sync landed ${fitted.landed} of ${CLIPS - 1} transitions`);
+  const variants = {
+    plain: (p: string) => ({ path: p }),
+    text: (p: string, i: number) => ({ path: p, caption: `Clip ${i + 1}: the lake at dawn, "mirror-still"` }),
+    textBeat: (p: string, i: number) => {
+      const c = fitted.clips[i]!;
+      return { path: p, caption: `Clip ${i + 1}: the lake at dawn, "mirror-still"`, outS: c.trimOutS!, ...(c.transitionOut ? { transitionOut: c.transitionOut } : {}) };
+    },
+  };
+  const run = async (name: keyof typeof variants, round: number) => {
+    const out = path.join(dir, `words-${name}.mp4`);
+    const t = await timed(() =>
+      compileTimeline(
+        {
+          timeline: { clips: clips.map((c, i) => variants[name](c, i)), transition, music: { path: track }, ...(name === 'plain' ? {} : { text }) },
+          output: OUTPUT,
+          outputPath: out,
+        },
+        { ffmpeg },
+      ),
+    );
+    console.log(`words round ${round + 1}: ${name} ${fmt(t.wallS)} s${cpuText(t)} (load ${load()})`);
+    return t;
+  };
+  const names = ['plain', 'text', 'textBeat'] as const;
+  const rounds: Array<Record<(typeof names)[number], Timing>> = [];
+  for (let r = 0; r < RUNS; r++) {
+    const order = [...names.slice(r % 3), ...names.slice(0, r % 3)];
+    const round = {} as Record<(typeof names)[number], Timing>;
+    for (const name of order) round[name] = await run(name, r);
+    rounds.push(round);
+  }
+  const cost = (name: 'text' | 'textBeat') => Number((median(rounds.map((r) => r[name].wallS / r.plain.wallS)) - 1).toFixed(3));
+  const cpuCost = (name: 'text' | 'textBeat') =>
+    rounds.every((r) => r[name].cpuS !== null && r.plain.cpuS) ? Number((median(rounds.map((r) => (r[name].cpuS as number) / (r.plain.cpuS as number))) - 1).toFixed(3)) : null;
+  console.log(
+    `words: beat analysis of the 60 s track ${fmt(analysisS)} s (${analysis.tempoBpm} BPM, ${analysis.beats.length} beats), ` +
+      `text costs ${(cost('text') * 100).toFixed(1)} % wall (${((cpuCost('text') ?? NaN) * 100).toFixed(1)} % CPU), ` +
+      `text + beat sync ${(cost('textBeat') * 100).toFixed(1)} % wall (${((cpuCost('textBeat') ?? NaN) * 100).toFixed(1)} % CPU) over the plain export`,
+  );
+  return {
+    text_cost: cost('text'),
+    text_and_beat_sync_cost: cost('textBeat'),
+    text_cpu_cost: cpuCost('text'),
+    text_and_beat_sync_cpu_cost: cpuCost('textBeat'),
+    beat_analysis_s: Number(analysisS.toFixed(2)),
+  };
 }
 
 /** The pipeline the issue calls naive: every step is its own FFmpeg run with a full re-encode. */

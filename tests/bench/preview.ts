@@ -28,6 +28,7 @@ import { compileTimeline } from '../../electron/services/export/compile/index';
 import { createPreviewCacheRepository } from '../../electron/services/preview/preview-cache-repository';
 import { createPreviewService } from '../../electron/services/preview/preview-service';
 import { createStudio } from '../../electron/services/studio';
+import { DEFAULT_PROJECT_TEXT } from '../../shared/text';
 import { createBundledMusic } from '../../electron/services/timeline/bundled-music';
 import { locateFfmpeg } from '../../electron/services/ffmpeg/index';
 import { makeTempDir, makeTestClip, runTool } from '../support/ffmpeg-fixtures';
@@ -82,6 +83,8 @@ async function main() {
       transition: { type: 'fade', durationS: 0.5 },
       music: { choice: { source: 'bundled', trackId: 'sunrise' }, volume: 80, fadeInS: 1, fadeOutS: 2 },
       output: { aspect: '16:9', resolution: '720p', fps: 30, quality: 'standard', fit: 'pad', focus: 'subject', encoder: 'software' },
+      text: DEFAULT_PROJECT_TEXT,
+      beatSync: false,
     };
     const entries: TimelineEntry[] = mediaIds.map((mediaId, i) => ({
       clipId: `clip-${i}`,
@@ -91,6 +94,7 @@ async function main() {
       photo: null,
       focus: null,
       framing: null,
+      caption: null,
       trimInS: 0,
       trimOutS: null,
       transitionOut: null,

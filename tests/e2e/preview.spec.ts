@@ -4,41 +4,9 @@ import type { Page } from '@playwright/test';
 import { expect, test } from './fixtures';
 import { call, seedProject } from './seed';
 import type { StudioServer } from './fixtures';
+import { grabFrame, meanAbs, seekTo, videoState } from './preview-frames';
 
 const SHOTS = 'test-results/preview';
-
-/** The preview element's state. */
-function videoState(page: Page) {
-  return page.getByTestId('preview-video').evaluate((v: HTMLVideoElement) => {
-    const b = v.buffered;
-    return { t: v.currentTime, d: v.duration, paused: v.paused, bufferedEnd: b.length ? b.end(b.length - 1) : 0, ranges: b.length };
-  });
-}
-
-/** The preview's current frame as RGB bytes, drawn at the video's own size. */
-async function grabFrame(page: Page): Promise<{ width: number; height: number; rgb: number[] }> {
-  return page.getByTestId('preview-video').evaluate((v: HTMLVideoElement) => {
-    const canvas = document.createElement('canvas');
-    canvas.width = v.videoWidth;
-    canvas.height = v.videoHeight;
-    const ctx = canvas.getContext('2d')!;
-    ctx.drawImage(v, 0, 0);
-    const data = ctx.getImageData(0, 0, canvas.width, canvas.height).data;
-    const rgb: number[] = [];
-    for (let i = 0; i < data.length; i += 4) rgb.push(data[i]!, data[i + 1]!, data[i + 2]!);
-    return { width: canvas.width, height: canvas.height, rgb };
-  });
-}
-
-/** Seeks the preview through the playback store's path (the ruler's) and waits for the frame. */
-async function seekTo(page: Page, timeS: number) {
-  await page.getByTestId('preview-video').evaluate(async (v: HTMLVideoElement, t) => {
-    const seeked = new Promise((resolve) => v.addEventListener('seeked', resolve, { once: true }));
-    v.currentTime = t;
-    await seeked;
-    await new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve)));
-  }, timeS);
-}
 
 /** A frame of a file, decoded by FFmpeg and scaled to the preview's size, as RGB bytes. */
 function exportFrame(file: string, frame: number, width: number, height: number): number[] {
@@ -54,12 +22,6 @@ function psnr(a: readonly number[], b: readonly number[]): number {
   for (let i = 0; i < a.length; i++) sum += ((a[i] ?? 0) - (b[i] ?? 0)) ** 2;
   const mse = sum / a.length;
   return mse === 0 ? Infinity : 10 * Math.log10((255 * 255) / mse);
-}
-
-function meanAbs(a: readonly number[], b: readonly number[]): number {
-  let sum = 0;
-  for (let i = 0; i < a.length; i++) sum += Math.abs((a[i] ?? 0) - (b[i] ?? 0));
-  return sum / a.length;
 }
 
 async function openPreviewed(page: Page, server: StudioServer, name: string) {

@@ -164,6 +164,44 @@ describe('editor store over the real studio', () => {
     expect((await saved()).settings).toMatchObject({ transition: { type: 'wipeleft' }, music: { volume: 55 } });
   });
 
+  it('sets a caption, a title and an end card; each is one undo step, saved cleaned', async () => {
+    const [first] = clipIds;
+    await editor.getState().setCaption(first!, '  Day one:\tthe "lake"\u0000 \n at dawn  ');
+    expect((await clipOf(first!))!.caption).toBe('Day one: the "lake" at dawn');
+    expect(editor.getState().view!.clips.find((c) => c.id === first)!.caption).toBe('Day one: the "lake" at dawn');
+    const look = { style: 'big-bold', size: 'large', color: '#ffcc00', position: null } as const;
+    const title = { text: 'A'.repeat(10_000), look, background: 'color', color: '#102030', durationS: 2 } as const;
+    await editor.getState().updateSettings({ text: { ...editor.getState().view!.settings.text, title } });
+    const savedTitle = (await saved()).settings.text.title!;
+    expect(Array.from(savedTitle.text)).toHaveLength(120);
+    expect(savedTitle).toMatchObject({ look, background: 'color', color: '#102030', durationS: 2 });
+    await editor.getState().updateSettings({ beatSync: true });
+    expect((await saved()).settings.beatSync).toBe(true);
+
+    await undo();
+    expect((await saved()).settings.beatSync).toBe(false);
+    await undo();
+    expect((await saved()).settings.text.title).toBeNull();
+    await undo();
+    expect((await clipOf(first!))!.caption).toBeNull();
+    await redo();
+    expect((await clipOf(first!))!.caption).toBe('Day one: the "lake" at dawn');
+    // Only control characters: no caption.
+    await editor.getState().setCaption(first!, '\u0001\u0002');
+    expect((await clipOf(first!))!.caption).toBeNull();
+  });
+
+  it('refuses text that does not fit the contract, with a message naming it', async () => {
+    const bad = [
+      { text: { title: null, endCard: null, captionLook: { style: 'comic-sans', size: 'medium', color: '#ffffff', position: null } } },
+      { text: { title: { text: 'x', look: { style: 'centred' }, durationS: 60 }, endCard: null, captionLook: { style: 'centred' } } },
+      { text: { title: { text: 'x', look: { style: 'centred', color: 'red' } }, endCard: null, captionLook: { style: 'centred' } } },
+      { beatSync: 'yes' },
+    ];
+    for (const patch of bad) await expect(call(studio, 'timeline.update', { projectId, ...(patch as object) } as never)).rejects.toThrow(/INVALID_INPUT|Invalid|must|colour|Too big|expected/i);
+    await expect(call(studio, 'clips.setCaption', { clipId: clipIds[0]!, caption: 'x'.repeat(20_001) })).rejects.toThrow(/20000 characters/);
+  });
+
   it('approves another take; undo approves the one before again', async () => {
     const clipId = clipIds[1]!;
     await generate([clipId], 99);

@@ -109,9 +109,9 @@ describe('electron-builder.yml', () => {
     expect(script).toMatch(/!macro customUnInstall[\s\S]*\$\{ifNot\} \$\{isUpdated\}[\s\S]*DeleteRegKey HKCU "Software\\Classes\\echoes"[\s\S]*!macroend/);
   });
 
-  it('ships the built app, the bundled music and samples, and an icon that exists', () => {
+  it('ships the built app, the bundled music, fonts and samples, and an icon that exists', () => {
     expect(config.files).toEqual(expect.arrayContaining(['dist/renderer/**', 'dist-electron/**', '!dist-electron/echoes.mjs', '!**/*.map']));
-    expect(config.extraResources.map((r) => r.to)).toEqual(expect.arrayContaining(['music', 'samples']));
+    expect(config.extraResources.map((r) => r.to)).toEqual(expect.arrayContaining(['music', 'samples', 'fonts']));
     for (const platform of platforms) expect(() => readFileSync(config[platform].icon)).not.toThrow();
   });
 });

@@ -65,6 +65,8 @@ describe.skipIf(!canPack)('electron-builder --linux --dir with the stand-in Elec
     expect(existsSync(join(unpacked, '@img', 'sharp-libvips-linux-x64', 'lib', 'glib-2.0'))).toBe(false);
     expect(readdirSync(unpacked).sort()).toEqual(['@img', 'better-sqlite3', 'sharp']);
     expect(readdirSync(join(x64.resourcesDir, 'ffmpeg'))).toContain('ffmpeg');
+    // the fonts drawtext draws titles and captions with, and their licence
+    expect(readdirSync(join(x64.resourcesDir, 'fonts')).sort()).toEqual(['DejaVuSans-Bold.ttf', 'DejaVuSans.ttf', 'LICENSE', 'README.md']);
   });
 
   it('writes app-update.yml (the generic update host) where the main process reads it', () => {

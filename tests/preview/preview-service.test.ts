@@ -1,12 +1,13 @@
 // The live preview against the real studio: real SQLite, real FFmpeg, the export's own planner.
 // Its pieces are decoded and compared with the export's frames; edits re-render only what they touch.
-import { writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { PreviewManifest, PreviewPieceUpdate } from '../../shared/contract';
 import type { Studio } from '../../electron/services/studio';
 import { countFrames, ffprobe, runTool, FFMPEG, volumeStats } from '../support/ffmpeg-fixtures';
 import { useTempDir } from '../support/temp-dir';
+import { changedRegion, grayFrames } from '../support/gray-frames';
 import { call, openStudio } from '../generate/support/studio';
 import { approvedProject, exportFinished } from '../editor/support';
 
@@ -50,6 +51,7 @@ async function openSettled(s: Studio, projectId: string) {
 
 /** The video pieces joined in order into one file (the concat demuxer takes the fragmented MP4s as they are). */
 async function joinPieces(s: Studio, manifest: PreviewManifest, pieces: Map<string, PreviewPieceUpdate>, dir: string): Promise<string> {
+  mkdirSync(dir, { recursive: true });
   const list = join(dir, 'pieces.ffconcat');
   const lines = manifest.video.map((p) => `file '${s.media.store.path(pieces.get(p.key)!.mediaId!)}'`);
   writeFileSync(list, `ffconcat version 1.0\n${lines.join('\n')}\n`);
@@ -135,6 +137,43 @@ describe('live preview: the edit in pieces, made by the export’s own chains', 
     const back = await call(studio, 'preview.open', { projectId });
     expect(back!.video.every((p) => p.state === 'ready')).toBe(true);
     expect(back!.video.map((p) => p.key)).toEqual(first.manifest.video.map((p) => p.key));
+  });
+
+  it('shows the title and captions the export draws; a caption edit renders that clip’s pieces again and nothing else', async () => {
+    studio = openStudio(tempDir());
+    const dir = tempDir();
+    const { projectId, clipIds } = await approvedProject(studio, tempDir(), 3, 2);
+    await call(studio, 'timeline.update', { projectId, transition: { type: 'fade', durationS: 0.5 }, output: { aspect: '16:9', resolution: '720p', fps: 24, quality: 'draft' } });
+    const plain = await openSettled(studio, projectId);
+    const plainFile = await joinPieces(studio, plain.manifest, plain.pieces, join(dir, 'plain'));
+    await call(studio, 'timeline.update', {
+      projectId,
+      text: { title: { text: "Day one: it's %{pts}", look: { style: 'big-bold' }, background: 'clip', durationS: 1 }, endCard: null, captionLook: { style: 'lower-third' } },
+    });
+    await call(studio, 'clips.setCaption', { clipId: clipIds[1]!, caption: 'مرحبا, "friends" \\ [ok]; 🎉' });
+    const texted = await openSettled(studio, projectId);
+    expect(texted.manifest.totalFrames).toBe(plain.manifest.totalFrames);
+    // Clip 0's pieces (title) and clip 1's (caption) change; clip 2's body does not.
+    const changed = texted.manifest.video.filter((p, i) => p.key !== plain.manifest.video[i]!.key).map((p) => `${p.kind}-${p.startFrame}`);
+    expect(changed).toEqual(['body-0', 'transition-36', 'body-48', 'transition-72']);
+    const textFile = await joinPieces(studio, texted.manifest, texted.pieces, join(dir, 'text'));
+    const size = { width: 160, height: 90 };
+    const [before, after] = await Promise.all([grayFrames(plainFile, [10, 60, 100], size), grayFrames(textFile, [10, 60, 100], size)]);
+    expect(changedRegion(before[0]!, after[0]!).count, 'title').toBeGreaterThan(10);
+    expect(changedRegion(before[1]!, after[1]!).count, 'caption').toBeGreaterThan(10);
+    expect(changedRegion(before[2]!, after[2]!).count, 'clip 2: no text').toBe(0);
+
+    const started = await call(studio, 'exports.start', { projectId });
+    const exported = await exportFinished(studio, started.id);
+    expect(exported.state).toBe('succeeded');
+    const file = studio.media.store.path(exported.mediaId!);
+    // Words drawn at the proxy size and the export's scaled down differ only by their edges' antialiasing (~31 dB measured).
+    for (const n of [10, 60, 100]) expect(await framePsnr(textFile, file, n, texted.manifest)).toBeGreaterThanOrEqual(28);
+
+    await call(studio, 'clips.setCaption', { clipId: clipIds[1]!, caption: 'Another caption' });
+    const edited = await call(studio, 'preview.open', { projectId });
+    expect(edited!.video.filter((p) => p.state !== 'ready').map((p) => `${p.kind}-${p.startFrame}`)).toEqual(['transition-36', 'body-48', 'transition-72']);
+    await settled(studio, edited!);
   });
 
   it('a take missing from the library fails only its own pieces, with a message naming the clip', async () => {

@@ -54,6 +54,11 @@ export function clipHandlers(clips: ClipRepository, events: EventBus, posters: P
       changed(clip.projectId);
       return clip;
     },
+    'clips.setCaption': ({ clipId, caption }) => {
+      const saved = clips.setCaption(clipId, caption);
+      changed(saved.projectId);
+      return { clipId, caption: saved.caption };
+    },
     'clips.setTransition': ({ clipId, transition }) => {
       const { projectId, transitionOut } = clips.setTransitionOut(clipId, transition);
       changed(projectId);

@@ -25,13 +25,14 @@ interface ClipRow {
   focus_x: number | null;
   focus_y: number | null;
   framing: string | null;
+  caption: string | null;
   approved: number;
   created_at: string;
   updated_at: string;
 }
 
 const columns = `id, project_id, position, source_name, working_media_id, width, height, thumb_media_id,
-  thumb_width, thumb_height, focus_x, focus_y, framing, prompt, duration_s, motion, approved, created_at, updated_at`;
+  thumb_width, thumb_height, focus_x, focus_y, framing, caption, prompt, duration_s, motion, approved, created_at, updated_at`;
 
 type EditsRow = ClipTrim & { transitionOut: string | null };
 
@@ -62,6 +63,7 @@ function toClip(row: ClipRow): Clip {
     thumbWidth: row.thumb_width,
     thumbHeight: row.thumb_height,
     ...clipFramingOf(row),
+    caption: row.caption,
     prompt: row.prompt,
     durationS: row.duration_s,
     motion: row.motion as Motion | null,
@@ -117,6 +119,8 @@ export interface ClipRepository {
   trims(projectId: string): ClipEdits[];
   /** Sets the clip's own framing (null: the project's). */
   setFraming(clipId: string, framing: ClipFraming | null): Clip;
+  /** Sets the clip's caption (null: none); the text is cleaned by the contract. */
+  setCaption(clipId: string, caption: string | null): { projectId: string; caption: string | null };
   /** Sets the transition from this clip into the next one (null: the project's transition). */
   setTransitionOut(clipId: string, transition: Transition | null): { projectId: string; transitionOut: Transition | null };
   /** The approved clips in timeline order with their approved take's video: what an export compiles. */
@@ -146,6 +150,8 @@ export interface TimelineEntry extends ClipEdits {
   photo: { width: number; height: number } | null;
   focus: FocusPoint | null;
   framing: ClipFraming | null;
+  /** Words under the clip in the video; null: none. */
+  caption: string | null;
 }
 
 interface EntryFramingRow {
@@ -175,6 +181,7 @@ export function createClipRepository(db: Db, now: () => Date = () => new Date())
     VALUES (@id, @projectId, @position, 0, @at, @at, @sourceName,
             @workingMediaId, @width, @height, @thumbMediaId, @thumbWidth, @thumbHeight, @focusX, @focusY)`);
   const setFramingStmt = db.prepare(`UPDATE clips SET framing = ?, updated_at = ? WHERE id = ? AND ${live}`);
+  const setCaptionStmt = db.prepare<[string | null, string, string]>(`UPDATE clips SET caption = ?, updated_at = ? WHERE id = ? AND ${live} RETURNING project_id`);
   const findByMedia = db.prepare<[string, string], { id: string }>(
     `SELECT id FROM clips WHERE project_id = ? AND working_media_id = ? AND ${live} ORDER BY position LIMIT 1`,
   );
@@ -197,9 +204,10 @@ export function createClipRepository(db: Db, now: () => Date = () => new Date())
   const trimsStmt = db.prepare<[string], EditsRow>(
     `SELECT id AS clipId, trim_in_s AS trimInS, trim_out_s AS trimOutS, transition_out AS transitionOut FROM clips WHERE project_id = ? AND ${live}`,
   );
-  const entriesStmt = db.prepare<[string], EditsRow & EntryFramingRow & { mediaId: string | null; takeDurationS: number | null }>(`
+  const entriesStmt = db.prepare<[string], EditsRow & EntryFramingRow & { mediaId: string | null; takeDurationS: number | null; caption: string | null }>(`
     SELECT c.id AS clipId, t.media_id AS mediaId, t.duration_s AS takeDurationS, c.trim_in_s AS trimInS, c.trim_out_s AS trimOutS, c.transition_out AS transitionOut,
-           t.aspect AS takeAspect, t.width AS takeWidth, t.height AS takeHeight, t.fps AS takeFps, c.width AS photoWidth, c.height AS photoHeight, c.focus_x, c.focus_y, c.framing
+           t.aspect AS takeAspect, t.width AS takeWidth, t.height AS takeHeight, t.fps AS takeFps, c.width AS photoWidth, c.height AS photoHeight, c.focus_x, c.focus_y, c.framing,
+           c.caption
     FROM clips c LEFT JOIN takes t ON t.id = c.approved_take_id
     WHERE c.project_id = ? AND c.approved = 1 AND c.${live}
     ORDER BY c.position`);
@@ -338,6 +346,11 @@ export function createClipRepository(db: Db, now: () => Date = () => new Date())
         throw new StudioError('NOT_FOUND', `No clip with id ${clipId}`);
       }
       return get(clipId);
+    },
+    setCaption(clipId, caption) {
+      const row = setCaptionStmt.get(caption, now().toISOString(), clipId) as { project_id: string } | undefined;
+      if (!row) throw new StudioError('NOT_FOUND', `No clip with id ${clipId}`);
+      return { projectId: row.project_id, caption };
     },
     setTransitionOut(clipId, transition) {
       const row = setTransitionStmt.get(transition ? JSON.stringify(transition) : null, now().toISOString(), clipId) as

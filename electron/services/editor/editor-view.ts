@@ -6,6 +6,7 @@ import { toJob } from '../generate/job-repository';
 import type { ProjectRepository } from '../projects/project-repository';
 import type { ExportRepository } from '../export/export-repository';
 import type { TimelineSettingsRepository } from '../timeline/timeline-settings-repository';
+import type { BeatService } from '../timeline/beats/beat-service';
 
 export interface EditorViewDeps {
   projects: ProjectRepository;
@@ -13,6 +14,7 @@ export interface EditorViewDeps {
   generation: GenerationService;
   settings: TimelineSettingsRepository;
   exports: ExportRepository;
+  beats: Pick<BeatService, 'keptForProject'>;
 }
 
 /** Everything the project editor shows in one StudioApi call (the screen budget is three calls). */
@@ -40,6 +42,7 @@ export function createEditorView(deps: EditorViewDeps) {
       settings: deps.settings.get(projectId),
       clips,
       exports: deps.exports.list(projectId),
+      beats: deps.beats.keptForProject(projectId),
     };
   };
 }

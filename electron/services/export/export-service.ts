@@ -17,6 +17,8 @@ import type { BundledMusic } from '../timeline/bundled-music';
 import { buildCompileRequest } from './compile-request';
 import { copyFileTo, OutputKeptError, removeQuietly, renameFile } from '../system/file-ops';
 import type { ExportRepository } from './export-repository';
+import type { BeatService } from '../timeline/beats/beat-service';
+import { beatGridOf } from '../../../shared/beat-fit';
 import type { TimelineSettingsRepository } from '../timeline/timeline-settings-repository';
 
 /** What only a desktop shell can do; the bridge and the CLI leave these out. */
@@ -46,6 +48,10 @@ export interface ExportServiceDeps {
   namedCopiesDir: string;
   /** Keeps the segmented export's pieces between exports, so a re-export encodes only what changed. */
   segmentCache?: SegmentCache;
+  /** The bundled fonts for titles and captions (<resources>/fonts). */
+  fontsDir?: string;
+  /** The music's beats, for "Cut to the beat". */
+  beats?: Pick<BeatService, 'forProject'>;
 }
 
 const PROGRESS_INTERVAL_MS = 250;
@@ -128,10 +134,12 @@ export function createExportService(deps: ExportServiceDeps) {
     let lastEmit = 0;
     try {
       const settings = deps.settings.get(exp.projectId);
-      const request = buildCompileRequest(entries, { ...settings, output: exp.settings }, musicPath(exp.projectId), outputPath);
+      const beats = settings.beatSync && deps.beats ? beatGridOf(await deps.beats.forProject(exp.projectId)) : null;
+      const request = buildCompileRequest(entries, { ...settings, output: exp.settings }, musicPath(exp.projectId), outputPath, beats);
       const result = await compile(request, {
         resolveMediaPath: (id) => deps.store.path(id),
         ...(deps.segmentCache ? { segmentCache: deps.segmentCache } : {}),
+        ...(deps.fontsDir ? { fontsDir: deps.fontsDir } : {}),
         signal,
         onProgress: (p: CompileProgress) => {
           const now = Date.now();

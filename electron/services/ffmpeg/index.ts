@@ -5,3 +5,4 @@ export { probeMedia, probeMediaFiles, MediaProbeError, type MediaInfo, type Vide
 export { detectHardwareEncoders, resolveVideoEncoder, canEncodeWith, clearHardwareEncoderCache } from './hw-encoders';
 export { FfmpegNotFoundError, FfmpegRunError, FfmpegAbortError, isAbortError } from './errors';
 export { parseFfmpegVersion, supportsXfade, supportsStatsPeriod, type FfmpegVersion } from './version';
+export { textSupport, type TextSupport } from './text-support';

@@ -8,7 +8,11 @@ import { clipMetaFromProbe, type ClipMeta } from '../export/compile/clip-meta';
 import { commandArgs, type FfmpegCommand } from '../export/compile/graph';
 import { DEFAULT_CLIP_AUDIO_VOLUME } from '../export/compile/request';
 import { planTimeline, TimelinePlanError, type TimelinePlan } from '../export/compile/plan';
-import { clipFitOf } from '../export/compile-request';
+import { beatFittedEntries, clipFitOf } from '../export/compile-request';
+import type { BeatService } from '../timeline/beats/beat-service';
+import { beatGridOf } from '../../../shared/beat-fit';
+import { withTimelineText } from '../export/compile/text-request';
+import { TextFontsError } from '../export/compile/text-fonts';
 import {
   buildAudioSegmentCommand,
   buildVideoSegmentCommand,
@@ -49,6 +53,10 @@ export interface PreviewServiceDeps {
   proxySide?: number;
   /** Keep FFmpeg processes started ahead of the pieces (default true; see ffmpeg/warm-pool.ts). */
   warmFfmpeg?: boolean;
+  /** The bundled fonts for titles and captions (default: the resources' fonts/). */
+  fontsDir?: string;
+  /** The music's beats, for "Cut to the beat". */
+  beats?: Pick<BeatService, 'forProject'>;
 }
 
 /** One piece to render: what the player is told, and how to make it. */
@@ -145,9 +153,11 @@ export function createPreviewService(deps: PreviewServiceDeps) {
   }
 
   async function plan(projectId: string, focusS: number): Promise<PlannedPreview | null> {
-    const entries = deps.clips.timelineEntries(projectId).filter((e): e is TimelineEntry & { mediaId: string } => e.mediaId !== null);
-    if (entries.length === 0) return null;
     const settings = deps.settings.get(projectId);
+    const grid = settings.beatSync && settings.music && deps.beats ? beatGridOf(await deps.beats.forProject(projectId).catch(() => null)) : null;
+    const approved = deps.clips.timelineEntries(projectId).filter((e): e is TimelineEntry & { mediaId: string } => e.mediaId !== null);
+    const entries = beatFittedEntries(approved, settings, grid);
+    if (entries.length === 0) return null;
     const { fps, fit } = settings.output;
     const { ffmpegPath } = await findFfmpeg();
     const labels = entries.map((_, i) => `Clip ${i + 1}`);
@@ -163,8 +173,10 @@ export function createPreviewService(deps: PreviewServiceDeps) {
         metas,
         fps,
       );
+      // The title, the end card and the captions, drawn by the export's own chain.
+      timeline = withTimelineText(timeline, { text: settings.text, clips: entries }, settings.output.aspect, deps.fontsDir);
     } catch (error) {
-      if (error instanceof TimelinePlanError) throw new StudioError('INVALID_INPUT', error.message);
+      if (error instanceof TimelinePlanError || error instanceof TextFontsError) throw new StudioError('INVALID_INPUT', error.message);
       throw error;
     }
     const music = await musicFor(projectId);

@@ -1,5 +1,6 @@
 import { type MusicSettings, TimelineSettings, type Transition } from '../../../shared/contract/timeline';
 import type { OutputSettings } from '../../../shared/values';
+import type { ProjectText } from '../../../shared/text';
 import { StudioError } from '../../../shared/contract/errors';
 import type { Db } from '../db/database';
 
@@ -7,9 +8,11 @@ export interface TimelinePatch {
   transition?: Transition;
   music?: MusicSettings | null;
   output?: Partial<OutputSettings>;
+  text?: ProjectText;
+  beatSync?: boolean;
 }
 
-/** A project's transition, music and output preset, kept as validated JSON on the project row. */
+/** A project's transition, music, output preset, title / end card / caption look and beat sync, kept as validated JSON on the project row. */
 export function createTimelineSettingsRepository(db: Db, now: () => Date = () => new Date()) {
   const read = db.prepare<[string], { timeline_settings: string }>('SELECT timeline_settings FROM projects WHERE id = ? AND deleted_at IS NULL');
   const write = db.prepare('UPDATE projects SET timeline_settings = ?, updated_at = ? WHERE id = ?');
@@ -33,6 +36,8 @@ export function createTimelineSettingsRepository(db: Db, now: () => Date = () =>
       transition: patch.transition ?? current.transition,
       music: patch.music === undefined ? current.music : patch.music,
       output: { ...current.output, ...patch.output },
+      text: patch.text ?? current.text,
+      beatSync: patch.beatSync ?? current.beatSync,
     });
     write.run(JSON.stringify(next), now().toISOString(), projectId);
     return next;

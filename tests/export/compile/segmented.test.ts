@@ -43,7 +43,7 @@ afterAll(async () => {
   await rm(dir, { recursive: true, force: true });
 });
 
-type Clip = { path: string; inS?: number; outS?: number; transitionOut?: { type: string; durationS: number } };
+type Clip = { path: string; inS?: number; outS?: number; caption?: string; transitionOut?: { type: string; durationS: number } };
 
 function request(clips: Clip[], out: string): CompileRequestInput {
   return {
@@ -117,6 +117,12 @@ describe('the copy decision and the join list (pure)', () => {
     expect(decideBodyCopy(clip(0, 12, 12), { ...index, sampleDelta: 500 }, ctx)).toEqual({ encode: 'not a constant 24 fps' });
     expect(decideBodyCopy(clip(0, 12, 12), { ...index, tracks: 2 }, ctx)).toEqual({ encode: 'has more than its video track' });
     expect(decideBodyCopy(clip(0, 12, 12), null, ctx)).toEqual({ encode: 'not an MP4 whose index can be read' });
+    const captioned = { ...(clip(0, 12, 12) as object), text: { anchorInS: 0, layers: [{}], covers: [] } } as never;
+    expect(decideBodyCopy(captioned, index, ctx)).toEqual({ encode: 'has text drawn on it' });
+    const titled = { ...(clip(0, 12, 12) as object), text: { anchorInS: 0, layers: [], covers: [{}] } } as never;
+    expect(decideBodyCopy(titled, index, ctx)).toEqual({ encode: 'has text drawn on it' });
+    const empty = { ...(clip(0, 12, 12) as object), text: { anchorInS: 0, layers: [], covers: [] } } as never;
+    expect(decideBodyCopy(empty, index, ctx)).toMatchObject({ copy: { fromFrame: 12 } });
   });
 
   it('writes durations for every entry and an outpoint half a frame before the next keyframe in decode time', () => {
@@ -218,6 +224,19 @@ describe('what the segmented export encodes', () => {
     expect(result.segments).toEqual({ copied: 2, encoded: 5, reused: 0 });
     expect(await decodeErrors(result.outputPath)).toBe('');
     expect((await readMp4VideoIndex(result.outputPath))!.sampleCount).toBe(result.frames);
+  }, 240_000);
+
+  it('encodes the body of a clip with a caption, so the words are drawn on it', async () => {
+    const clips: Clip[] = takes.map((p, i) => ({ path: p, ...(i === 1 ? { caption: 'A caption: "drawn"' } : {}) }));
+    const result = await compileTimeline(request(clips, path.join(dir, 'captioned.mp4')));
+    expect(result.mode).toBe('segmented');
+    expect(result.segments).toEqual({ copied: 3, encoded: 4, reused: 0 });
+    expect(await decodeErrors(result.outputPath)).toBe('');
+    // Clip 1's body (output frames [48, 72)) is no longer the take's own frames; clip 2's still is.
+    const ownBody = await frameHashes(takes[1] as string, 12, 24);
+    const drawn = await frameHashes(result.outputPath, 48, 24);
+    expect(drawn.filter((h, n) => h === ownBody[n])).toEqual([]);
+    expect(await frameHashes(result.outputPath, 84, 24)).toEqual(await frameHashes(takes[2] as string, 12, 24));
   }, 240_000);
 
   it('uses the one-graph export when no body can be copied', async () => {

@@ -17,6 +17,9 @@ import {
   type SegmentFormat,
 } from '../../../electron/services/export/compile/segments';
 import { probeMediaFiles } from '../../../electron/services/ffmpeg/probe';
+import { attachText } from '../../../electron/services/export/compile/text-overlay';
+import { loadTextFonts } from '../../../electron/services/export/compile/text-fonts';
+import { defaultFontsDir } from '../../../electron/services/export/compile/text-request';
 import { FFMPEG, makeTestAudio, makeTestClip, runTool } from '../../support/ffmpeg-fixtures';
 import { useTempDir } from '../../support/temp-dir';
 
@@ -100,6 +103,39 @@ describe('segments read exactly the export’s frames, seeking and inside the gr
       tailOnly.filterGraph = tailOnly.filterGraph.replace(/\[t0\][\s\S]*$/, '[seg]');
       expect(await render(tailOnly, path.join(dir, `${cut}-tail-graph.mp4`))).toEqual(tailRef);
     }
+  });
+
+  it('text on the clips: every piece draws it on the export chain’s frames, from a seek too, and its keys follow the text', async () => {
+    const dir = tempDir();
+    const metas = await probedClips(dir);
+    const look = { style: 'lower-third', size: 'medium', color: '#ffee00', position: null } as const;
+    const planned = planTimeline(
+      { clips: [{ inS: 0.5 }, { inS: 0 }, { inS: 0 }], transition: { type: 'fade', durationS: 0.4 } },
+      metas,
+      30,
+    );
+    const text = (caption: string) => ({
+      title: { text: "Title: it's [here]", look: { ...look, style: 'big-bold' as const }, background: 'color' as const, color: '#203040', durationS: 1 },
+      endCard: { text: 'The end', look: { ...look, style: 'centred' as const }, background: 'clip' as const, color: '#000000', durationS: 1 },
+      captionLook: look,
+      captions: [caption, 'second, %{pts}', null],
+    });
+    const plan = attachText(planned, text('first: a caption'), '16:9', loadTextFonts(defaultFontsDir()));
+    expect(plan.clips.every((c) => c.text)).toBe(true);
+    const pieces = segmentTimeline(plan, metas.map((m) => ({ source: m.path })), format, null);
+    for (const piece of pieces.video.filter((p) => p.kind === 'body')) {
+      const clip = plan.clips[piece.index]!;
+      const name = `text-body-${piece.index}`;
+      const expected = await render(reference(plan, piece.index, clip.headFrames, clip.frames - clip.tailFrames), path.join(dir, `${name}-ref.mp4`));
+      expect(await render(buildVideoSegmentCommand(plan, piece, format, LOSSLESS, 'graph'), path.join(dir, `${name}-graph.mp4`)), name).toEqual(expected);
+      expect(await render(buildVideoSegmentCommand(plan, piece, format, LOSSLESS, 'inputs'), path.join(dir, `${name}-inputs.mp4`)), name).toEqual(expected);
+    }
+    // The same cut without text shows other frames, and other text gives other keys to the pieces it is on.
+    const plain = segmentTimeline(planned, metas.map((m) => ({ source: m.path })), format, null);
+    const other = segmentTimeline(attachText(planned, text('another caption'), '16:9', loadTextFonts(defaultFontsDir())), metas.map((m) => ({ source: m.path })), format, null);
+    expect(plain.video.map((p) => p.key)).not.toEqual(pieces.video.map((p) => p.key));
+    const changed = other.video.filter((p, i) => p.key !== pieces.video[i]!.key).map((p) => `${p.kind}-${p.index}`);
+    expect(changed).toEqual(['body-0', 'transition-0']);
   });
 
   it('the sound read inside the graph is the sound read through inputs, music looped, sample for sample', async () => {

@@ -9,6 +9,7 @@ import { m0007PreviewSegments } from './0007_preview_segments';
 import { m0008ExportSavedPath } from './0008_export_saved_path';
 import { m0009MediaDeletions } from './0009_media_deletions';
 import { m0010Framing } from './0010_framing';
+import { m0011WordsAndRhythm } from './0011_words_and_rhythm';
 
 /** Every schema version in order; append new ones, never edit a shipped one. */
 export const migrations: readonly Migration[] = [
@@ -22,4 +23,5 @@ export const migrations: readonly Migration[] = [
   m0008ExportSavedPath,
   m0009MediaDeletions,
   m0010Framing,
+  m0011WordsAndRhythm,
 ];

@@ -36,6 +36,8 @@ export function decideBodyCopy(clip: PlannedClip, index: Mp4VideoIndex | null, c
   const m = clip.meta;
   const bodyFrames = clip.frames - clip.headFrames - clip.tailFrames;
   if (bodyFrames <= 0) return { encode: 'no body' };
+  // Words are drawn into the frames: a copied body would lose its caption or card.
+  if (clip.text && (clip.text.layers.length > 0 || clip.text.covers.length > 0)) return { encode: 'has text drawn on it' };
   if (!index) return { encode: 'not an MP4 whose index can be read' };
   if (index.codec !== 'avc1') return { encode: `${index.codec}, not H.264 (avc1)` };
   if (index.tracks !== 1) return { encode: 'has more than its video track' };

@@ -18,6 +18,7 @@ import { planTimeline, type TimelinePlan } from './plan';
 import { buildPartsJoinCommand, COMMAND_LINE_BUDGET, fitsCommandLine, MAX_CLIPS_PER_GRAPH, partsThatFit } from './parts';
 import { removeQuietly } from '../../system/file-ops';
 import { segmentedExport, type SegmentCache, type SegmentedExportStats } from './segmented';
+import { requireTextSupport, withTimelineText } from './text-request';
 
 export interface CompileDeps {
   /** Defaults to locateFfmpeg(). */
@@ -36,6 +37,8 @@ export interface CompileDeps {
   allowSegmented?: boolean;
   /** Where a segmented export keeps its encoded pieces between exports (none: they are not kept). */
   segmentCache?: SegmentCache;
+  /** Where the bundled fonts for titles and captions are (default: the resources' fonts/). */
+  fontsDir?: string;
 }
 
 /** The request or its media cannot be compiled; the message names the clip or field at fault. */
@@ -89,10 +92,13 @@ export async function compileTimeline(requestInput: CompileRequestInput, deps: C
     }
   });
   throwIfAborted(deps.signal);
+  await requireTextSupport(ffmpeg.ffmpegPath, timeline, deps.fontsDir).catch((e: unknown) => {
+    throw new CompileInputError((e as Error).message);
+  });
 
   const plan = (() => {
     try {
-      return planTimeline(timeline, metas, output.fps);
+      return withTimelineText(planTimeline(timeline, metas, output.fps), timeline, output.aspect, deps.fontsDir);
     } catch (e) {
       throw new CompileInputError((e as Error).message);
     }

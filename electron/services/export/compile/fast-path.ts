@@ -14,6 +14,7 @@ export type StreamCopyCheck = { ok: true } | { ok: false; reason: string };
 export function canStreamCopy(plan: TimelinePlan, output: OutputSettings): StreamCopyCheck {
   const dims = outputDimensions(output.aspect, output.resolution);
   if (plan.boundaries.some((b) => b.frames > 0)) return { ok: false, reason: 'the timeline has transitions' };
+  if (plan.clips.some((c) => c.text)) return { ok: false, reason: 'the timeline has text' };
   const first = plan.clips[0]?.meta;
   if (!first) return { ok: false, reason: 'empty timeline' };
   for (const clip of plan.clips) {

@@ -6,6 +6,7 @@ import { fitFrame, type FrameFit } from './geometry';
 import { CENTER, DEFAULT_PAD_COLOR, type ClipFit } from '../../../../shared/framing';
 import type { PlannedClip, TimelinePlan } from './plan';
 import { filterScriptFlag, type FfmpegVersion } from '../../ffmpeg/version';
+import { textFilters } from './text-overlay';
 
 export const VIDEO_OUT = 'vout';
 
@@ -211,6 +212,8 @@ export function clipNormalizeFilters(
   const exactSource = sameRate && clip.inS === 0 && m.frames !== null && m.frames >= clip.frames;
   if (!exactSource) filters.push(`tpad=stop_mode=clone:stop=${fps}`);
   filters.push(`settb=1/${fps}`, 'setpts=N', `trim=end_frame=${clip.frames}`);
+  // Titles, captions and cards, on the clip's own frames (see text-overlay.ts).
+  filters.push(...textFilters(clip, fps, out));
   return filters;
 }
 

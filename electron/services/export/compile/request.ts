@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { TransitionSchema } from '../../../../shared/contract/timeline';
 import { FitSchema, FpsSchema, HwEncoderSchema, OutputSettingsSchema } from '../../../../shared/output';
 import { FocusPointSchema } from '../../../../shared/contract/clips';
+import { CaptionText, ProjectTextSchema } from '../../../../shared/contract/text';
 
 /** How one clip is fitted to the output frame: fit, pad colour, and the point of the clip a crop centres on. */
 export const ClipFitSchema = z.object({
@@ -30,6 +31,8 @@ export const TimelineClipSchema = z
     transitionOut: TransitionSchema.optional(),
     /** Overrides the output's fit for this clip (and centres its crop on the clip's subject). */
     fit: ClipFitSchema.optional(),
+    /** Words under this clip (cleaned and cut by the shared rule; empty = none). */
+    caption: CaptionText.optional(),
   })
   .refine((c) => (c.path === undefined) !== (c.mediaId === undefined), {
     message: 'a clip needs exactly one of path or mediaId',
@@ -61,6 +64,8 @@ export const TimelineSchema = z.object({
   /** Default transition at every boundary. */
   transition: TransitionSchema.default({ type: 'cut', durationS: 0.5 }),
   music: MusicSchema.nullish(),
+  /** The title, the end card and how captions look; absent: no text. */
+  text: ProjectTextSchema.nullish(),
 });
 export type Timeline = z.infer<typeof TimelineSchema>;
 export type TimelineInput = z.input<typeof TimelineSchema>;

@@ -14,7 +14,7 @@ import type { PlannedClip, TimelinePlan } from './plan';
  */
 
 /** Bump when the chains change the pixels a key stands for, so old pieces are not reused. */
-export const SEGMENT_GRAPH_VERSION = 2;
+export const SEGMENT_GRAPH_VERSION = 3;
 
 export type SegmentKind = 'body' | 'transition';
 
@@ -68,7 +68,7 @@ function keyOf(value: unknown): string {
 }
 
 function clipCut(clip: PlannedClip, identity: ClipIdentity) {
-  return { source: identity.source, inS: clip.inS, outS: clip.outS, frames: clip.frames, fit: clip.fit ?? null };
+  return { source: identity.source, inS: clip.inS, outS: clip.outS, frames: clip.frames, fit: clip.fit ?? null, text: clip.text ?? null };
 }
 
 /** Splits a planned timeline into its pieces with their keys (pure). */

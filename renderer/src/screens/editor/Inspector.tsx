@@ -2,15 +2,17 @@ import { useRef, type KeyboardEvent } from 'react';
 import { useEditor, type InspectorTab } from '../../stores/editor';
 import { ExportPanel } from './ExportPanel';
 import { MusicPanel } from './MusicPanel';
+import { TextPanel } from './TextPanel';
 import { TransitionPicker } from './TransitionPicker';
 
 const tabs: Array<{ id: InspectorTab; label: string }> = [
   { id: 'transition', label: 'Transition' },
   { id: 'music', label: 'Music' },
+  { id: 'text', label: 'Text' },
   { id: 'export', label: 'Export' },
 ];
 
-/** Transition, music and export settings as tabs under the preview (arrow keys move between tabs). */
+/** Transition, music, text and export settings as tabs under the preview (arrow keys move between tabs). */
 export function Inspector({ approvedCount }: { approvedCount: number }) {
   const { inspectorTab, setInspectorTab, view } = useEditor();
   const refs = useRef<Record<string, HTMLButtonElement | null>>({});
@@ -56,7 +58,15 @@ export function Inspector({ approvedCount }: { approvedCount: number }) {
         })}
       </div>
       <div role="tabpanel" id={`panel-${inspectorTab}`} aria-labelledby={`tab-${inspectorTab}`}>
-        {inspectorTab === 'transition' ? <TransitionPicker /> : inspectorTab === 'music' ? <MusicPanel /> : <ExportPanel approvedCount={approvedCount} />}
+        {inspectorTab === 'transition' ? (
+          <TransitionPicker />
+        ) : inspectorTab === 'music' ? (
+          <MusicPanel />
+        ) : inspectorTab === 'text' ? (
+          <TextPanel />
+        ) : (
+          <ExportPanel approvedCount={approvedCount} />
+        )}
       </div>
     </div>
   );

@@ -122,6 +122,43 @@ function MusicControls({ music, save, title }: { music: MusicSettings; save(next
   );
 }
 
+/** "Cut to the beat": the switch, and what the studio found in the track. */
+function BeatSync() {
+  const view = useEditor((s) => s.view);
+  const finding = useEditor((s) => s.findingBeats);
+  const updateSettings = useEditor((s) => s.updateSettings);
+  // Shown at once, saved at once: the box does not wait for the studio's answer to tick.
+  const [on, , setOn] = useDraft(view?.settings.beatSync ?? false, (beatSync) => updateSettings({ beatSync }));
+  if (!view?.settings.music) return null;
+  const beats = view.beats;
+  const status = finding
+    ? 'Finding the beat…'
+    : beats?.status === 'found'
+      ? `${Math.round(beats.tempoBpm ?? 0)} BPM, ${beats.beats.length} beats: the timeline shows them as ticks.`
+      : beats?.status === 'none'
+        ? `No steady beat in this track (${beats.message ?? 'none found'}): clip lengths are left as they are.`
+        : '';
+  return (
+    <div className="flex flex-col gap-1 rounded-lg border border-ink-700 p-3">
+      <label className="flex items-center gap-2 text-sm text-ink-100">
+        <input
+          type="checkbox"
+          checked={on}
+          onChange={(e) => setOn(e.target.checked)}
+          className="accent-accent-500"
+        />
+        Cut to the beat
+      </label>
+      <p className="text-xs text-ink-300">Clip lengths shift a little so every cut lands on a beat; strong beats get a short transition.</p>
+      {status && (
+        <p className="text-xs text-ink-300" data-testid="beat-status" role="status">
+          {status}
+        </p>
+      )}
+    </div>
+  );
+}
+
 export function MusicPanel() {
   const { view, tracks, updateSettings } = useEditor();
   if (!view) return null;
@@ -152,6 +189,7 @@ export function MusicPanel() {
         </select>
       </label>
       <OwnTrackPicker onPicked={(file) => save({ ...DEFAULT_MUSIC, ...music, choice: { source: 'file', ...file } })} />
+      <BeatSync />
       {music && (
         <MusicControls
           key={choice}

@@ -13,6 +13,8 @@ export interface ClipsSlice {
   trim(clipId: string, inS: number, outS: number | null): Promise<void>;
   /** The transition from this clip into the next (null: the project's). */
   setBoundaryTransition(clipId: string, transition: Transition | null): Promise<void>;
+  /** The words under a clip in the video (null: none); undoable. */
+  setCaption(clipId: string, caption: string | null): Promise<void>;
   /** The clips' own framing (fit, colour, crop box); null: the project's. One undoable step for all of them. */
   setFraming(clipIds: string[], framing: ClipFraming | null): Promise<void>;
   /** Remakes the clips' approved takes for the project's shape (same move; the new take replaces the approved one). */
@@ -36,6 +38,12 @@ export const createClipsSlice: Slice<ClipsSlice> = (set, get) => {
     await saving(() => studio.api['clips.trim']({ clipId, inS, outS }));
     const { view } = get();
     if (view) set({ view: patchClips(view, (c) => (c.id === clipId ? { ...c, trimInS: inS, trimOutS: outS } : c)) });
+  }
+
+  async function writeCaption(clipId: string, caption: string | null) {
+    const saved = await saving(() => studio.api['clips.setCaption']({ clipId, caption }));
+    const { view } = get();
+    if (view) set({ view: patchClips(view, (c) => (c.id === clipId ? { ...c, caption: saved.caption } : c)) });
   }
 
   async function setTransitionOut(clipId: string, transition: Transition | null) {
@@ -126,6 +134,15 @@ export const createClipsSlice: Slice<ClipsSlice> = (set, get) => {
       if (clipIds.length === 0) return;
       await saving(() => studio.api['generate.remake']({ clipIds }));
       await get().refresh();
+    },
+
+    async setCaption(clipId, caption) {
+      const before = get().view?.clips.find((c) => c.id === clipId);
+      await writeCaption(clipId, caption);
+      if (before) {
+        const previous = before.caption;
+        record(before.projectId, { label: 'Edit caption', undo: () => writeCaption(clipId, previous), redo: () => writeCaption(clipId, caption) });
+      }
     },
 
     async setBoundaryTransition(clipId, transition) {

@@ -4,7 +4,7 @@ import { errorMessage, toastError } from '../toasts';
 import { isActiveJob } from './selectors';
 import type { Slice } from './store-kit';
 
-export type InspectorTab = 'transition' | 'music' | 'export';
+export type InspectorTab = 'transition' | 'music' | 'text' | 'export';
 
 export interface ViewSlice {
   projectId: string | null;
@@ -53,7 +53,10 @@ export const createViewSlice: Slice<ViewSlice> = (set, get) => ({
     try {
       const [view, { tracks, providers }] = await Promise.all([studio.api['editor.open']({ projectId }), loadCatalog()]);
       const provider = providers.some((p) => p.name === get().provider) ? get().provider : 'local';
-      if (get().projectId === projectId) set({ view, tracks, providers, provider, status: 'ready' });
+      if (get().projectId === projectId) {
+        set({ view, tracks, providers, provider, status: 'ready' });
+        void get().findBeats();
+      }
     } catch (error) {
       if (get().projectId === projectId) set({ status: 'error', error: errorMessage(error) });
     }
@@ -71,6 +74,7 @@ export const createViewSlice: Slice<ViewSlice> = (set, get) => ({
       const finished = new Map((get().view?.exports ?? []).filter((e) => e.state !== 'running').map((e) => [e.id, e]));
       const exports = view.exports.map((e) => (e.state === 'running' ? (finished.get(e.id) ?? e) : e));
       set({ view: { ...view, exports }, ...(stillRunning ? {} : { generationBatch: [] }) });
+      void get().findBeats();
     } catch (error) {
       toastError(error, { retry: () => void get().refresh() });
     }

@@ -16,6 +16,7 @@ import { Button } from '../../../components/Button';
 import { projectScope, useHistory } from '../../../stores/history';
 import { usePlayback } from '../../../stores/playback';
 import { planEditorTimeline } from '../../../stores/editor/timeline-plan';
+import { beatGridOf } from '../../../../../shared/beat-fit';
 import { useEditor } from '../../../stores/editor';
 import { toastError, useToasts } from '../../../stores/toasts';
 import { BoundaryForm } from './BoundaryForm';
@@ -190,7 +191,7 @@ export function Timeline() {
       </div>
       <div ref={scroller} className="overflow-x-auto px-4 pb-3" data-testid="timeline-scroller">
         <div className="relative" style={{ width: layout.widthPx + END_PAD }}>
-          <TimelineRuler durationS={plan.durationS} pxPerS={pxPerS} widthPx={layout.widthPx + END_PAD} />
+          <TimelineRuler durationS={plan.durationS} pxPerS={pxPerS} widthPx={layout.widthPx + END_PAD} beats={view.settings.music ? beatGridOf(view.beats) : null} />
           <DndContext
             sensors={sensors}
             collisionDetection={closestCenter}

@@ -2,6 +2,7 @@ import { memo, useEffect, useRef, type KeyboardEvent, type PointerEvent, type Re
 import { formatTime } from '../../../format';
 import { usePlayback } from '../../../stores/playback';
 import { rulerTicks, timeAtX } from './geometry';
+import { loopedBeats, type BeatGrid } from '../../../../../shared/beat-fit';
 
 export const RULER_HEIGHT = 24;
 
@@ -20,12 +21,26 @@ const Ticks = memo(function Ticks({ durationS, pxPerS }: { durationS: number; px
   );
 });
 
+/** The music's beats as ticks along the ruler's top edge (strong beats taller), the track looped as the export loops it. */
+const BeatTicks = memo(function BeatTicks({ beats, durationS, pxPerS }: { beats: BeatGrid; durationS: number; pxPerS: number }) {
+  const shown = loopedBeats(beats, durationS);
+  // Too dense to tell apart: every beat would touch the next.
+  if (shown.length > 1 && (shown[1]!.timeS - shown[0]!.timeS) * pxPerS < 3) return null;
+  return (
+    <span className="pointer-events-none absolute inset-0" data-testid="beat-ticks" data-count={shown.length} aria-hidden>
+      {shown.map((b) => (
+        <span key={b.timeS} className={`absolute top-0 w-px ${b.strong ? 'h-2 bg-amber-300' : 'h-1 bg-amber-300/60'}`} style={{ left: b.timeS * pxPerS }} />
+      ))}
+    </span>
+  );
+});
+
 /**
  * The time ruler over the tiles: click or drag on it to scrub (the player seeks as the pointer
  * moves); with the keyboard, the arrows step a second, Home and End go to either end. Its end shows
  * the video's length.
  */
-export function TimelineRuler({ durationS, pxPerS, widthPx }: { durationS: number; pxPerS: number; widthPx: number }) {
+export function TimelineRuler({ durationS, pxPerS, widthPx, beats = null }: { durationS: number; pxPerS: number; widthPx: number; beats?: BeatGrid | null }) {
   const timeS = usePlayback((s) => s.timeS);
   const dragging = useRef(false);
   const seekAt = (event: PointerEvent<HTMLDivElement>) => {
@@ -67,6 +82,7 @@ export function TimelineRuler({ durationS, pxPerS, widthPx }: { durationS: numbe
       onKeyDown={onKeyDown}
     >
       <Ticks durationS={durationS} pxPerS={pxPerS} />
+      {beats && <BeatTicks beats={beats} durationS={durationS} pxPerS={pxPerS} />}
       <span className="absolute bottom-0.5 whitespace-nowrap rounded bg-ink-800 px-1 text-[11px] font-medium tabular-nums text-ink-100" style={{ left: durationS * pxPerS + 6 }} data-testid="ruler-end">
         {formatTime(durationS)}
       </span>

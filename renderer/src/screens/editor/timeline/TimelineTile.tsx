@@ -4,7 +4,7 @@ import { useRef, type PointerEvent } from 'react';
 import type { EditorClip } from '../../../../../shared/contract';
 import { HoverTake } from '../HoverTake';
 import type { TileBox } from './geometry';
-import { playedLength, seconds } from './names';
+import { seconds } from './names';
 
 export type Edge = 'start' | 'end';
 
@@ -102,11 +102,11 @@ export function TimelineTile({ clip, index, name, box, selected, trimming, onSel
         <button
           className={`relative z-10 shrink-0 rounded bg-ink-900/80 px-1 tabular-nums hover:bg-ink-700 hover:text-ink-100 ${trimmed ? 'text-accent-300' : ''}`}
           onClick={onTrimForm}
-          aria-label={`Trim ${name}, ${seconds(playedLength(clip))}`}
+          aria-label={`Trim ${name}, ${seconds(box.endS - box.startS)}`}
           aria-expanded={trimming}
           title="Trim"
         >
-          {seconds(playedLength(clip))} ✂
+          {seconds(box.endS - box.startS)} ✂
         </button>
       </div>
       <EdgeHandle edge="start" name={name} onDrag={(d, done) => onEdgeDrag('start', d, done)} />

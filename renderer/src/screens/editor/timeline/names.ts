@@ -3,5 +3,4 @@ import { currentTake } from '../../../stores/editor';
 
 export const clipName = (clip: EditorClip, index: number) => clip.sourceName ?? `Clip ${index + 1}`;
 export const takeLength = (clip: EditorClip) => currentTake(clip)?.durationS ?? clip.durationS;
-export const playedLength = (clip: EditorClip) => Math.max(0, (clip.trimOutS ?? takeLength(clip)) - clip.trimInS);
 export const seconds = (s: number) => `${s.toFixed(1)} s`;
