@@ -233,13 +233,15 @@ async function smartExportFigures(ffmpeg: FfmpegLocation, dir: string, music: st
     });
     takes.push(take);
   }
-  const timeline = (clips: Array<{ path: string; outS?: number; transitionOut?: { type: 'wipeleft' | 'fade'; durationS: number } }>) => ({
+  type BenchClip = { path: string; outS?: number; caption?: string; transitionOut?: { type: 'wipeleft' | 'fade'; durationS: number } };
+  const timeline = (clips: BenchClip[], text?: typeof CARDS) => ({
     clips,
     transition: { type: 'fade' as const, durationS: XFADE_S },
     music: { path: music, volume: 80, fadeInS: 1, fadeOutS: 2 },
+    ...(text ? { text } : {}),
   });
-  const exportOf = (clips: Parameters<typeof timeline>[0], out: string, deps: Parameters<typeof compileTimeline>[1] = {}) =>
-    compileTimeline({ timeline: timeline(clips), output: OUTPUT, outputPath: path.join(dir, out) }, { ffmpeg, ...deps });
+  const exportOf = (clips: BenchClip[], out: string, deps: Parameters<typeof compileTimeline>[1] = {}, text?: typeof CARDS) =>
+    compileTimeline({ timeline: timeline(clips, text), output: OUTPUT, outputPath: path.join(dir, out) }, { ffmpeg, ...deps });
   const base = takes.map((p) => ({ path: p }));
 
   const pairs: Array<{ full: number; smart: number }> = [];
@@ -260,6 +262,18 @@ async function smartExportFigures(ffmpeg: FfmpegLocation, dir: string, music: st
   const smartFrames = await countFrames(path.join(dir, 'smart.mp4'));
   const fullFrames = await countFrames(path.join(dir, 'full.mp4'));
   if (smartFrames !== fullFrames) throw new Error(`segmented export has ${smartFrames} frames, the one-graph export ${fullFrames}`);
+
+  // Words on device takes: a body with text drawn on it is encoded, not copied. A title and an end
+  // card encode the first and last bodies; a caption on every clip encodes every body.
+  const captioned = base.map((c, i) => ({ ...c, caption: `Clip ${i + 1}: the lake at dawn` }));
+  const wordRounds: Array<{ plain: number; cards: number; captions: number }> = [];
+  for (let r = 0; r < RUNS; r++) {
+    const plain = (await timed(() => exportOf(base, 'words-plain.mp4'))).wallS;
+    const cards = (await timed(() => exportOf(base, 'words-cards.mp4', {}, CARDS))).wallS;
+    const captions = (await timed(() => exportOf(captioned, 'words-captions.mp4', {}, CARDS))).wallS;
+    wordRounds.push({ plain, cards, captions });
+    console.log(`device takes with words ${r + 1}/${RUNS}: none ${fmt(plain)} s, title and end card ${fmt(cards)} s, and a caption on every clip ${fmt(captions)} s (load ${load()})`);
+  }
 
   const cacheDir = path.join(dir, 'segment-cache');
   const cached = new Set<string>();
@@ -295,8 +309,17 @@ async function smartExportFigures(ffmpeg: FfmpegLocation, dir: string, music: st
     smart_first_export_speedup: Number(median(pairs.map((p) => p.full / p.smart)).toFixed(2)),
     reexport_fraction: Number((median(reexports) / fullS).toFixed(3)),
     peak_rss_ratio_120_vs_10: Number((peak120 / peak10).toFixed(2)),
+    smart_cards_cost: Number((median(wordRounds.map((w) => w.cards / w.plain)) - 1).toFixed(3)),
+    smart_captions_cost: Number((median(wordRounds.map((w) => w.captions / w.plain)) - 1).toFixed(3)),
   };
 }
+
+/** The smart export's words: a title on a colour and an end card over the last clip. */
+const CARDS = {
+  title: { text: 'Summer in the Alps', look: { style: 'big-bold', size: 'medium', color: '#ffffff', position: null }, background: 'color', color: '#102030', durationS: 2 },
+  endCard: { text: 'Thanks for watching', look: { style: 'centred', size: 'medium', color: '#ffffff', position: null }, background: 'clip', color: '#000000', durationS: 2 },
+  captionLook: { style: 'lower-third', size: 'medium', color: '#ffffff', position: null },
+} as const;
 
 /** Runs fn while sampling the summed RSS of this process and all its descendants (Linux /proc). */
 async function peakRss(fn: () => Promise<unknown>): Promise<number> {
