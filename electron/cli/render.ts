@@ -76,9 +76,10 @@ export async function renderPhotos(options: RenderOptions, context: RenderContex
     const clipIds = [...imported.keys()];
     if (clipIds.length === 0) throw new CliError('no photos to render: none of the files could be imported (see the warnings above)', ExitCode.NOTHING_TO_RENDER);
 
-    // The project's shape, fit and focus mode first: the clips are animated for them.
+    // The project's shape, output, fit and focus mode first: the clips are animated for them (at the
+    // export's size and rate, so the export copies their frames).
     await call('generate.setDefaults', { projectId: project.id, defaultMotion: options.motion ?? 'drift', aspect: options.ratio });
-    await call('timeline.update', { projectId: project.id, output: { focus: options.focus, ...(options.fit ? { fit: options.fit } : {}) } });
+    await call('timeline.update', { projectId: project.id, output: { ...outputOf(options), focus: options.focus, ...(options.fit ? { fit: options.fit } : {}) } });
     // An explicit --fit is every clip's framing, so the camera moves are rendered with it too.
     if (options.fit) for (const clipId of clipIds) await call('clips.setFraming', { clipId, framing: { fit: options.fit, color: '#000000', box: null } });
     for (const clipId of clipIds) await call('clips.update', { clipId, durationS: options.clipDurationS });
@@ -93,7 +94,7 @@ export async function renderPhotos(options: RenderOptions, context: RenderContex
       projectId: project.id,
       transition: { type: options.transition, durationS: options.transitionDurationS },
       music,
-      output: { aspect: options.ratio, resolution: options.resolution, fps: options.fps, encoder: options.encoder },
+      output: outputOf(options),
       text: cliText(options, warn),
       beatSync: options.beatSync,
     });
@@ -259,7 +260,6 @@ async function animateClips(
     ({ jobs } = await callStudio(studio.handlers, 'generate.clips', {
       clipIds,
       provider: 'local',
-      fps: options.fps === 30 ? 30 : 24,
       ...(options.motion ? { motion: options.motion } : {}),
       ...(options.seed !== undefined ? { seed: options.seed } : {}),
     }));
@@ -365,4 +365,9 @@ function abortPromise(signal: AbortSignal): Promise<never> {
     if (signal.aborted) fail();
     else signal.addEventListener('abort', fail, { once: true });
   });
+}
+
+/** The export's settings the render options name. */
+function outputOf(options: RenderOptions) {
+  return { aspect: options.ratio, resolution: options.resolution, fps: options.fps, encoder: options.encoder };
 }

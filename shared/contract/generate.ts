@@ -114,7 +114,8 @@ export const generateMethods = defineMethods({
         motion: Motion.optional(),
         /** Same seed, same clip: the local provider renders the identical video. Random when left out. */
         seed: Seed.optional(),
-        fps: GenerationFps.default(24),
+        /** Left out: the project's export rate for device takes (so the export can copy them), Runway's 24 for cloud ones. */
+        fps: GenerationFps.optional(),
       })
       .strict(),
     output: z.object({ jobs: z.array(Job) }),

@@ -51,6 +51,8 @@ describe('echoes render (subprocess)', () => {
     expect(progress).toEqual([...progress].sort((a, b) => a - b));
     const result = events.at(-1)!;
     expect(result).toMatchObject({ type: 'result', output: out, clips: 2, warnings: 3, width: 1280, height: 720 });
+    // The takes were made at the export's size and rate: their bodies are copied, not encoded.
+    expect(result.export).toMatch(/^Done: 2 clips copied, \d+ pieces? encoded/);
 
     // Two 2 s clips overlapping by 0.5 s: 3.5 s at 24 fps = 84 frames.
     const probed = await ffprobe(out);

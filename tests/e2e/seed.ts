@@ -57,6 +57,8 @@ export async function seedProject(studio: Studio, options: SeedOptions): Promise
   }
   if (options.approve && clipIds.length > 0) {
     for (const clipId of clipIds) await call(studio, 'clips.update', { clipId, durationS: 2 });
+    // Device takes are made at the project's export size: 720p keeps them quick.
+    await call(studio, 'timeline.update', { projectId: project.id, output: { resolution: '720p' } });
     await call(studio, 'generate.clips', { clipIds, seed: 3 });
     await until(
       studio,

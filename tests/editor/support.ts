@@ -6,6 +6,9 @@ import { call, projectWithClips, watchJobs } from '../generate/support/studio';
 export async function approvedProject(studio: Studio, dir: string, count: number, durationS = 2) {
   const { projectId, clipIds } = await projectWithClips(studio, dir, count);
   for (const clipId of clipIds) await call(studio, 'clips.update', { clipId, durationS });
+  // Device takes are made at the project's export size: 720p keeps them quick (tests that export
+  // at another size encode them, as the studio does for a project whose size changed).
+  await call(studio, 'timeline.update', { projectId, output: { resolution: '720p' } });
   const jobs = watchJobs(studio);
   const { jobs: queued } = await call(studio, 'generate.clips', { clipIds, seed: 7, fps: 24 });
   await jobs.until(() => queued.every((j) => jobs.finished('succeeded').has(j.id)), 120_000);

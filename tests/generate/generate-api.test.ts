@@ -78,6 +78,21 @@ describe('generation API', () => {
     expect(take).toMatchObject({ provider: 'remote', prompt: 'slow push over the lake', motion: 'pan_left', durationS: 7, fps: 30, width: 720, height: 1280, approved: false });
   });
 
+  it('makes device takes at the size and rate the project exports (4K: 1080p), cloud takes at the provider’s', async () => {
+    const studio = remoteStudio(400);
+    const { projectId, clipIds } = await projectWithClips(studio, tempDir(), 3);
+    await call(studio, 'generate.setDefaults', { projectId, defaultMotion: 'drift', aspect: '9:16' });
+    await call(studio, 'timeline.update', { projectId, output: { resolution: '720p', fps: 25 } });
+    const [local] = (await call(studio, 'generate.clips', { clipIds: [clipIds[0]!], provider: 'local' })).jobs;
+    const [cloud] = (await call(studio, 'generate.clips', { clipIds: [clipIds[1]!], provider: 'remote' })).jobs;
+    expect(specOf(studio, local!.id)).toMatchObject({ width: 720, height: 1280, fps: 25 });
+    expect(specOf(studio, cloud!.id)).toMatchObject({ width: 720, height: 1280, fps: 24 });
+    await call(studio, 'timeline.update', { projectId, output: { resolution: '4k', fps: 30 } });
+    const [big] = (await call(studio, 'generate.clips', { clipIds: [clipIds[2]!], provider: 'local', fps: 24 })).jobs;
+    expect(specOf(studio, big!.id)).toMatchObject({ width: 1080, height: 1920, fps: 24 });
+    for (const job of [local, big]) await call(studio, 'jobs.cancel', { jobId: job!.id });
+  });
+
   it('adds a take per regeneration and approves exactly one per clip', async () => {
     const studio = remoteStudio();
     const { projectId, clipIds } = await projectWithClips(studio, tempDir(), 2);

@@ -160,9 +160,9 @@ describe('job queue across a restart', () => {
       const file = studio.media.store.path(take!.mediaId);
       expect(existsSync(file)).toBe(true);
       const probe = await ffprobe(file);
-      expect(probe.video).toMatchObject({ codec_name: 'h264', width: 320, height: 180, r_frame_rate: '24/1' });
+      expect(probe.video).toMatchObject({ codec_name: 'h264', width: 320, height: 180, r_frame_rate: '30/1' });
       expect(Number(probe.format.duration)).toBeCloseTo(2, 1);
-      expect(take).toMatchObject({ provider: 'local', seed: 99, durationS: 2, fps: 24 });
+      expect(take).toMatchObject({ provider: 'local', seed: 99, durationS: 2, fps: 30 });
     }
     studio.close();
   });

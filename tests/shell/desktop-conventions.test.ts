@@ -195,6 +195,8 @@ describe('generating and exporting through the shell', () => {
     const clipId = imported.results[0]!.clip.id;
     await call(standIn, 'clips.update', { clipId, durationS: 2 });
 
+    // device takes are made at the project's export size and rate
+    await call(standIn, 'timeline.update', { projectId: project.id, output: { aspect: '16:9', resolution: '720p', fps: 24, quality: 'draft' } });
     // generation, the window in the background
     win.focused = false;
     const progressBefore = win.progress.length;
@@ -209,7 +211,6 @@ describe('generating and exporting through the shell', () => {
 
     const [take] = await call<Array<{ id: string }>>(standIn, 'takes.list', { clipId });
     await call(standIn, 'takes.approve', { clipId, takeId: take!.id });
-    await call(standIn, 'timeline.update', { projectId: project.id, output: { aspect: '16:9', resolution: '720p', fps: 24, quality: 'draft' } });
 
     // an export: the machine may not sleep, closing and quitting ask first
     const barsBeforeExport = win.progress.length;
@@ -274,6 +275,7 @@ describe('generating and exporting through the shell', () => {
     const project = await call<{ id: string }>(standIn, 'projects.create', { name: 'Seen' });
     const photo = await makeStill(join(home, 'photo.png'), { width: 320, height: 180, variant: 2 });
     const imported = await call<{ results: Array<{ clip: { id: string } }> }>(standIn, 'media.importPaths', { projectId: project.id, paths: [photo] });
+    await call(standIn, 'timeline.update', { projectId: project.id, output: { resolution: '720p' } });
     await call(standIn, 'generate.clips', { clipIds: [imported.results[0]!.clip.id], seed: 1, fps: 24 });
     await standIn.untilSent(isJob('succeeded'));
     await waitFor(() => standIn.windows[0]!.progress.at(-1) === -1, 'the progress bar removed');

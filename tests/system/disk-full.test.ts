@@ -38,6 +38,7 @@ describe.skipIf(!mounted)('a full data disk (a 24 MB tmpfs; mounting one needs r
 
     // With room: two clips animated and approved.
     const { projectId, clipIds } = await projectWithClips(studio, photos, 2, { width: 640, height: 360 });
+    await call(studio, 'timeline.update', { projectId, output: { resolution: '720p' } });
     const jobs = watchJobs(studio);
     const first = await call(studio, 'generate.clips', { clipIds, seed: 3, fps: 24 });
     await jobs.until(() => first.jobs.every((j) => jobs.finished('succeeded').has(j.id)), 120_000);

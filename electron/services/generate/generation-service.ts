@@ -1,6 +1,6 @@
 import { randomInt } from 'node:crypto';
 import { availableParallelism } from 'node:os';
-import { aspectSizes, MAX_CLIP_S, MIN_CLIP_S, type Shape } from '../../../shared/values';
+import { aspectSizes, MAX_CLIP_S, MIN_CLIP_S, outputDimensions, type Resolution, type Shape } from '../../../shared/values';
 import type { Job, Motion } from '../../../shared/contract/generate';
 import { StudioError } from '../../../shared/contract/errors';
 import type { EventBus } from '../rpc/event-bus';
@@ -25,7 +25,7 @@ export interface GenerationOptions {
   /** Per-provider override of the above, by name. */
   concurrency?: Record<string, number>;
   retry?: Partial<RetryPolicy>;
-  /** Clip size per aspect; defaults to Runway's sizes (1280x720 for 16:9). */
+  /** Clip size per aspect for every provider (tests keep takes small); see takeSize for the default. */
   outputSize?: (aspect: Shape) => { width: number; height: number };
 }
 
@@ -42,7 +42,8 @@ export interface EnqueueRequest {
   provider: string;
   motion?: Motion | undefined;
   seed?: number | undefined;
-  fps: number;
+  /** Frames per second of the take; see takeFps for the default. */
+  fps?: number | undefined;
   /** Approve each new take when it is ready (remakes). */
   approve?: boolean;
 }
@@ -65,6 +66,22 @@ export interface GenerationService {
   stop(): Promise<void>;
 }
 
+/** Runway's takes come at 24 fps. */
+const CLOUD_TAKE_FPS = 24;
+
+/**
+ * A device take is made at the size and rate the project exports, so the export can copy its
+ * frames instead of encoding them (see export/compile/body-copy.ts); 4K projects get 1080p takes
+ * (four times fewer pixels to render, encoded on export). A cloud take has the provider's own size.
+ */
+function takeSize(provider: GenerationProvider, aspect: Shape, resolution: Resolution): { width: number; height: number } {
+  return provider.kind === 'local' ? outputDimensions(aspect, resolution === '4k' ? '1080p' : resolution) : aspectSizes[aspect];
+}
+
+function takeFps(provider: GenerationProvider, requested: number | undefined, outputFps: number): number {
+  return requested ?? (provider.kind === 'local' ? outputFps : CLOUD_TAKE_FPS);
+}
+
 export const DEFAULT_RETRY: RetryPolicy = { maxAttempts: 3, baseDelayMs: 2000, maxDelayMs: 5 * 60_000 };
 
 export function createGenerationService(deps: GenerationServiceDeps, options: GenerationOptions = {}): GenerationService {
@@ -77,7 +94,6 @@ export function createGenerationService(deps: GenerationServiceDeps, options: Ge
   for (const provider of options.providers ?? []) registry.register(provider);
 
   const retry = { ...DEFAULT_RETRY, ...options.retry };
-  const outputSize = options.outputSize ?? ((aspect: Shape) => aspectSizes[aspect]);
   const concurrencyOf = (provider: GenerationProvider) =>
     Math.max(1, options.concurrency?.[provider.name] ?? (provider.kind === 'local' ? availableParallelism() : (options.cloudConcurrency ?? 2)));
   const queue = createJobQueue({ db, jobs, takes, registry, media, events, concurrency: concurrencyOf, retry, spaceFolder: deps.spaceFolder });
@@ -92,7 +108,8 @@ export function createGenerationService(deps: GenerationServiceDeps, options: Ge
         const existing = jobs.activeForClip(clipId);
         if (existing) return existing;
         const defaults = settings.defaults(clip.project_id);
-        const size = outputSize(defaults.aspect);
+        const output = settings.output(clip.project_id);
+        const size = options.outputSize?.(defaults.aspect) ?? takeSize(provider, defaults.aspect, output.resolution);
         const { focus, framing } = clipFramingOf(clip);
         const row = jobs.insert({
           projectId: clip.project_id,
@@ -106,13 +123,13 @@ export function createGenerationService(deps: GenerationServiceDeps, options: Ge
             motion: request.motion ?? clip.motion ?? defaults.defaultMotion,
             seed: request.seed ?? randomInt(0, 2 ** 32 - 1),
             durationS: Math.min(MAX_CLIP_S, Math.max(MIN_CLIP_S, clip.duration_s)),
-            fps: request.fps,
+            fps: takeFps(provider, request.fps, output.fps),
             aspect: defaults.aspect,
             ...size,
             focus,
             framing,
-            focusMode: settings.output(clip.project_id).focus,
-            quality: settings.output(clip.project_id).quality,
+            focusMode: output.focus,
+            quality: output.quality,
             approve: request.approve ?? false,
           },
         });

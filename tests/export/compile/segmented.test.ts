@@ -3,7 +3,7 @@
 // bodies are the takes' own frames (checksums), one changed transition re-encodes that window
 // only, and whatever cannot be copied (a trim off a keyframe, a take made with other settings) is
 // encoded instead, per piece.
-import { copyFile, mkdir, mkdtemp, rm } from 'node:fs/promises';
+import { chmod, copyFile, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -12,6 +12,8 @@ import { compileTimeline } from '../../../electron/services/export/compile/index
 import { joinableKeyframeArgs } from '../../../electron/services/export/compile/encoder-args';
 import type { CompileRequestInput, CompileResult } from '../../../electron/services/export/compile/request';
 import type { SegmentCache } from '../../../electron/services/export/compile/segmented';
+import { resolveVideoEncoder } from '../../../electron/services/ffmpeg/hw-encoders';
+import { locateFfmpeg } from '../../../electron/services/ffmpeg/locate';
 import { readMp4VideoIndex } from '../../../electron/services/ffmpeg/mp4-index';
 import { renderMotionClip } from '../../../electron/services/generate/providers/local/render-motion-clip';
 import { audioSamples, FFMPEG, FFPROBE, makeTestAudio, makeTestClip, makeTestImage, runTool } from '../../support/ffmpeg-fixtures';
@@ -237,6 +239,31 @@ describe('what the segmented export encodes', () => {
     const drawn = await frameHashes(result.outputPath, 48, 24);
     expect(drawn.filter((h, n) => h === ownBody[n])).toEqual([]);
     expect(await frameHashes(result.outputPath, 84, 24)).toEqual(await frameHashes(takes[2] as string, 12, 24));
+  }, 240_000);
+
+  it('is what the encoder setting "auto" does first, even where a hardware encoder works (copying beats any encoder)', async () => {
+    // An FFmpeg with a working GPU encoder (nvenc, libx264 underneath): "auto" would pick it for a whole encode.
+    const gpuFfmpeg = path.join(dir, 'ffmpeg-with-gpu');
+    await writeFile(
+      gpuFfmpeg,
+      [
+        '#!/usr/bin/env bash',
+        'if [[ " $* " == *" -encoders "* ]]; then printf " V....D h264_nvenc NVIDIA\\n"; exit 0; fi',
+        'args=("$@")',
+        'for i in "${!args[@]}"; do [[ "${args[$i]}" == h264_nvenc ]] && args[$i]=libx264; done',
+        `exec ${JSON.stringify(FFMPEG)} "\${args[@]}"`,
+      ].join('\n'),
+    );
+    await chmod(gpuFfmpeg, 0o755);
+    const ffmpeg = { ...(await locateFfmpeg()), ffmpegPath: gpuFfmpeg };
+    expect(await resolveVideoEncoder(gpuFfmpeg, 'auto')).toBe('h264_nvenc');
+    const auto = (clips: Clip[], out: string) => ({ ...request(clips, path.join(dir, out)), output: { ...OUTPUT, encoder: 'auto' } }) as CompileRequestInput;
+    const copied = await compileTimeline(auto(takes.map((p) => ({ path: p })), 'auto.mp4'), { ffmpeg });
+    expect(copied).toMatchObject({ mode: 'segmented', videoEncoder: 'libx264', segments: { copied: 4 } });
+    // Nothing to copy: the whole timeline goes to the encoder "auto" picks.
+    const a = await makeTestClip(path.join(dir, 'a-auto.mp4'), { width: 1280, height: 720, fps: FPS, durationS: TAKE_S });
+    const encoded = await compileTimeline(auto([{ path: a }, { path: a }], 'auto-plain.mp4'), { ffmpeg });
+    expect(encoded).toMatchObject({ mode: 'filter-graph', videoEncoder: 'h264_nvenc' });
   }, 240_000);
 
   it('uses the one-graph export when no body can be copied', async () => {

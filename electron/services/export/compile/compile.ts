@@ -186,12 +186,19 @@ export async function compileTimeline(requestInput: CompileRequestInput, deps: C
         throw nameFailingClip(e, metas);
       }
     } else {
-      encoder = await resolveVideoEncoder(ffmpeg.ffmpegPath, output.encoder);
-      // Pieces joined by copy need one encoder configuration: the software encoder's, which device takes share.
-      if (encoder === 'libx264' && deps.allowSegmented !== false) {
-        segments = await trySegmented({ plan, output, music, clipPaths, ids: timeline.clips.map((c) => c.mediaId ?? null), ffmpeg, workDir, outputPath, deps, emit });
+      // Pieces joined by copy need one encoder configuration: the software encoder's, which device
+      // takes share. "auto" tries that first: copying bodies beats any encoder, hardware included;
+      // only what cannot be copied is left to the encoder "auto" would pick.
+      if (output.encoder === 'software' || output.encoder === 'auto') {
+        if (deps.allowSegmented !== false) {
+          segments = await trySegmented({ plan, output, music, clipPaths, ids: timeline.clips.map((c) => c.mediaId ?? null), ffmpeg, workDir, outputPath, deps, emit });
+        }
+        if (segments) encoder = 'libx264';
       }
-      if (!segments) await runFallback();
+      if (!segments) {
+        encoder = await resolveVideoEncoder(ffmpeg.ffmpegPath, output.encoder);
+        await runFallback();
+      }
     }
     emit({ phase: 'done', percent: 100, etaS: 0, outTimeS: plan.durationS, speed: null });
     return {
