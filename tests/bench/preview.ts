@@ -16,7 +16,8 @@
  * edit can be watched than exported). Edits and cold runs alternate BENCH_RUNS times (default 3);
  * medians are printed. Last line: one JSON object.
  *
- * Run: npx tsx tests/bench/preview.ts
+ * Run: npx tsx tests/bench/preview.ts   (env BENCH_TAKE_SIZE=1920x1080: takes as a 1080p project's
+ * device takes are made)
  */
 import { rmSync } from 'node:fs';
 import os from 'node:os';
@@ -56,6 +57,9 @@ async function ffmpegStartMs(): Promise<number> {
   return Math.round(median(times));
 }
 
+const [takeWidth, takeHeight] = (process.env.BENCH_TAKE_SIZE ?? '1280x720').split('x').map(Number);
+const TAKE = { width: takeWidth ?? 1280, height: takeHeight ?? 720 };
+
 async function main() {
   const { dir, cleanup } = await makeTempDir('echoes-bench-preview-');
   try {
@@ -65,8 +69,8 @@ async function main() {
       // Encoded like the device's takes (render-motion-clip: a keyframe every second).
       clips.push(
         await makeTestClip(path.join(dir, `clip${i}.mp4`), {
-          width: 1280,
-          height: 720,
+          width: TAKE.width,
+          height: TAKE.height,
           fps: 30,
           durationS: CLIP_S,
           pattern: i % 2 ? 'testsrc2' : 'smptebars',
@@ -75,7 +79,7 @@ async function main() {
         }),
       );
     }
-    console.log(`made ${CLIPS} clips of ${CLIP_S} s at 1280x720, load ${load()}`);
+    console.log(`made ${CLIPS} clips of ${CLIP_S} s at ${TAKE.width}x${TAKE.height}, load ${load()}`);
     const studio = createStudio({ dataDir: path.join(dir, 'data'), transport: 'bridge', version: 'bench', resourcesDir: resources });
     const mediaIds = await Promise.all(clips.map((c) => studio.media.store.put(c, 'mp4')));
     const music = createBundledMusic(path.join(resources, 'music'));
