@@ -40,6 +40,8 @@ import { exportRealtime } from './telemetry/kpis';
 import { createLogger, logDirOf, logLevelFromEnv, setProcessLog, type Logger } from './log/logger';
 import { createCloudService, type CloudOptions, type CloudService } from './cloud/cloud-service';
 import { cloudHandlers } from './cloud/cloud-handlers';
+import { createCloudLibrary } from './cloud/library';
+import { cloudLibraryHandlers } from './cloud/library-handlers';
 import { createPreviewCacheRepository, SEGMENT_CACHE_BYTES } from './preview/preview-cache-repository';
 import { previewHandlers } from './preview/preview-handlers';
 import { createPreviewService, type PreviewService } from './preview/preview-service';
@@ -190,6 +192,20 @@ export function createStudio(options: StudioOptions): Studio {
   });
   void exports.pruneNamedCopies();
   const posters = createPosterService({ clips, settings: timeline, store: media.store, media: createMediaRepository(db) });
+  // the cloud library (issue 22): cloud projects, takes, backups and the music catalogue
+  const cloudLibrary = createCloudLibrary({
+    access: cloud.access,
+    dataDir: options.dataDir,
+    events,
+    store: media.store,
+    importer: media.importer,
+    projects: projectRows,
+    clips,
+    takes: generation.takes,
+    exports: exportRepository,
+    timeline,
+    log: (message, error) => logger.scope('cloud-library').warn(message, error),
+  });
   const openEditor = createEditorView({ projects, clips, generation, settings: timeline, exports: exportRepository });
 
   const handlers: Handlers = reportDiskFull({
@@ -211,6 +227,7 @@ export function createStudio(options: StudioOptions): Studio {
     ...editorHandlers(openEditor),
     ...previewHandlers(preview),
     ...cloudHandlers(cloud),
+    ...cloudLibraryHandlers(cloudLibrary),
     ...updateHandlers(update),
     ...telemetryHandlers(telemetry),
   }, spaceFolder);
