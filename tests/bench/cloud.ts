@@ -20,7 +20,7 @@ import sharp from 'sharp';
 import { databaseUrl } from '../db/scratch';
 import { call } from '../generate/support/studio';
 import { completeSignInInBrowser, openCloudStudio, startCloudBackend, untilStatus } from '../cloud/support';
-import { seedCloudLibrary } from '../library/seed';
+import { seedCloudLibrary } from '../cloud/library-seed';
 
 const PROJECTS = Number(process.env.BENCH_PROJECTS ?? 200);
 const TAKES = Number(process.env.BENCH_TAKES ?? 20);

@@ -98,6 +98,8 @@ export interface CloudAccess {
   signedUrls(bucket: string, paths: readonly string[]): Promise<Map<string, string | null>>;
   /** The logged network, for downloads and uploads of signed URLs. */
   fetch: typeof fetch;
+  /** A download or upload could not reach the backend: the studio is offline until a call succeeds. */
+  markOffline(): void;
   /** Told when the signed-in user changes (sign-in, sign-out, another account). */
   onUserChange(listener: (userId: string | null) => void): () => void;
 }
@@ -435,7 +437,20 @@ export function createCloudService(deps: CloudServiceDeps, options: CloudOptions
       userId: () => connection?.auth.user()?.id ?? null,
       online: () => online,
       call: (fn) => call(fn),
-      signedUrls: (bucket, paths) => call(() => urlCache.get(bucket, paths)),
+      // not through call(): an answer from the cache says nothing about the network
+      signedUrls: async (bucket, paths) => {
+        signedIn();
+        try {
+          return await urlCache.get(bucket, paths);
+        } catch (error) {
+          if (isNetworkFailure(error)) {
+            setOnline(false);
+            throw new StudioError('UNAVAILABLE', 'The Echoes cloud cannot be reached. Check your internet connection.');
+          }
+          throw toStudioError(error);
+        }
+      },
+      markOffline: () => setOnline(false),
       fetch: loggedFetch(options?.fetch),
       onUserChange(listener) {
         userListeners.add(listener);

@@ -280,6 +280,7 @@ export function createCloudLibrary(deps: CloudLibraryDeps): CloudLibrary {
     try {
       await resumableDownload(access.fetch, url, part, { signal, onBytes });
     } catch (error) {
+      if (error instanceof TransferError && error.kind === 'network') access.markOffline();
       if (error instanceof TransferError && error.kind === 'network') throw new StudioError('UNAVAILABLE', `The download stopped (${error.message}); it goes on from there when you try again.`);
       if (error instanceof TransferError) throw new StudioError('UNAVAILABLE', `The cloud refused the download: ${error.message}.`);
       throw error;
@@ -295,15 +296,22 @@ export function createCloudLibrary(deps: CloudLibraryDeps): CloudLibrary {
     return { id: opId, controller, done: () => operations.delete(opId) };
   }
 
-  async function importTake(localProjectId: string, take: TakeBody, userId: string, signal: AbortSignal, onBytes: (n: number) => void): Promise<'imported' | 'local'> {
+  /** The local project is made only once something was downloaded for it (offline, nothing appears). */
+  interface LocalProject {
+    current(): string | null;
+    ensure(): Promise<string>;
+  }
+
+  async function importTake(project: LocalProject, take: TakeBody, userId: string, signal: AbortSignal, onBytes: (n: number) => void): Promise<'imported' | 'local'> {
     if (localTake(take.id)) return 'local';
     const known = links.get();
     let clip = liveClip(known.clips[take.clipId]);
-    if (clip && clip.projectId !== localProjectId) clip = null;
+    if (clip && clip.projectId !== project.current()) clip = null;
     if (!clip) {
       if (!ownPath(userId, take.photoPath)) throw new Error('the take has no photo in the cloud');
       const part = await download(PHOTOS_BUCKET, take.photoPath, signal, (d) => onBytes(d));
       try {
+        const localProjectId = await project.ensure();
         const name = `Clip ${take.position + 1}${/\.(jpe?g|png|webp)$/i.exec(take.photoPath)?.[0] ?? '.jpg'}`;
         const { results } = await deps.importer.importFiles({ projectId: localProjectId, files: [{ path: part, name }] });
         const result = results[0];
@@ -380,12 +388,18 @@ export function createCloudLibrary(deps: CloudLibraryDeps): CloudLibrary {
         const takes = project.takes.filter((t) => !wanted || wanted.has(t.id));
         if (wanted && takes.length !== wanted.size) throw new StudioError('NOT_FOUND', 'Some of those takes are not in this cloud project.');
         let localProjectId = liveProject(links.get().projects[projectId]);
-        if (!localProjectId) {
-          localProjectId = deps.projects.create(project.title.slice(0, 120) || 'From the cloud').id;
-          const now = links.get();
-          await links.set({ ...now, projects: { ...now.projects, [projectId]: localProjectId }, cloudOf: { ...now.cloudOf, [localProjectId]: projectId } });
-          events.emit({ type: 'projects.changed', payload: { projectId: localProjectId } });
-        }
+        const local: LocalProject = {
+          current: () => localProjectId,
+          async ensure() {
+            if (localProjectId) return localProjectId;
+            const id = deps.projects.create(project.title.slice(0, 120) || 'From the cloud').id;
+            localProjectId = id;
+            const now = links.get();
+            await links.set({ ...now, projects: { ...now.projects, [projectId]: id }, cloudOf: { ...now.cloudOf, [id]: projectId } });
+            events.emit({ type: 'projects.changed', payload: { projectId: id } });
+            return id;
+          },
+        };
         let imported = 0;
         let alreadyLocal = 0;
         const failed: string[] = [];
@@ -396,7 +410,7 @@ export function createCloudLibrary(deps: CloudLibraryDeps): CloudLibrary {
           report('running', `Bringing in take ${i + 1} of ${ordered.length}…`);
           let base = doneBytes;
           try {
-            const outcome = await importTake(localProjectId, take, userId, op.controller.signal, (d) => {
+            const outcome = await importTake(local, take, userId, op.controller.signal, (d) => {
               doneBytes = base + d;
               report('running', `Bringing in take ${i + 1} of ${ordered.length}…`);
             });
@@ -409,10 +423,11 @@ export function createCloudLibrary(deps: CloudLibraryDeps): CloudLibrary {
             failed.push(`Clip ${take.position + 1}: ${(error as Error).message}`);
           }
         }
-        events.emit({ type: 'clips.changed', payload: { projectId: localProjectId } });
-        events.emit({ type: 'projects.changed', payload: { projectId: localProjectId } });
+        const finalId = await local.ensure();
+        events.emit({ type: 'clips.changed', payload: { projectId: finalId } });
+        events.emit({ type: 'projects.changed', payload: { projectId: finalId } });
         report(failed.length ? 'failed' : 'succeeded', `${imported} brought in, ${alreadyLocal} already here${failed.length ? `, ${failed.length} failed` : ''}`);
-        return { localProjectId, imported, alreadyLocal, failed };
+        return { localProjectId: finalId, imported, alreadyLocal, failed };
       } catch (error) {
         const cancelled = op.controller.signal.aborted;
         report(cancelled ? 'cancelled' : 'failed', cancelled ? 'Cancelled: what was downloaded is kept and the next try goes on from there.' : (error as Error).message);
@@ -463,6 +478,7 @@ export function createCloudLibrary(deps: CloudLibraryDeps): CloudLibrary {
             },
           });
         } catch (error) {
+          if (error instanceof TransferError && error.kind === 'network') access.markOffline();
           if (error instanceof TransferError) throw new StudioError('UNAVAILABLE', `The backup stopped: ${error.message}. Try again.`);
           throw error;
         }

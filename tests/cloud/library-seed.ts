@@ -11,7 +11,7 @@ export interface SeededProject {
   clips: Array<{ id: string; takeId: string; photoPath: string; videoPath: string }>;
 }
 
-/** Seeds projects x takes for userId; photo and video bytes are what the caller gives (each path gets its own copy). */
+/** Seeds projects x takes for userId (returned oldest first); photo and video bytes are what the caller gives (each path gets its own copy). */
 export async function seedCloudLibrary(
   client: pg.ClientBase,
   supabase: SupabaseStandIn,
@@ -58,5 +58,5 @@ export async function seedCloudLibrary(
       i++;
     }
   }
-  return out.reverse();
+  return out;
 }
