@@ -188,6 +188,14 @@ const OperationId = z.string().uuid();
 export const cloudLibraryMethods = defineMethods({
   /** A screenful of the cloud library (projects newest first with their takes; videos with the first page). */
   'library.list': { input: z.object({ cursor: z.string().max(100).nullable().default(null) }).strict(), output: LibraryPage },
+  /**
+   * Thumbnails of listed takes as media ids (the page shows media-store files only: its CSP admits no
+   * remote host). Downloaded through the page's signed URLs, made small and kept, so they show offline.
+   */
+  'library.thumbs': {
+    input: z.object({ takeIds: z.array(CloudId).min(1).max(60) }).strict(),
+    output: z.object({ thumbs: z.record(z.string(), MediaId.nullable()) }),
+  },
   /** Brings a cloud project (or some of its takes) into the local library; never charges credits. */
   'library.import': {
     input: z.object({ projectId: CloudId, takeIds: z.array(CloudId).max(LIBRARY_LIMITS.maxTakesPerProject).optional(), operationId: OperationId.optional() }).strict(),

@@ -80,6 +80,14 @@ describeWithDatabase('cloud library: list, bring in, offline, backup, music, oth
     const thumb = await fetch(page.projects[0]!.takes[0]!.thumbUrl!);
     expect(thumb.status).toBe(200);
     expect((await sharp(Buffer.from(await thumb.arrayBuffer())).metadata()).width).toBe(320);
+    // the page shows media-store files: the visible thumbnails, made small and kept, with no signing call
+    const before = backend.supabase.requests.length;
+    const ids = page.projects.slice(0, 2).flatMap((p) => p.takes.map((t) => t.id));
+    const { thumbs } = await call(app.studio, 'library.thumbs', { takeIds: ids });
+    expect(signCalls(before)).toHaveLength(0);
+    expect(Object.keys(thumbs)).toEqual(ids);
+    const small = await sharp(app.studio.media.store.path(thumbs[ids[0]!]!)).metadata();
+    expect(small).toMatchObject({ format: 'webp', width: 320 });
 
     const next = await call(app.studio, 'library.list', { cursor: page.nextCursor });
     expect(next.projects.map((p) => p.title)).toEqual(seeded.slice(0, 2).reverse().map((p) => p.title));
@@ -176,6 +184,9 @@ describeWithDatabase('cloud library: list, bring in, offline, backup, music, oth
       expect(page.projects.map((p) => p.id)).toEqual(seeded.slice(-8).reverse().map((p) => p.id));
       expect(page.projects[0]!.takes.every((t) => t.local && t.thumbUrl === null)).toBe(true);
       expect(page.projects[1]!.takes.every((t) => !t.local)).toBe(true);
+      // thumbnails seen before are kept; the others wait for a connection
+      const { thumbs: kept } = await call(app.studio, 'library.thumbs', { takeIds: [page.projects[1]!.takes[0]!.id, page.projects[2]!.takes[0]!.id] });
+      expect(Object.values(kept).map((v) => v !== null)).toEqual([true, false]);
       await expect(call(app.studio, 'library.import', { projectId: seeded.at(-2)!.id })).rejects.toMatchObject({ code: 'UNAVAILABLE' });
       expect((await call(app.studio, 'cloud.status', {})).online).toBe(false);
       expect(await call(app.studio, 'projects.list', {})).toEqual(localProjects);

@@ -5,6 +5,7 @@ import type { CloudLibrary } from './library';
 export function cloudLibraryHandlers(library: CloudLibrary) {
   return {
     'library.list': ({ cursor }) => library.list(cursor),
+    'library.thumbs': async ({ takeIds }) => ({ thumbs: await library.thumbs(takeIds) }),
     'library.import': ({ projectId, takeIds, operationId }) => library.importProject(projectId, takeIds, operationId),
     'library.backup': ({ exportId, operationId }) => library.backup(exportId, operationId),
     'library.cancel': ({ operationId }) => ({ cancelled: library.cancel(operationId) }),

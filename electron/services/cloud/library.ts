@@ -17,6 +17,7 @@ import { createHash, randomUUID } from 'node:crypto';
 import { mkdirSync, readFileSync } from 'node:fs';
 import { rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import sharp from 'sharp';
 import { z } from 'zod';
 import type { LibraryPage, LibraryProgress, LibraryProject, LibraryVideo, CloudMusicTrack } from '../../../shared/contract/cloud';
 import { StudioError } from '../../../shared/contract/errors';
@@ -79,6 +80,8 @@ const Links = z.object({
   clips: z.record(z.string(), z.string()).default({}),
   takes: z.record(z.string(), z.object({ localTakeId: z.string(), localClipId: z.string() })).default({}),
   backups: z.record(z.string(), z.string()).default({}),
+  /** photo path -> the small thumbnail kept in the media store */
+  thumbs: z.record(z.string(), z.string()).default({}),
   music: z.record(z.string(), z.object({ mediaId: z.string(), name: z.string(), durationS: z.number() })).default({}),
 });
 type Links = z.infer<typeof Links>;
@@ -105,6 +108,7 @@ export interface CloudLibraryDeps {
 
 export interface CloudLibrary {
   list(cursor: string | null): Promise<LibraryPage>;
+  thumbs(takeIds: readonly string[]): Promise<Record<string, string | null>>;
   importProject(projectId: string, takeIds?: readonly string[], operationId?: string): Promise<{ localProjectId: string; imported: number; alreadyLocal: number; failed: string[] }>;
   backup(exportId: string, operationId?: string): Promise<LibraryVideo>;
   cancel(operationId: string): boolean;
@@ -358,11 +362,78 @@ export function createCloudLibrary(deps: CloudLibraryDeps): CloudLibrary {
     return 'imported';
   }
 
+  /** Takes of the pages listed so far: take id -> photo path. */
+  const photoOf = new Map<string, string>();
+  function remember(body: ListBody) {
+    for (const p of body.projects) for (const t of p.takes) if (t.photoPath) photoOf.set(t.id, t.photoPath);
+  }
+  const THUMB_WIDTH = 320;
+  const THUMB_PARALLEL = 6;
+
+  async function makeThumb(url: string): Promise<string> {
+    const res = await access.fetch(url);
+    if (!res.ok) throw new Error(`HTTP ${res.status}`);
+    const small = await sharp(Buffer.from(await res.arrayBuffer()), { limitInputPixels: 100_000_000 })
+      .rotate()
+      .resize({ width: THUMB_WIDTH, withoutEnlargement: true })
+      .webp({ quality: 70 })
+      .toBuffer();
+    return store.putBuffer(small, 'webp');
+  }
+
   return {
+    async thumbs(takeIds) {
+      const userId = user();
+      if (photoOf.size === 0) for (const page of Object.values(cacheOf(userId).get().pages)) remember(page);
+      const out: Record<string, string | null> = {};
+      const kept = links.get().thumbs;
+      const wanted = new Map<string, string[]>();
+      for (const id of takeIds) {
+        const path = photoOf.get(id);
+        out[id] = null;
+        if (!path || !ownPath(userId, path)) continue;
+        if (kept[path] && store.has(kept[path])) out[id] = kept[path];
+        else wanted.set(path, [...(wanted.get(path) ?? []), id]);
+      }
+      if (wanted.size === 0) return out;
+      let urls: Map<string, string | null>;
+      try {
+        // the list signed these: the cache answers without a call
+        urls = await access.signedUrls(PHOTOS_BUCKET, [...wanted.keys()]);
+      } catch (error) {
+        if (isUnavailable(error)) return out;
+        throw error;
+      }
+      const made: Record<string, string> = {};
+      const queue = [...wanted.keys()];
+      let failures = 0;
+      await Promise.all(
+        Array.from({ length: Math.min(THUMB_PARALLEL, queue.length) }, async () => {
+          for (let path = queue.shift(); path; path = queue.shift()) {
+            const url = urls.get(path);
+            if (!url) continue;
+            try {
+              made[path] = await makeThumb(url);
+              for (const id of wanted.get(path)!) out[id] = made[path]!;
+            } catch (error) {
+              failures++;
+              if (failures === 1) log('a cloud thumbnail could not be made', error);
+            }
+          }
+        }),
+      );
+      if (Object.keys(made).length) {
+        const now = links.get();
+        void links.set({ ...now, thumbs: { ...now.thumbs, ...made } });
+      }
+      return out;
+    },
+
     async list(cursor) {
       const userId = user();
       try {
         const body = await fetchPage(userId, cursor);
+        remember(body);
         // one signing call for the whole screenful (the cache answers what it still holds)
         const paths = [...new Set(body.projects.flatMap((p) => p.takes.map((t) => t.photoPath)).filter((p): p is string => ownPath(userId, p)))];
         const urls = paths.length ? await access.signedUrls(PHOTOS_BUCKET, paths) : new Map<string, string | null>();
@@ -372,6 +443,7 @@ export function createCloudLibrary(deps: CloudLibraryDeps): CloudLibrary {
         const cache = cacheOf(userId).get();
         const page = cache.pages[cursor ?? ''];
         if (!page) return { projects: [], videos: cursor ? null : [], nextCursor: null, offline: true, cachedAt: null, message: offlineMessage(null, 0) };
+        remember(page);
         return toPage(userId, page, new Map(), true, cache.cachedAt);
       }
     },
