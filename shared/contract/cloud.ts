@@ -184,6 +184,11 @@ export type LibraryProgress = z.infer<typeof LibraryProgress>;
 
 const OperationId = z.string().uuid();
 
+export const AdminMusic = z.object({
+  tracks: z.array(z.object({ id: CloudId, title: z.string(), artist: z.string().nullable(), durationS: z.number(), position: z.number().int() })),
+});
+export type AdminMusic = z.infer<typeof AdminMusic>;
+
 /** The cloud library's methods (electron/services/cloud/library.ts). */
 export const cloudLibraryMethods = defineMethods({
   /** A screenful of the cloud library (projects newest first with their takes; videos with the first page). */
@@ -213,6 +218,19 @@ export const cloudLibraryMethods = defineMethods({
   'library.deleteVideo': { input: z.object({ videoId: CloudId }).strict(), output: z.object({ deleted: z.boolean() }) },
   /** The cloud music catalogue (the cached part only when offline). */
   'library.music': { input: z.object({}).strict(), output: z.object({ tracks: z.array(CloudMusicTrack), offline: z.boolean() }) },
+  /** Settings › Admin: the music catalogue (through the admin function, behind the admin password). */
+  'admin.music': { input: z.object({ password: AdminPassword }).strict(), output: AdminMusic },
+  /** Adds a track from a file already in the media store (picked like the creator's own music), uploads it. */
+  'admin.musicAdd': {
+    input: z.object({ password: AdminPassword, mediaId: MediaId, title: z.string().trim().min(1).max(200), artist: z.string().trim().max(200).optional(), durationS: z.number().positive().max(3600) }).strict(),
+    output: AdminMusic,
+  },
+  'admin.musicUpdate': {
+    input: z.object({ password: AdminPassword, id: CloudId, title: z.string().trim().min(1).max(200).optional(), artist: z.string().trim().max(200).nullable().optional() }).strict(),
+    output: AdminMusic,
+  },
+  'admin.musicOrder': { input: z.object({ password: AdminPassword, ids: z.array(CloudId).max(500) }).strict(), output: AdminMusic },
+  'admin.musicRemove': { input: z.object({ password: AdminPassword, id: CloudId }).strict(), output: AdminMusic },
   /** A catalogue track in the local media store (downloaded once): for the preview and the project's music. */
   'library.musicTrack': { input: z.object({ trackId: CloudId }).strict(), output: z.object({ mediaId: MediaId, name: z.string(), durationS: z.number() }) },
 });

@@ -254,18 +254,14 @@ describeWithDatabase('cloud library: list, bring in, offline, backup, music, oth
     const wav = join(temp.dir, 'tone.wav');
     const { execFileSync } = await import('node:child_process');
     execFileSync('ffmpeg', ['-hide_banner', '-loglevel', 'error', '-y', '-f', 'lavfi', '-i', 'sine=frequency=440:duration=3', wav]);
-    const admin = (body: unknown) =>
-      fetch(`${backend.supabase.url}/functions/v1/admin`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json', 'x-admin-password': ADMIN_PASSWORD, apikey: backend.supabase.anonKey },
-        body: JSON.stringify(body),
-      });
-    const added = await admin({ music: 'add', title: 'Sea breeze', artist: 'Echoes', durationS: 3, contentType: 'audio/wav' });
-    expect(added.status).toBe(200);
-    const { upload, tracks } = (await added.json()) as { upload: { signedUrl: string; path: string }; tracks: Array<{ id: string; title: string }> };
+    // the admin screen's path: the file into the media store, then the admin function (password, no service key)
+    const picked = await call(app.studio, 'music.importPath', { path: wav });
+    const added = await call(app.studio, 'admin.musicAdd', { password: ADMIN_PASSWORD, mediaId: picked.mediaId, title: 'Sea breeze', artist: 'Echoes', durationS: picked.durationS });
+    const tracks = added.tracks;
     expect(tracks.map((t) => t.title)).toEqual(['Sea breeze']);
-    const put = await fetch(upload.signedUrl, { method: 'PUT', headers: { 'content-type': 'audio/wav' }, body: readFileSync(wav) });
-    expect(put.status).toBe(200);
+    await expect(call(app.studio, 'admin.music', { password: 'wrong' })).rejects.toMatchObject({ code: 'FORBIDDEN' });
+    const upload = { path: `tracks/${tracks[0]!.id}.wav` };
+    expect(backend.supabase.readObject('music-tracks', upload.path)!.equals(readFileSync(wav))).toBe(true);
     // a user cannot write the catalogue
     const token = backend.supabase.tokenFor(userId);
     const refused = await fetch(`${backend.supabase.url}/storage/v1/object/music-tracks/tracks/mine.wav`, { method: 'POST', headers: { authorization: `Bearer ${token}`, 'content-type': 'audio/wav' }, body: readFileSync(wav) });
@@ -293,12 +289,14 @@ describeWithDatabase('cloud library: list, bring in, offline, backup, music, oth
       await backend.supabase.start();
     }
 
-    // order and remove, through the admin function
-    const second = (await (await admin({ music: 'add', title: 'Night drive', durationS: 3, contentType: 'audio/wav' })).json()) as { tracks: Array<{ id: string }> };
-    const ordered = (await (await admin({ music: 'order', ids: second.tracks.map((t) => t.id).reverse() })).json()) as { tracks: Array<{ title: string }> };
+    // order, rename and remove, through the admin function
+    const second = await call(app.studio, 'admin.musicAdd', { password: ADMIN_PASSWORD, mediaId: picked.mediaId, title: 'Night drive', durationS: 3 });
+    const ordered = await call(app.studio, 'admin.musicOrder', { password: ADMIN_PASSWORD, ids: second.tracks.map((t) => t.id).reverse() });
     expect(ordered.tracks.map((t) => t.title)).toEqual(['Night drive', 'Sea breeze']);
-    const removed = (await (await admin({ music: 'remove', id: tracks[0]!.id })).json()) as { tracks: Array<{ title: string }> };
-    expect(removed.tracks.map((t) => t.title)).toEqual(['Night drive']);
+    const renamed = await call(app.studio, 'admin.musicUpdate', { password: ADMIN_PASSWORD, id: ordered.tracks[0]!.id, title: 'Night drive (edit)' });
+    expect(renamed.tracks.map((t) => t.title)).toEqual(['Night drive (edit)', 'Sea breeze']);
+    const removed = await call(app.studio, 'admin.musicRemove', { password: ADMIN_PASSWORD, id: tracks[0]!.id });
+    expect(removed.tracks.map((t) => t.title)).toEqual(['Night drive (edit)']);
     expect(backend.supabase.readObject('music-tracks', upload.path)).toBeUndefined();
     // the creator's copy stays: the project still exports
     expect(existsSync(app.studio.media.store.path(preview.mediaId))).toBe(true);

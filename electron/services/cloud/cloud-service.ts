@@ -94,6 +94,8 @@ export interface CloudAccess {
   online(): boolean;
   /** Runs fn with the signed-in data client; a network failure marks the studio offline and throws UNAVAILABLE. */
   call<T>(fn: (client: SupabaseClient) => Promise<T>): Promise<T>;
+  /** The same without a user (the admin function goes by its password). */
+  callAnonymous<T>(fn: (client: SupabaseClient) => Promise<T>): Promise<T>;
   /** Many paths of one bucket in one createSignedUrls call, through the bounded cache. */
   signedUrls(bucket: string, paths: readonly string[]): Promise<Map<string, string | null>>;
   /** The logged network, for downloads and uploads of signed URLs. */
@@ -437,6 +439,7 @@ export function createCloudService(deps: CloudServiceDeps, options: CloudOptions
       userId: () => connection?.auth.user()?.id ?? null,
       online: () => online,
       call: (fn) => call(fn),
+      callAnonymous: (fn) => call(fn, false),
       // not through call(): an answer from the cache says nothing about the network
       signedUrls: async (bucket, paths) => {
         signedIn();

@@ -13,5 +13,11 @@ export function cloudLibraryHandlers(library: CloudLibrary) {
     'library.deleteVideo': ({ videoId }) => library.deleteVideo(videoId),
     'library.music': () => library.music(),
     'library.musicTrack': ({ trackId }) => library.musicTrack(trackId),
+    'admin.music': ({ password }) => library.adminMusic(password, null),
+    'admin.musicAdd': ({ password, ...input }) => library.adminMusicAdd(password, input),
+    'admin.musicUpdate': ({ password, id, title, artist }) =>
+      library.adminMusic(password, { music: 'update', id, ...(title !== undefined ? { title } : {}), ...(artist !== undefined ? { artist } : {}) }),
+    'admin.musicOrder': ({ password, ids }) => library.adminMusic(password, { music: 'order', ids }),
+    'admin.musicRemove': ({ password, id }) => library.adminMusic(password, { music: 'remove', id }),
   } satisfies Pick<Handlers, keyof typeof cloudLibraryMethods>;
 }

@@ -19,10 +19,10 @@ import { rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import sharp from 'sharp';
 import { z } from 'zod';
-import type { LibraryPage, LibraryProgress, LibraryProject, LibraryVideo, CloudMusicTrack } from '../../../shared/contract/cloud';
+import type { AdminMusic, LibraryPage, LibraryProgress, LibraryProject, LibraryVideo, CloudMusicTrack } from '../../../shared/contract/cloud';
 import { StudioError } from '../../../shared/contract/errors';
 import { nearestShape } from '../../../shared/values';
-import { FINAL_VIDEOS_BUCKET, LIBRARY_LIMITS, MUSIC_BUCKET, PHOTOS_BUCKET } from '../../../supabase/functions/_shared/wire';
+import { FINAL_VIDEOS_BUCKET, LIBRARY_LIMITS, MUSIC_BUCKET, PHOTOS_BUCKET, type AdminMusicBody, type AdminMusicRequestBody, type MUSIC_CONTENT_TYPES } from '../../../supabase/functions/_shared/wire';
 import type { ClipRepository } from '../clips/clip-repository';
 import type { ExportRepository } from '../export/export-repository';
 import type { TakeRepository } from '../generate/take-repository';
@@ -34,6 +34,7 @@ import { removePath } from '../system/file-ops';
 import { importMusicFile } from '../timeline/music-import';
 import type { TimelineSettingsRepository } from '../timeline/timeline-settings-repository';
 import type { CloudAccess } from './cloud-service';
+import { adminMusic } from './admin';
 import { invokeFunction } from './functions';
 import { resumableDownload, TransferError, uploadFile } from './transfer';
 
@@ -116,7 +117,13 @@ export interface CloudLibrary {
   deleteVideo(videoId: string): Promise<{ deleted: boolean }>;
   music(): Promise<{ tracks: CloudMusicTrack[]; offline: boolean }>;
   musicTrack(trackId: string): Promise<{ mediaId: string; name: string; durationS: number }>;
+  /** The admin screen's catalogue management (the admin function, behind its password). */
+  adminMusic(password: string, request: AdminMusicRequestBody | null): Promise<AdminMusic>;
+  /** Adds a track from a file in the media store: a row and a signed upload URL, then the file. */
+  adminMusicAdd(password: string, input: { mediaId: string; title: string; artist?: string; durationS: number }): Promise<AdminMusic>;
 }
+
+const MUSIC_TYPES: Record<string, (typeof MUSIC_CONTENT_TYPES)[number]> = { mp3: 'audio/mpeg', m4a: 'audio/mp4', aac: 'audio/aac', wav: 'audio/wav' };
 
 /** Storage signs any path it is given for the service role; the app only ever signs its own folder. */
 const ownPath = (userId: string, p: string | null): p is string => !!p && p.startsWith(`${userId}/`) && !p.split('/').includes('..');
@@ -158,6 +165,10 @@ const offlineMessage = (cachedAt: string | null, localTakes: number) =>
   cachedAt
     ? `You are offline. This is your cloud library as of ${new Date(cachedAt).toLocaleString()}: ${localTakes} take${localTakes === 1 ? ' is' : 's are'} in your local library and work offline; bringing in other takes, thumbnails, backups and share links need a connection.`
     : 'You are offline and this library was never opened on this machine: it needs a connection. Your local projects are untouched.';
+
+const toAdminMusic = (body: AdminMusicBody): AdminMusic => ({
+  tracks: body.tracks.map((t) => ({ id: t.id, title: t.title, artist: t.artist, durationS: t.durationS, position: t.position })),
+});
 
 export function createCloudLibrary(deps: CloudLibraryDeps): CloudLibrary {
   const { access, events, store } = deps;
@@ -622,6 +633,31 @@ export function createCloudLibrary(deps: CloudLibraryDeps): CloudLibrary {
         // offline: only the tracks kept on this machine can be used
         return { tracks: withCache(cacheOf(userId).get().music ?? []).filter((t) => t.cachedMediaId), offline: true };
       }
+    },
+
+    async adminMusic(password, request) {
+      return toAdminMusic(await access.callAnonymous((client) => adminMusic(client, password, request)));
+    },
+
+    async adminMusicAdd(password, input) {
+      const ext = /\.([a-z0-9]+)$/.exec(input.mediaId)?.[1] ?? '';
+      const contentType = MUSIC_TYPES[ext];
+      if (!contentType) throw new StudioError('INVALID_INPUT', 'The catalogue takes MP3, M4A, AAC or WAV files.');
+      const file = store.path(input.mediaId);
+      const added = await access.callAnonymous((client) =>
+        adminMusic(client, password, { music: 'add', title: input.title, ...(input.artist ? { artist: input.artist } : {}), durationS: Math.max(1, Math.round(input.durationS)), contentType }),
+      );
+      if (!added.upload) throw new StudioError('UNAVAILABLE', 'The admin function gave no upload URL.');
+      const id = /([0-9a-f-]{36})\.[a-z0-9]+$/.exec(added.upload.path)?.[1];
+      try {
+        await uploadFile(access.fetch, added.upload.signedUrl, file, contentType);
+      } catch (error) {
+        // no track without its file
+        if (id) await access.callAnonymous((client) => adminMusic(client, password, { music: 'remove', id })).catch(() => undefined);
+        if (error instanceof TransferError) throw new StudioError('UNAVAILABLE', `The track could not be uploaded: ${error.message}`);
+        throw error;
+      }
+      return toAdminMusic(added);
     },
 
     async musicTrack(trackId) {
