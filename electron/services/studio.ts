@@ -115,7 +115,7 @@ export function createStudio(options: StudioOptions): Studio {
   const media = createMediaLibrary({ db, events, clips, root: join(options.dataDir, 'media'), spaceFolder });
   // The Runway provider asks for a job's attempt only while the queue runs it, after `generation` exists.
   const cloud = createCloudService(
-    { clips, jobAttempt: (jobId) => generation.jobs.attempt(jobId), events, dataDir: options.dataDir, kpi: (name, value) => telemetry.kpi(name, value) },
+    { clips, jobAttempt: (jobId) => generation.jobs.attempt(jobId), events, dataDir: options.dataDir, kpi: (name, value) => telemetry.kpi(name, value), projectName: (id) => projectRows.get(id).name },
     options.cloud,
   );
   const generation: GenerationService = createGenerationService(

@@ -49,7 +49,8 @@ describeWithDatabase('cloud library end to end: a second machine', (databaseUrl)
   });
 
   it('the first machine generates a Runway clip (charged once)', async () => {
-    const { clipIds } = await projectWithClips(first.studio, temp.dir, 1);
+    const { projectId, clipIds } = await projectWithClips(first.studio, temp.dir, 1);
+    await call(first.studio, 'projects.rename', { id: projectId, name: 'Holiday in Lisbon' });
     await call(first.studio, 'clips.update', { clipId: clipIds[0]!, durationS: 2, prompt: 'the camera drifts slowly' });
     const jobs = watchJobs(first.studio);
     const { jobs: [job] } = await call(first.studio, 'generate.clips', { clipIds, provider: 'runway' });
@@ -69,6 +70,8 @@ describeWithDatabase('cloud library end to end: a second machine', (databaseUrl)
     expect(page.projects).toHaveLength(1);
     const [project] = page.projects;
     cloudProjectId = project!.id;
+    // the name it has on the first machine
+    expect(project!.title).toBe('Holiday in Lisbon');
     expect(project!.takes).toHaveLength(1);
     expect(project!.takes[0]).toMatchObject({ durationS: 2, ratio: '1280:720', local: false });
     expect(project!.takes[0]!.prompt).toMatch(/^the camera drifts slowly/);
@@ -80,6 +83,7 @@ describeWithDatabase('cloud library end to end: a second machine', (databaseUrl)
     const tasks = backend.runway.tasks.size;
     const result = await call(second.studio, 'library.import', { projectId: cloudProjectId });
     expect(result).toMatchObject({ imported: 1, alreadyLocal: 0, failed: [] });
+    expect((await call(second.studio, 'projects.get', { id: result.localProjectId })).name).toBe('Holiday in Lisbon');
     const [clip] = await call(second.studio, 'clips.list', { projectId: result.localProjectId });
     const [take] = await call(second.studio, 'takes.list', { clipId: clip!.id });
     expect(take).toMatchObject({ provider: 'runway', approved: true, durationS: 2 });

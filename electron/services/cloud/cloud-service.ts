@@ -56,6 +56,8 @@ export interface CloudServiceDeps {
   jobAttempt: (jobId: string) => number;
   events: EventBus;
   dataDir: string;
+  /** A local project's name (sent with a generation, so the cloud library shows it elsewhere). */
+  projectName?: (projectId: string) => string | null;
   /** Records a KPI for the opt-in reports (the signed-URL cache's hit rate, in %). */
   kpi?: (name: 'signed_url_cache_hit_rate', value: number) => void;
 }
@@ -317,6 +319,7 @@ export function createCloudService(deps: CloudServiceDeps, options: CloudOptions
         ? 'Runway clips need your Echoes account: sign in (Settings › Account), then generate again.'
         : 'Runway clips need an Echoes account, and this copy of the app has no cloud project configured (Settings › Account). On-device motion works without one.',
     projectOf: (clipId) => deps.clips.get(clipId).projectId,
+    projectTitleOf: deps.projectName,
     attemptOf: deps.jobAttempt,
     onBalance: setBalance,
     onCreditsNeeded: (info) => {

@@ -58,6 +58,8 @@ export interface GenerationRequestBody {
   prompt?: string;
   duration: number;
   ratio: Ratio;
+  /** the project's name on the device: the cloud library shows it on the creator's other machines */
+  projectTitle?: string;
 }
 
 /** What the app sees of a take. */
