@@ -392,7 +392,7 @@ export function createCloudLibrary(deps: CloudLibraryDeps): CloudLibrary {
     return store.putBuffer(small, 'webp');
   }
 
-  return {
+  const library: CloudLibrary = {
     async thumbs(takeIds) {
       const userId = user();
       if (photoOf.size === 0) for (const page of Object.values(cacheOf(userId).get().pages)) remember(page);
@@ -664,11 +664,12 @@ export function createCloudLibrary(deps: CloudLibraryDeps): CloudLibrary {
       const cached = links.get().music[trackId];
       if (cached && store.has(cached.mediaId)) return cached;
       const userId = user();
-      const tracks = cacheOf(userId).get().music ?? (await this.music()).tracks.map((t) => ({ ...t, filePath: '', contentType: '', position: 0 }));
-      let track = cacheOf(userId).get().music?.find((t) => t.id === trackId) ?? tracks.find((t) => t.id === trackId);
-      if (!track?.filePath) {
-        await this.music();
-        track = cacheOf(userId).get().music?.find((t) => t.id === trackId);
+      const inCatalogue = () => cacheOf(userId).get().music?.find((t) => t.id === trackId);
+      // the catalogue as last listed; asked afresh when the track is not in it
+      let track = inCatalogue();
+      if (!track) {
+        await library.music();
+        track = inCatalogue();
       }
       if (!track) throw new StudioError('NOT_FOUND', 'That track is no longer in the catalogue.');
       const found = track;
@@ -686,4 +687,5 @@ export function createCloudLibrary(deps: CloudLibraryDeps): CloudLibrary {
       }
     },
   };
+  return library;
 }
