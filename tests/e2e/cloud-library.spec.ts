@@ -1,8 +1,10 @@
 // The cloud library screen, end to end: a signed-in studio on the bridge, the library function
 // under real Deno behind the Supabase stand-in on a scratch PostgreSQL database, the creator's
 // cloud projects seeded with real photos and takes. The screen lists them newest first with their
-// thumbnails (loaded as they come into view), brings a project into the local library, and, with
-// the backend gone, says it is offline and what is local, with the local project untouched.
+// thumbnails (loaded as they come into view), brings a project into the local library, uses a track
+// of the music catalogue, exports and backs the video up with a share link, and, with the backend
+// gone, says it is offline and what is local, with the local project untouched.
+import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -25,7 +27,7 @@ base('the cloud library lists cloud projects visible-first, brings one in, and w
   base.setTimeout(120_000);
   if (!databaseUrl) throw new Error('DATABASE_URL not set: start PostgreSQL with `eval "$(bash tests/db/start-postgres.sh)"`');
   const scratch = await createScratchDatabase(databaseUrl, 'e2e_cloud_library');
-  const supabase = await startSupabaseStandIn({ databaseUrl: scratch.url, functions: ['library'] });
+  const supabase = await startSupabaseStandIn({ databaseUrl: scratch.url, functions: ['library', 'admin'], functionEnv: { ADMIN_PASSWORD: 'e2e-admin' } });
   const dataDir = mkdtempSync(join(tmpdir(), 'echoes-e2e-library-'));
   const opened: string[] = [];
   const studio = createStudio({
@@ -82,6 +84,34 @@ base('the cloud library lists cloud projects visible-first, brings one in, and w
     await rows.first().getByRole('button', { name: 'Bring into my library' }).click();
     await expect(rows.first().getByRole('button', { name: 'Open' })).toBeVisible({ timeout: 30_000 });
     await expect(rows.first().locator('[data-testid="library-take"][data-local="true"]')).toHaveCount(4);
+
+    // the catalogue: a track the admin added shows in the Music panel beside the bundled ones
+    const wav = join(dataDir, 'breeze.wav');
+    execFileSync('ffmpeg', ['-hide_banner', '-loglevel', 'error', '-y', '-f', 'lavfi', '-i', 'sine=frequency=440:duration=3', wav]);
+    const picked = await callStudio(studio.handlers, 'music.importPath', { path: wav });
+    await callStudio(studio.handlers, 'admin.musicAdd', { password: 'e2e-admin', mediaId: picked.mediaId, title: 'Sea breeze', durationS: picked.durationS });
+    await rows.first().getByRole('button', { name: 'Open' }).click();
+    await page.getByRole('tab', { name: 'Music' }).click();
+    const catalogue = page.getByTestId('cloud-music');
+    await catalogue.getByRole('button', { name: 'Use' }).click();
+    await expect(page.getByLabel('Track').locator('option:checked')).toHaveText('Sea breeze.wav');
+    await expect(page.getByTestId('save-status')).toContainText('saved');
+
+    // export, then back it up from the export's result
+    await page.getByRole('tab', { name: 'Export' }).click();
+    await page.getByRole('button', { name: 'Export video' }).click();
+    const result = page.getByTestId('export-result');
+    await expect(result).toBeVisible({ timeout: 90_000 });
+    await result.getByRole('button', { name: 'Back up to cloud' }).click();
+    await expect(page.getByText('Backed up to your cloud library')).toBeVisible({ timeout: 30_000 });
+    await page.getByRole('navigation', { name: 'Main' }).getByRole('button', { name: 'Cloud library' }).click();
+    const backups = page.getByTestId('library-video');
+    await expect(backups).toHaveCount(1);
+    await expect(backups.first()).toContainText(newest.title);
+    await backups.first().getByLabel('Link lifetime').selectOption({ label: '1 hour' });
+    await backups.first().getByRole('button', { name: 'Share link' }).click();
+    const link = await page.getByTestId('share-link').getByRole('link').getAttribute('href');
+    expect((await fetch(link!)).status).toBe(200);
 
     await supabase.stop();
     await page.getByRole('button', { name: 'Refresh' }).click();
