@@ -159,6 +159,25 @@ describeWithDatabase('cloud library: list, bring in, offline, backup, music, oth
     expect(listed.projects[0]!.takes.every((t) => t.local && t.localThumbMediaId)).toBe(true);
   });
 
+  it('bringing in can be cancelled; what was done stays and the next try finishes it', async () => {
+    const project = seeded.at(-3)!;
+    const operationId = randomUUID();
+    const off = app.studio.events.subscribe((e) => {
+      if (e.type === 'library.progress' && e.payload.operationId === operationId && e.payload.state === 'running' && e.payload.doneBytes > 0) {
+        void call(app.studio, 'library.cancel', { operationId });
+      }
+    });
+    try {
+      await expect(call(app.studio, 'library.import', { projectId: project.id, operationId })).rejects.toMatchObject({ code: 'CANCELLED' });
+    } finally {
+      off();
+    }
+    const next = await call(app.studio, 'library.import', { projectId: project.id });
+    expect(next.imported + next.alreadyLocal).toBe(3);
+    expect(next.imported).toBeGreaterThan(0);
+    expect(await call(app.studio, 'clips.list', { projectId: next.localProjectId })).toHaveLength(3);
+  });
+
   it('a download that broke off goes on from where it stopped (Range)', async () => {
     const path = seeded[0]!.clips[0]!.videoPath;
     const part = join(temp.dir, 'resume.part');
@@ -180,7 +199,7 @@ describeWithDatabase('cloud library: list, bring in, offline, backup, music, oth
       const page = await call(app.studio, 'library.list', { cursor: null });
       expect(page.offline).toBe(true);
       expect(page.cachedAt).not.toBeNull();
-      expect(page.message).toMatch(/offline.*3 takes are in your local library.*need a connection/s);
+      expect(page.message).toMatch(/offline.*6 takes are in your local library.*need a connection/s);
       expect(page.projects.map((p) => p.id)).toEqual(seeded.slice(-8).reverse().map((p) => p.id));
       expect(page.projects[0]!.takes.every((t) => t.local && t.thumbUrl === null)).toBe(true);
       expect(page.projects[1]!.takes.every((t) => !t.local)).toBe(true);
