@@ -447,7 +447,14 @@ export function createCloudLibrary(deps: CloudLibraryDeps): CloudLibrary {
         remember(body);
         // one signing call for the whole screenful (the cache answers what it still holds)
         const paths = [...new Set(body.projects.flatMap((p) => p.takes.map((t) => t.photoPath)).filter((p): p is string => ownPath(userId, p)))];
-        const urls = paths.length ? await access.signedUrls(PHOTOS_BUCKET, paths) : new Map<string, string | null>();
+        let urls = new Map<string, string | null>();
+        try {
+          if (paths.length) urls = await access.signedUrls(PHOTOS_BUCKET, paths);
+        } catch (error) {
+          // Storage refusing the batch costs the thumbnails, not the page
+          if (isUnavailable(error)) throw error;
+          log('the thumbnails of a library page could not be signed', error);
+        }
         return toPage(userId, body, urls, false, null);
       } catch (error) {
         if (!isUnavailable(error)) throw error;

@@ -184,13 +184,16 @@ export function LibraryScreen() {
   const [pages, setPages] = useState<LibraryPage[]>([]);
   const [loading, setLoading] = useState(false);
   const [progress, setProgress] = useState<LibraryProgress | null>(null);
-  const loader = useRef<ThumbLoader>(createThumbLoader((takeIds) => studio.api['library.thumbs']({ takeIds }).then((r) => r.thumbs))).current;
+  const newLoader = () => createThumbLoader((takeIds) => studio.api['library.thumbs']({ takeIds }).then((r) => r.thumbs));
+  // a new loader on each refresh: thumbnails missing offline are asked for again
+  const [loader, setLoader] = useState<ThumbLoader>(newLoader);
   const signedIn = status?.signedIn ?? false;
 
   const load = useCallback(async (cursor: string | null) => {
     setLoading(true);
     try {
       const page = await studio.api['library.list']({ cursor });
+      if (!cursor) setLoader(newLoader);
       setPages((before) => (cursor ? [...before, page] : [page]));
     } catch (error) {
       toastError(error);
