@@ -44,6 +44,8 @@ import { exportRealtime } from './telemetry/kpis';
 import { createLogger, logDirOf, logLevelFromEnv, setProcessLog, type Logger } from './log/logger';
 import { createCloudService, type CloudOptions, type CloudService } from './cloud/cloud-service';
 import { cloudHandlers } from './cloud/cloud-handlers';
+import { createCloudLibrary } from './cloud/library';
+import { cloudLibraryHandlers } from './cloud/library-handlers';
 import { createPreviewCacheRepository, SEGMENT_CACHE_BYTES } from './preview/preview-cache-repository';
 import { previewHandlers } from './preview/preview-handlers';
 import { createPreviewService, type PreviewService } from './preview/preview-service';
@@ -120,7 +122,7 @@ export function createStudio(options: StudioOptions): Studio {
   const media = createMediaLibrary({ db, events, clips, root: join(options.dataDir, 'media'), spaceFolder });
   // The Runway provider asks for a job's attempt only while the queue runs it, after `generation` exists.
   const cloud = createCloudService(
-    { clips, jobAttempt: (jobId) => generation.jobs.attempt(jobId), events, dataDir: options.dataDir, kpi: (name, value) => telemetry.kpi(name, value) },
+    { clips, jobAttempt: (jobId) => generation.jobs.attempt(jobId), events, dataDir: options.dataDir, kpi: (name, value) => telemetry.kpi(name, value), projectName: (id) => projectRows.get(id).name },
     options.cloud,
   );
   const generation: GenerationService = createGenerationService(
@@ -207,6 +209,20 @@ export function createStudio(options: StudioOptions): Studio {
   });
   void exports.pruneNamedCopies();
   const posters = createPosterService({ clips, settings: timeline, store: media.store, media: createMediaRepository(db) });
+  // the cloud library (issue 22): cloud projects, takes, backups and the music catalogue
+  const cloudLibrary = createCloudLibrary({
+    access: cloud.access,
+    dataDir: options.dataDir,
+    events,
+    store: media.store,
+    importer: media.importer,
+    projects: projectRows,
+    clips,
+    takes: generation.takes,
+    exports: exportRepository,
+    timeline,
+    log: (message, error) => logger.scope('cloud-library').warn(message, error),
+  });
   const openEditor = createEditorView({ projects, clips, generation, settings: timeline, exports: exportRepository, beats });
 
   const handlers: Handlers = reportDiskFull({
@@ -228,6 +244,7 @@ export function createStudio(options: StudioOptions): Studio {
     ...editorHandlers(openEditor),
     ...previewHandlers(preview),
     ...cloudHandlers(cloud),
+    ...cloudLibraryHandlers(cloudLibrary),
     ...updateHandlers(update),
     ...telemetryHandlers(telemetry),
   }, spaceFolder);

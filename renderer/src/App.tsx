@@ -8,6 +8,7 @@ import { ProjectsScreen } from './screens/ProjectsScreen';
 import { SettingsScreen } from './screens/SettingsScreen';
 import { AdminScreen } from './screens/cloud/AdminScreen';
 import { CloudNotices } from './screens/cloud/CloudNotices';
+import { LibraryScreen } from './screens/cloud/LibraryScreen';
 import { isAdminRoute } from './screens/cloud/cloud-route';
 import { isTypingTarget } from './shortcuts';
 import { PROJECTS_SCOPE, projectScope, useHistory } from './stores/history';
@@ -60,6 +61,13 @@ export function App() {
             Projects
           </button>
           <button
+            aria-current={route.screen === 'library' ? 'page' : undefined}
+            className="rounded-md px-3 py-1 text-ink-300 hover:text-ink-100 aria-[current=page]:bg-ink-800 aria-[current=page]:text-ink-100"
+            onClick={() => go({ screen: 'library' })}
+          >
+            Cloud library
+          </button>
+          <button
             aria-current={route.screen === 'settings' ? 'page' : undefined}
             className="rounded-md px-3 py-1 text-ink-300 hover:text-ink-100 aria-[current=page]:bg-ink-800 aria-[current=page]:text-ink-100"
             onClick={() => go({ screen: 'settings' })}
@@ -77,6 +85,8 @@ export function App() {
       <div className="min-h-0 flex-1 overflow-auto">
         {route.screen === 'project' ? (
           <EditorRoute key={route.projectId} projectId={route.projectId} />
+        ) : route.screen === 'library' ? (
+          <LibraryScreen />
         ) : route.screen === 'settings' && isAdminRoute() ? (
           <AdminScreen />
         ) : route.screen === 'settings' ? (

@@ -1,6 +1,6 @@
 import type { z } from 'zod';
 import { clipMethods } from './clips';
-import { cloudMethods } from './cloud';
+import { cloudLibraryMethods, cloudMethods } from './cloud';
 import { editorMethods } from './editor';
 import { studioEvents } from './events';
 import { exportMethods } from './export';
@@ -24,6 +24,7 @@ export const studioMethods = {
   ...editorMethods,
   ...previewMethods,
   ...cloudMethods,
+  ...cloudLibraryMethods,
   ...updateMethods,
 };
 

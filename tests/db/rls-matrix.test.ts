@@ -291,6 +291,37 @@ for (const b of privateBuckets) {
   }
 }
 
+// The cloud library's paths (issue 22). Storage signs a URL (createSignedUrl(s)) and serves an
+// authenticated download only for objects the caller may select, so a denied select is also a
+// denied signature and download. Take videos live deeper ({user}/{project}/takes/{take}.mp4),
+// backups at final-videos/{user}/{video}.mp4, the catalogue at music-tracks/tracks/{id}.<ext>.
+{
+  const takeVideo = (t: string) => `${t}/${ids.project[t]}/takes/${ids.take[t]}.mp4`;
+  const backup = (t: string) => `${t}/${ids.finalVideo[t]}.mp4`;
+  for (const [bucket, path] of [
+    ['private-photos', takeVideo],
+    ['final-videos', backup],
+  ] as const) {
+    const build = objectStatements(bucket, path, path);
+    for (const op of ['select', 'update', 'delete'] as const) {
+      add(`storage ${bucket} library path ${op} own object`, 'owner', build[op](A), 'allowed');
+      add(`storage ${bucket} library path ${op} B's object`, 'other', build[op](B), 'denied');
+      add(`storage ${bucket} library path ${op} B's object`, 'anon', build[op](B), 'denied');
+    }
+    // nor can anyone put an object into another user's folder
+    add(`storage ${bucket} library path insert into B's folder`, 'other', { sql: 'insert into storage.objects (bucket_id, name) values ($1, $2)', params: [bucket, `${B}/${unique()}.mp4`] }, 'denied');
+  }
+  const track = objectStatements('music-tracks', () => 'tracks/fixture.mp3', () => `tracks/${unique()}.mp3`);
+  for (const op of ['insert', 'update', 'delete'] as const) add(`storage music-tracks catalogue path ${op}`, 'signed-in', track[op](A), 'denied');
+  add('storage music-tracks catalogue path select', 'anon', track.select(A), 'allowed');
+  // the catalogue's order and kind are the admin function's
+  add('music_tracks.position', 'signed-in', { sql: 'update public.music_tracks set position = 0 where id = $1 returning 1', params: [ids.music] }, 'denied');
+  add('music_tracks.content_type', 'signed-in', { sql: `update public.music_tracks set content_type = 'audio/wav' where id = $1 returning 1`, params: [ids.music] }, 'denied');
+  // a backup's settings and title: its owner only
+  add('final_videos.settings on B\'s row', 'other', { sql: `update public.final_videos set settings = '{"fps":1}' where id = $1 returning 1`, params: [ids.finalVideo[B]] }, 'denied');
+  add('final_videos.settings on own row', 'owner', { sql: `update public.final_videos set settings = '{"fps":1}', title = 'mine' where id = $1 returning 1`, params: [ids.finalVideo[A]] }, 'allowed');
+}
+
 // The credit functions are for the service role (the edge functions) only.
 const creditCalls: Array<[string, Statement]> = [
   ['spend_credits', { sql: 'select * from public.spend_credits($1, 1, $2)', params: [A, `rls-${unique()}`] }],
@@ -352,10 +383,17 @@ describeWithDatabase('RLS matrix', (url) => {
       for (const b of privateBuckets) {
         await client.query('insert into storage.objects (bucket_id, name, owner) values ($1, $2, $3)', [b.bucket, b.path(u), u]);
       }
+      await client.query('insert into storage.objects (bucket_id, name, owner) values ($1, $2, $3), ($4, $5, $3)', [
+        'private-photos',
+        `${u}/${ids.project[u]}/takes/${ids.take[u]}.mp4`,
+        u,
+        'final-videos',
+        `${u}/${ids.finalVideo[u]}.mp4`,
+      ]);
     }
     await client.query('select * from public.spend_credits($1, 1, $2)', [B, 'rls-spent']);
     await client.query(`insert into public.music_tracks (id, title, file_path, duration) values ($1, 'Calm', 'calm.mp3', 120)`, [ids.music]);
-    await client.query(`insert into storage.objects (bucket_id, name) values ('music-tracks', 'calm.mp3')`);
+    await client.query(`insert into storage.objects (bucket_id, name) values ('music-tracks', 'calm.mp3'), ('music-tracks', 'tracks/fixture.mp3')`);
     await client.query(`update public.admin_config set id = $1 where key = 'credit_packs'`, [ids.adminConfig]);
     await client.query(`insert into public.admin_auth_failures (client_key, failures) values ('fixture', 3)`);
     await client.query(`insert into public.take_events (take_id, event) values ($1, 'create_unknown')`, [ids.take[A]]);

@@ -14,7 +14,7 @@ import { uploadPhoto, WEBHOOK_SECRET, type Backend } from './harness';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const deno = join(root, 'node_modules', '.bin', 'deno');
-const FUNCTIONS = ['clip-generation', 'clip-status', 'clip-details', 'create-checkout', 'checkout-return', 'stripe-webhook', 'account', 'admin', 'telemetry'] as const;
+const FUNCTIONS = ['clip-generation', 'clip-status', 'clip-details', 'create-checkout', 'checkout-return', 'stripe-webhook', 'account', 'admin', 'telemetry', 'library'] as const;
 type FunctionName = (typeof FUNCTIONS)[number];
 /** Every function folder (each has an index.ts), so a new function is type-checked without being listed. */
 const ALL_FUNCTIONS = readdirSync(join(root, 'supabase', 'functions'), { withFileTypes: true })
@@ -118,6 +118,24 @@ describeWithDatabase('edge functions under real Deno', (databaseUrl) => {
     const settings = await call('admin', { headers: { 'x-admin-password': ADMIN_PASSWORD, 'x-forwarded-for': '192.0.2.11' } });
     expect(settings.status).toBe(200);
     expect(settings.body.config.generation).toMatchObject({ provider: 'runway', model: 'gen4_turbo' });
+  });
+
+  it('library: the projects of the caller (newest first) and the music catalogue', async () => {
+    const user = await b.newUser(1);
+    const other = await b.newUser(1);
+    const older = randomUUID();
+    const newer = randomUUID();
+    await b.pool.query(
+      `insert into public.projects (id, user_id, title, created_at) values ($1, $3, 'Older', now() - interval '1 hour'), ($2, $3, 'Newer', now()), ($4, $5, 'Not mine', now())`,
+      [older, newer, user.id, randomUUID(), other.id],
+    );
+    const list = await call('library', { method: 'POST', token: user.token, body: { action: 'list' } });
+    expect(list.status).toBe(200);
+    expect(list.body.projects.map((p: { title: string }) => p.title)).toEqual(['Newer', 'Older']);
+    expect(list.body).toMatchObject({ videos: [], nextCursor: null });
+    const music = await call('library', { method: 'POST', token: user.token, body: { action: 'music' } });
+    expect(music.body).toEqual({ tracks: [] });
+    expect((await call('library', { method: 'POST', body: { action: 'list' } })).status).toBe(401);
   });
 
   it('logs nothing that looks like a crash', () => {

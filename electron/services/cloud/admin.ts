@@ -2,7 +2,7 @@ import type { SupabaseClient } from '@supabase/supabase-js';
 import type { AdminConfig } from '../../../shared/contract/cloud';
 import { StudioError } from '../../../shared/contract/errors';
 import { CloudCallError, invokeFunction } from './functions';
-import type { TelemetrySummaryBody } from '../../../supabase/functions/_shared/wire';
+import type { AdminMusicBody, AdminMusicRequestBody, TelemetrySummaryBody } from '../../../supabase/functions/_shared/wire';
 
 export type AdminKey = 'credit_packs' | 'system_prompt' | 'generation';
 
@@ -35,6 +35,17 @@ export async function adminUpdate(client: SupabaseClient, password: string, key:
 export async function adminTelemetry(client: SupabaseClient, password: string): Promise<TelemetrySummaryBody> {
   try {
     return await invokeFunction<TelemetrySummaryBody>(client, 'admin', { method: 'GET', query: { view: 'telemetry' }, headers: { 'X-Admin-Password': password } });
+  } catch (error) {
+    return adminError(error);
+  }
+}
+
+/** The music catalogue: GET ?view=music lists it, POST {music: ...} changes it. */
+export async function adminMusic(client: SupabaseClient, password: string, request: AdminMusicRequestBody | null): Promise<AdminMusicBody> {
+  try {
+    return request
+      ? await invokeFunction<AdminMusicBody>(client, 'admin', { body: request as unknown as Record<string, unknown>, headers: { 'X-Admin-Password': password } })
+      : await invokeFunction<AdminMusicBody>(client, 'admin', { method: 'GET', query: { view: 'music' }, headers: { 'X-Admin-Password': password } });
   } catch (error) {
     return adminError(error);
   }

@@ -56,6 +56,8 @@ export interface CloudServiceDeps {
   jobAttempt: (jobId: string) => number;
   events: EventBus;
   dataDir: string;
+  /** A local project's name (sent with a generation, so the cloud library shows it elsewhere). */
+  projectName?: (projectId: string) => string | null;
   /** Records a KPI for the opt-in reports (the signed-URL cache's hit rate, in %). */
   kpi?: (name: 'signed_url_cache_hit_rate', value: number) => void;
 }
@@ -82,7 +84,37 @@ export interface CloudService {
   /** One batch of opt-in reports (refused with SendRefused while signed out or rate limited). */
   sendTelemetry(batch: TelemetryBatch): Promise<void>;
   adminUpdate(password: string, key: AdminKey, value: unknown): Promise<AdminConfig>;
+  /** What the cloud library (library.ts) builds on. */
+  access: CloudAccess;
   close(): void;
+}
+
+/** The signed-in session as the cloud library uses it: calls that keep `online` true to the network, and the signed-URL cache. */
+export interface CloudAccess {
+  /** The signed-in user (null: signed out or local-only). */
+  userId(): string | null;
+  online(): boolean;
+  /** Runs fn with the signed-in data client; a network failure marks the studio offline and throws UNAVAILABLE. */
+  call<T>(fn: (client: SupabaseClient) => Promise<T>): Promise<T>;
+  /** The same without a user (the admin function goes by its password). */
+  callAnonymous<T>(fn: (client: SupabaseClient) => Promise<T>): Promise<T>;
+  /** Many paths of one bucket in one createSignedUrls call, through the bounded cache. */
+  signedUrls(bucket: string, paths: readonly string[]): Promise<Map<string, string | null>>;
+  /** The logged network, for downloads and uploads of signed URLs. */
+  fetch: typeof fetch;
+  /** A download or upload could not reach the backend: the studio is offline until a call succeeds. */
+  markOffline(): void;
+  /** Told when the signed-in user changes (sign-in, sign-out, another account). */
+  onUserChange(listener: (userId: string | null) => void): () => void;
+}
+
+/** A request that never reached the backend (supabase-js' storage wraps the fetch failure in StorageUnknownError). */
+export function isNetworkFailure(error: unknown): boolean {
+  const e = error as { name?: string; message?: string; originalError?: unknown; cause?: unknown } | null;
+  if (!e || typeof e !== 'object') return false;
+  if (e.name === 'StorageUnknownError') return isNetworkFailure(e.originalError) || /fetch failed|network|ECONN|ENOTFOUND|socket/i.test(e.message ?? '');
+  if (e.name === 'TypeError' && /fetch failed|network/i.test(e.message ?? '')) return true;
+  return /ECONNREFUSED|ECONNRESET|ENOTFOUND|EAI_AGAIN|ETIMEDOUT|UND_ERR_SOCKET/.test(`${e.message ?? ''} ${String((e.cause as { code?: string } | undefined)?.code ?? '')}`);
 }
 
 interface Connection {
@@ -188,6 +220,7 @@ export function createCloudService(deps: CloudServiceDeps, options: CloudOptions
     const user = connection?.auth.user()?.id ?? null;
     if (user !== userSeen) {
       userSeen = user;
+      for (const listener of userListeners) listener(user);
       balance = null;
       summary = null;
       checkouts.clear();
@@ -239,9 +272,15 @@ export function createCloudService(deps: CloudServiceDeps, options: CloudOptions
       return result;
     } catch (error) {
       if (error instanceof CloudCallError && error.kind === 'offline') setOnline(false);
+      if (!(error instanceof CloudCallError) && isNetworkFailure(error)) {
+        setOnline(false);
+        throw new StudioError('UNAVAILABLE', 'The Echoes cloud cannot be reached. Check your internet connection.');
+      }
       throw toStudioError(error);
     }
   }
+
+  const userListeners = new Set<(userId: string | null) => void>();
 
   async function refreshCredits(): Promise<CreditsSummary> {
     const next = await call((client) => fetchCredits(client));
@@ -280,6 +319,7 @@ export function createCloudService(deps: CloudServiceDeps, options: CloudOptions
         ? 'Runway clips need your Echoes account: sign in (Settings › Account), then generate again.'
         : 'Runway clips need an Echoes account, and this copy of the app has no cloud project configured (Settings › Account). On-device motion works without one.',
     projectOf: (clipId) => deps.clips.get(clipId).projectId,
+    projectTitleOf: deps.projectName,
     attemptOf: deps.jobAttempt,
     onBalance: setBalance,
     onCreditsNeeded: (info) => {
@@ -398,6 +438,31 @@ export function createCloudService(deps: CloudServiceDeps, options: CloudOptions
     adminTelemetry: (password) => call((client) => adminTelemetry(client, password), false),
     sendTelemetry: (batch) => sendTelemetryBatch(connection?.auth.user() ? connection.client : null, batch),
     adminUpdate: (password, key, value) => call((client) => adminUpdate(client, password, key, value), false),
+    access: {
+      userId: () => connection?.auth.user()?.id ?? null,
+      online: () => online,
+      call: (fn) => call(fn),
+      callAnonymous: (fn) => call(fn, false),
+      // not through call(): an answer from the cache says nothing about the network
+      signedUrls: async (bucket, paths) => {
+        signedIn();
+        try {
+          return await urlCache.get(bucket, paths);
+        } catch (error) {
+          if (isNetworkFailure(error)) {
+            setOnline(false);
+            throw new StudioError('UNAVAILABLE', 'The Echoes cloud cannot be reached. Check your internet connection.');
+          }
+          throw toStudioError(error);
+        }
+      },
+      markOffline: () => setOnline(false),
+      fetch: loggedFetch(options?.fetch),
+      onUserChange(listener) {
+        userListeners.add(listener);
+        return () => userListeners.delete(listener);
+      },
+    },
     close() {
       closed = true;
       for (const timer of timers) clearTimeout(timer);

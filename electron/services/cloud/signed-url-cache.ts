@@ -17,6 +17,8 @@ export interface SignedUrlCacheOptions {
   /** A cached URL is dropped this long before its real expiry (5 min). */
   marginMs?: number;
   cleanupIntervalMs?: number;
+  /** At most this many URLs are held; past it the least recently used go first (10,000). */
+  maxEntries?: number;
   now?: () => number;
   /** Told after each lookup how many of its paths were answered from the cache (the hit-rate KPI). */
   onLookup?: (hits: number, paths: number) => void;
@@ -34,13 +36,22 @@ export interface SignedUrlCache {
 
 /**
  * The storage optimizer of the web version: signed URLs cached in memory by bucket:path until
- * 5 minutes before they expire, fetched in batches, swept periodically.
+ * 5 minutes before they expire, fetched in batches, swept periodically, bounded (least recently
+ * used first). A path Storage could not sign (createSignedUrls answers an error per item) is
+ * answered null and not cached, so the next visit asks again.
  */
 export function createSignedUrlCache(options: SignedUrlCacheOptions): SignedUrlCache {
   const expiresIn = options.expiresInSeconds ?? 60 * 60;
   const margin = options.marginMs ?? 5 * 60_000;
   const now = options.now ?? Date.now;
+  const maxEntries = options.maxEntries ?? 10_000;
+  // in order of use: the first is the least recently used
   const entries = new Map<string, { url: string; usableUntil: number }>();
+  function keep(key: string, entry: { url: string; usableUntil: number }) {
+    entries.delete(key);
+    entries.set(key, entry);
+    while (entries.size > maxEntries) entries.delete(entries.keys().next().value!);
+  }
   const inFlight = new Map<string, Promise<string | null>>();
   const timer = setInterval(() => cleanup(), options.cleanupIntervalMs ?? 60_000);
   timer.unref();
@@ -68,7 +79,8 @@ export function createSignedUrlCache(options: SignedUrlCacheOptions): SignedUrlC
       if (!item.path) continue;
       const url = item.error ? null : item.signedUrl;
       out.set(item.path, url);
-      if (url) entries.set(`${bucket}:${item.path}`, { url, usableUntil: requestedAt + expiresIn * 1000 - margin });
+      // the expiry counts from before the request left, so a slow answer never outlives its URL
+      if (url) keep(`${bucket}:${item.path}`, { url, usableUntil: requestedAt + expiresIn * 1000 - margin });
     }
     for (const p of paths) if (!out.has(p)) out.set(p, null);
     return out;
@@ -86,6 +98,7 @@ export function createSignedUrlCache(options: SignedUrlCacheOptions): SignedUrlC
         const cached = entries.get(key);
         if (cached && cached.usableUntil > t) {
           result.set(path, cached.url);
+          keep(key, cached);
           hits++;
         }
         else if (inFlight.has(key)) waits.push(inFlight.get(key)!.then((url) => void result.set(path, url)));

@@ -62,7 +62,7 @@ function toTake(row: TakeRow): Take {
 
 export interface NewTake {
   clipId: string;
-  jobId: string;
+  jobId: string | null;
   provider: string;
   prompt: string;
   motion: Motion | null;

@@ -1,18 +1,20 @@
 import { create } from 'zustand';
 
-export type Route = { screen: 'dashboard' } | { screen: 'project'; projectId: string } | { screen: 'settings' };
+export type Route = { screen: 'dashboard' } | { screen: 'project'; projectId: string } | { screen: 'settings' } | { screen: 'library' };
 
-/** Hash routes (#/, #/project/<id>, #/settings) so reload and back/forward keep the place. */
+/** Hash routes (#/, #/project/<id>, #/settings, #/library) so reload and back/forward keep the place. */
 export function parseRoute(hash: string): Route {
   const parts = hash.replace(/^#\/?/, '').split('/');
   if (parts[0] === 'project' && parts[1]) return { screen: 'project', projectId: decodeURIComponent(parts[1]) };
   if (parts[0] === 'settings') return { screen: 'settings' };
+  if (parts[0] === 'library') return { screen: 'library' };
   return { screen: 'dashboard' };
 }
 
 export function routeHash(route: Route): string {
   if (route.screen === 'project') return `#/project/${encodeURIComponent(route.projectId)}`;
   if (route.screen === 'settings') return '#/settings';
+  if (route.screen === 'library') return '#/library';
   return '#/';
 }
 

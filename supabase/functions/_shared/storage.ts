@@ -7,6 +7,10 @@ export interface Storage {
   /** One request for many paths; a path that cannot be signed maps to null. */
   createSignedUrls(bucket: string, paths: string[], expiresInSeconds: number): Promise<Map<string, string | null>>;
   upload(bucket: string, path: string, body: Uint8Array, contentType: string): Promise<void>;
+  /** Deletes objects; a path that is not there is not an error (Storage answers the ones it removed). */
+  remove(bucket: string, paths: string[]): Promise<void>;
+  /** A URL the app PUTs one file to without further authentication (Storage: valid 2 hours). */
+  createSignedUploadUrl(bucket: string, path: string): Promise<{ signedUrl: string; token: string; path: string }>;
 }
 
 /** The part of supabase-js' StorageClient used here. */
@@ -23,6 +27,8 @@ export interface SupabaseStorageLike {
         body: Uint8Array | ArrayBuffer | Blob,
         options: { contentType: string; upsert: boolean },
       ): Promise<{ data: unknown; error: unknown }>;
+      remove(paths: string[]): Promise<{ data: unknown; error: unknown }>;
+      createSignedUploadUrl(path: string, options?: { upsert: boolean }): Promise<{ data: { signedUrl: string; token: string; path: string } | null; error: unknown }>;
     };
   };
 }
@@ -66,6 +72,16 @@ export function supabaseStorage(client: SupabaseStorageLike): Storage {
     async upload(bucket, path, body, contentType) {
       const { error } = await client.storage.from(bucket).upload(path, body, { contentType, upsert: true });
       if (error) throw new StorageError(`uploading ${bucket}/${path}: ${describe(error).message}`, false);
+    },
+    async remove(bucket, paths) {
+      if (paths.length === 0) return;
+      const { error } = await client.storage.from(bucket).remove(paths);
+      if (error) throw new StorageError(`removing ${paths.length} objects from ${bucket}: ${describe(error).message}`, false);
+    },
+    async createSignedUploadUrl(bucket, path) {
+      const { data, error } = await client.storage.from(bucket).createSignedUploadUrl(path, { upsert: true });
+      if (error || !data) throw new StorageError(`signing an upload to ${bucket}/${path}: ${describe(error).message}`, false);
+      return { signedUrl: data.signedUrl, token: data.token, path: data.path };
     },
   };
 }

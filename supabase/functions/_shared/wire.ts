@@ -58,6 +58,8 @@ export interface GenerationRequestBody {
   prompt?: string;
   duration: number;
   ratio: Ratio;
+  /** the project's name on the device: the cloud library shows it on the creator's other machines */
+  projectTitle?: string;
 }
 
 /** What the app sees of a take. */
@@ -197,4 +199,112 @@ export interface TelemetrySummaryBody {
     kpis: Array<{ name: string; count: number; p50: number; p95: number }>;
     errors: { count: number; top: Array<{ message: string; count: number }> };
   }>;
+}
+
+// library (the cloud library, issue 22) ---------------------------------------------------------
+export const LIBRARY_LIMITS = {
+  /** projects in one page (a screenful) */
+  maxPageProjects: 24,
+  /** finished takes listed per project */
+  maxTakesPerProject: 50,
+  /** backed-up videos listed with the first page */
+  maxVideos: 100,
+  titleMax: 200,
+  /** share links: one minute to seven days (Storage's signed URLs take any lifetime; the app offers these) */
+  shareMinSeconds: 60,
+  shareMaxSeconds: 7 * 24 * 3600,
+} as const;
+
+/** POST library {action:'list'} */
+export interface LibraryListRequestBody {
+  action: 'list';
+  /** the last project of the previous page: `${createdAt}|${id}` */
+  cursor?: string;
+  limit?: number;
+}
+
+export interface LibraryTakeBody {
+  id: string;
+  clipId: string;
+  position: number;
+  prompt: string;
+  durationS: number;
+  ratio: string;
+  /** private-photos paths, signed by the app in one batch */
+  videoPath: string;
+  photoPath: string | null;
+  credits: number;
+  createdAt: string;
+}
+
+export interface LibraryProjectBody {
+  id: string;
+  title: string;
+  createdAt: string;
+  updatedAt: string;
+  takes: LibraryTakeBody[];
+}
+
+export interface LibraryVideoBody {
+  id: string;
+  projectId: string;
+  title: string | null;
+  /** final-videos path */
+  filePath: string;
+  durationS: number | null;
+  sizeBytes: number | null;
+  settings: Record<string, unknown>;
+  createdAt: string;
+}
+
+export interface LibraryListBody {
+  projects: LibraryProjectBody[];
+  /** with the first page only (no cursor) */
+  videos: LibraryVideoBody[] | null;
+  nextCursor: string | null;
+}
+
+/** POST library {action:'backup'}: after the upload of `${userId}/${id}.mp4` to final-videos. */
+export interface LibraryBackupRequestBody {
+  action: 'backup';
+  id: string;
+  projectId: string;
+  title: string;
+  durationS: number;
+  sizeBytes: number;
+  settings: Record<string, unknown>;
+}
+
+/** POST library {action:'delete_video'} */
+export interface LibraryDeleteVideoRequestBody {
+  action: 'delete_video';
+  id: string;
+}
+
+/** POST library {action:'music'}: the catalogue, in order. */
+export interface MusicTrackBody {
+  id: string;
+  title: string;
+  artist: string | null;
+  /** music-tracks path (public bucket) */
+  filePath: string;
+  durationS: number;
+  contentType: string;
+  position: number;
+}
+
+export const MUSIC_CONTENT_TYPES = ['audio/mpeg', 'audio/mp4', 'audio/aac', 'audio/wav', 'audio/x-wav'] as const;
+export const MUSIC_LIMITS = { maxBytes: 50 * 1024 * 1024, titleMax: 200, artistMax: 200, maxTracks: 500 } as const;
+
+/** POST admin {music:...}: manage the catalogue. 'add' answers a signed upload URL for the file. */
+export type AdminMusicRequestBody =
+  | { music: 'add'; title: string; artist?: string; durationS: number; contentType: (typeof MUSIC_CONTENT_TYPES)[number] }
+  | { music: 'update'; id: string; title?: string; artist?: string | null; position?: number }
+  | { music: 'order'; ids: string[] }
+  | { music: 'remove'; id: string };
+
+export interface AdminMusicBody {
+  tracks: MusicTrackBody[];
+  /** after 'add': where to PUT the file (valid 2 hours) */
+  upload?: { path: string; signedUrl: string; token: string };
 }

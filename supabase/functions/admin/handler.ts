@@ -12,6 +12,9 @@ import { CONFIG_KEYS, ConfigError, configParsers, type ConfigKey } from '../_sha
 import type { Db } from '../_shared/db.ts';
 import { ApiError, handler, json, readJson, type ConnInfo, type Handler } from '../_shared/http.ts';
 import * as v from '../_shared/validate.ts';
+import type { Storage } from '../_shared/storage.ts';
+import { musicCatalogue } from '../_shared/music.ts';
+import { manageMusic } from './music.ts';
 import { telemetrySummary } from './telemetry-summary.ts';
 
 export interface AdminDeps {
@@ -20,6 +23,8 @@ export interface AdminDeps {
   adminPassword: string | undefined;
   now: () => Date;
   log?: (message: string, error: unknown) => void;
+  /** The music catalogue's files (the public music-tracks bucket); absent: music management answers 503. */
+  storage?: Storage;
   /**
    * Proxies in front of the function that each append the address they saw to X-Forwarded-For
    * (ADMIN_TRUSTED_PROXY_HOPS, default 1: the Supabase gateway). Check a deployment's real header
@@ -102,9 +107,11 @@ export function createAdminHandler(deps: AdminDeps): Handler {
     await deps.db.query('delete from public.admin_auth_failures where client_key = $1', [client]);
 
     if (req.method === 'GET' && new URL(req.url).searchParams.get('view') === 'telemetry') return json(await telemetrySummary(deps.db, now));
+    if (req.method === 'GET' && new URL(req.url).searchParams.get('view') === 'music') return json({ tracks: await musicCatalogue(deps.db) });
     if (req.method === 'GET') return json({ config: await readAll(deps.db) });
 
     const body = await readJson(req, 64 * 1024);
+    if ('music' in body) return json(await manageMusic(deps.db, deps.storage, body));
     const key = v.oneOf(body, 'key', CONFIG_KEYS) as ConfigKey;
     if (!('value' in body)) throw v.invalid('value', 'is required');
     let value: unknown;

@@ -43,6 +43,8 @@ export function parseGenerationRequest(body: Record<string, unknown>, userId: st
     duration: v.integer(body, 'duration', CLIP_DURATION_SECONDS.min, CLIP_DURATION_SECONDS.max),
     ratio: v.oneOf(body, 'ratio', GEN4_TURBO_RATIOS),
   };
+  const title = v.string(body, 'projectTitle', { max: 200, optional: true })?.trim();
+  if (title) request.projectTitle = title;
   // The service role signs any path: only the caller's own photos of this project may be sent.
   const prefix = `${userId}/${request.projectId}/`;
   if (!request.imagePath.startsWith(prefix) || request.imagePath.includes('..') || request.imagePath.includes('//')) {
@@ -82,6 +84,8 @@ async function claimTake(
   );
   const project = await tx.query<{ user_id: string }>('select user_id from public.projects where id = $1 for update', [req.projectId]);
   if (project.rows[0]?.user_id !== userId) throw notFound();
+  // the name the creator gave it on the device (the cloud library lists projects by it)
+  if (req.projectTitle) await tx.query('update public.projects set title = $2 where id = $1 and title is distinct from $2', [req.projectId, req.projectTitle]);
 
   await tx.query(
     `insert into public.clips (id, project_id, position, image_file_path)

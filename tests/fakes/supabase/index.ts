@@ -26,6 +26,7 @@ export const STANDIN_JWT_SECRET = 'echoes-standin-jwt-secret-with-at-least-32-ch
 /** Functions the gateway lets through without a JWT (verify_jwt = false in supabase/config.toml). */
 const NO_JWT_FUNCTIONS = new Set(['stripe-webhook', 'checkout-return', 'admin']);
 const BUCKETS = new Set(['private-photos', 'final-videos', 'music-tracks']);
+const PUBLIC_BUCKETS = new Set(['music-tracks']);
 
 export interface StandInOptions {
   /** The scratch database (migrations applied) for auth.users and the functions. */
@@ -237,20 +238,58 @@ export async function startSupabaseStandIn(options: StandInOptions): Promise<Sup
     const path = url.pathname.slice('/storage/v1'.length);
     const storageError = (status: number, error: string, message: string) => send(res, 400, { statusCode: String(status), error, message });
 
+    // an object's bytes, honouring a single Range (Storage answers 206 with Content-Range, as a resumed download needs)
+    const serveObject = async (bucket: string, p: string) => {
+      const file = objectFile(bucket, p);
+      try {
+        const bytes = await readFile(file);
+        const meta = JSON.parse(await readFile(`${file}.meta.json`, 'utf8').catch(() => '{}')) as { contentType?: string };
+        const type = meta.contentType ?? 'application/octet-stream';
+        const range = /^bytes=(\d+)-(\d*)$/.exec(String(req.headers.range ?? ''));
+        if (range) {
+          const start = Number(range[1]);
+          const end = Math.min(range[2] ? Number(range[2]) : bytes.length - 1, bytes.length - 1);
+          if (start >= bytes.length || start > end) {
+            res.writeHead(416, { 'content-range': `bytes */${bytes.length}` }).end();
+            return;
+          }
+          const part = bytes.subarray(start, end + 1);
+          res.writeHead(206, { 'content-type': type, 'content-length': String(part.length), 'content-range': `bytes ${start}-${end}/${bytes.length}`, 'accept-ranges': 'bytes' }).end(part);
+          return;
+        }
+        res.writeHead(200, { 'content-type': type, 'content-length': String(bytes.length), 'accept-ranges': 'bytes' }).end(bytes);
+      } catch {
+        storageError(404, 'not_found', 'Object not found');
+      }
+    };
+
     const signedGet = /^\/object\/sign\/([^/]+)\/(.+)$/.exec(path);
     if (signedGet && req.method === 'GET') {
       const key = `${signedGet[1]}/${decodeURIComponent(signedGet[2]!)}`;
       const claims = verifyJwt(url.searchParams.get('token') ?? '');
       if (!claims || claims.url !== key) return storageError(403, 'InvalidJWT', 'invalid signature or expired token');
-      const file = objectFile(signedGet[1]!, decodeURIComponent(signedGet[2]!));
-      try {
-        const bytes = await readFile(file);
-        const meta = JSON.parse(await readFile(`${file}.meta.json`, 'utf8').catch(() => '{}')) as { contentType?: string };
-        res.writeHead(200, { 'content-type': meta.contentType ?? 'application/octet-stream', 'content-length': String(bytes.length) }).end(bytes);
-      } catch {
-        storageError(404, 'not_found', 'Object not found');
-      }
-      return;
+      return serveObject(signedGet[1]!, decodeURIComponent(signedGet[2]!));
+    }
+    // public buckets (music-tracks): no token at all
+    const publicGet = /^\/object\/public\/([^/]+)\/(.+)$/.exec(path);
+    if (publicGet && (req.method === 'GET' || req.method === 'HEAD')) {
+      if (!PUBLIC_BUCKETS.has(publicGet[1]!)) return storageError(400, 'not_found', 'Bucket not found');
+      return serveObject(publicGet[1]!, decodeURIComponent(publicGet[2]!));
+    }
+    // an upload with a signed upload URL (uploadToSignedUrl): the token stands for the right to insert
+    const signedUpload = /^\/object\/upload\/sign\/([^/]+)\/(.+)$/.exec(path);
+    if (signedUpload && req.method === 'PUT') {
+      const bucket = signedUpload[1]!;
+      const p = decodeURIComponent(signedUpload[2]!);
+      const claims = verifyJwt(url.searchParams.get('token') ?? '');
+      if (!claims || claims.upload !== `${bucket}/${p}`) return storageError(403, 'InvalidJWT', 'invalid signature or expired token');
+      if (!claims.upsert && (await stat(objectFile(bucket, p)).then(() => true, () => false))) return storageError(409, 'Duplicate', 'The resource already exists');
+      const file = objectFile(bucket, p);
+      mkdirSync(dirname(file), { recursive: true });
+      await writeFile(`${file}.tmp`, raw);
+      await rename(`${file}.tmp`, file);
+      await writeFile(`${file}.meta.json`, JSON.stringify({ contentType: String(req.headers['content-type'] ?? 'application/octet-stream') }));
+      return send(res, 200, { Key: `${bucket}/${p}` });
     }
 
     const claims = verifyJwt(/^Bearer (.+)$/i.exec(req.headers.authorization ?? '')?.[1]);
@@ -279,6 +318,30 @@ export async function startSupabaseStandIn(options: StandInOptions): Promise<Sup
       if (!mayAccess(bucket, p) || !(await exists(bucket, p))) return storageError(404, 'not_found', 'Object not found');
       const { expiresIn } = JSON.parse(raw.toString('utf8')) as { expiresIn: number };
       return send(res, 200, { signedURL: signedUrl(bucket, p, expiresIn) });
+    }
+
+    // createSignedUploadUrl: needs the insert right on the path; valid 2 hours
+    if (signedUpload && req.method === 'POST') {
+      const bucket = signedUpload[1]!;
+      const p = decodeURIComponent(signedUpload[2]!);
+      if (!mayAccess(bucket, p)) return storageError(403, 'Unauthorized', 'new row violates row-level security policy');
+      const token = signJwt({ upload: `${bucket}/${p}`, upsert: req.headers['x-upsert'] === 'true', iat: nowS(), exp: nowS() + 2 * 3600 });
+      return send(res, 200, { url: `/object/upload/sign/${bucket}/${p}?token=${token}` });
+    }
+    // remove(paths): DELETE /object/{bucket} {prefixes}; answers the objects it removed (others are skipped, not errors)
+    const bucketOnly = /^\/object\/([^/]+)$/.exec(path);
+    if (bucketOnly && req.method === 'DELETE') {
+      const bucket = bucketOnly[1]!;
+      const { prefixes } = JSON.parse(raw.toString('utf8') || '{}') as { prefixes?: string[] };
+      if (!Array.isArray(prefixes) || prefixes.length === 0) return storageError(400, 'InvalidRequest', 'body must have prefixes');
+      const removed = [];
+      for (const p of prefixes) {
+        if (!mayAccess(bucket, p) || !(await exists(bucket, p))) continue;
+        rmSync(objectFile(bucket, p), { force: true });
+        rmSync(`${objectFile(bucket, p)}.meta.json`, { force: true });
+        removed.push({ name: p, bucket_id: bucket, id: randomUUID() });
+      }
+      return send(res, 200, removed);
     }
 
     const object = /^\/object\/([^/]+)\/(.+)$/.exec(path);

@@ -3,6 +3,7 @@ import type { AdminConfig } from '../../../../shared/contract';
 import { studio } from '../../transport/client';
 import { Button } from '../../components/Button';
 import { AdminReports } from './AdminReports';
+import { AdminMusic } from './AdminMusic';
 import { useRoute } from '../../stores/route';
 import { toastError, useToasts } from '../../stores/toasts';
 import { RUNWAY_MODELS, SYSTEM_PROMPT_MAX_LENGTH } from '../../../../shared/values';
@@ -85,6 +86,9 @@ export function AdminScreen() {
         <>
           <Section title="Reports (last 7 days)">
             <AdminReports password={password} />
+          </Section>
+          <Section title="Music catalogue">
+            <AdminMusic password={password} />
           </Section>
           <Section title="Credit packs">
             <table className="text-sm">

@@ -10,6 +10,7 @@ import { nextStep } from './generation-progress';
 import { fitLabel } from './status';
 import { describeExportFailure, fixesForExport } from '../../stores/fixes';
 import { toastError, useToasts } from '../../stores/toasts';
+import { BackupButton } from '../cloud/BackupButton';
 const resolutionLabel: Record<Resolution, string> = { '720p': '720p', '1080p': '1080p', '4k': '4K' };
 const presetLabel: Record<keyof typeof OUTPUT_PRESETS, string> = {
   'landscape-1080p': 'YouTube · 16:9 1080p',
@@ -98,6 +99,7 @@ function Result({ exp, projectName }: { exp: Export; projectName: string }) {
             Download MP4
           </a>
         )}
+        <BackupButton exportId={exp.id} />
       </div>
     </div>
   );

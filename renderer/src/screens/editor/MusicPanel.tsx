@@ -8,6 +8,7 @@ import { formatDuration } from '../../format';
 import { useDraft } from '../../hooks/use-draft';
 import { useEditor } from '../../stores/editor';
 import { errorMessage, toastError } from '../../stores/toasts';
+import { CloudMusic } from '../cloud/CloudMusic';
 
 const DEFAULT_MUSIC = { volume: 80, fadeInS: 1, fadeOutS: 2 };
 const field = 'rounded-md border border-ink-700 bg-ink-850 px-2 py-1.5 text-sm text-ink-100';
@@ -189,6 +190,7 @@ export function MusicPanel() {
         </select>
       </label>
       <OwnTrackPicker onPicked={(file) => save({ ...DEFAULT_MUSIC, ...music, choice: { source: 'file', ...file } })} />
+      <CloudMusic onPicked={(file) => save({ ...DEFAULT_MUSIC, ...music, choice: { source: 'file', ...file } })} />
       <BeatSync />
       {music && (
         <MusicControls

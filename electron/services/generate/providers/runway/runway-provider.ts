@@ -28,6 +28,8 @@ export interface RunwayProviderOptions {
   signedOutMessage: () => string;
   /** The local project of a clip (the photo goes to private-photos/{user}/{project}/...). */
   projectOf: (clipId: string) => string;
+  /** The project's name, sent along so the cloud library shows it on the creator's other machines. */
+  projectTitleOf?: (projectId: string) => string | null;
   /** The job's current attempt: a retry is a new paid request, a resend of the same attempt is not. */
   attemptOf: (jobId: string) => number;
   onBalance?: (balance: number) => void;
@@ -182,6 +184,15 @@ export function createRunwayProvider(options: RunwayProviderOptions): Generation
     return 'ok';
   }
 
+  function projectTitle(projectId: string): { projectTitle?: string } {
+    try {
+      const title = options.projectTitleOf?.(projectId)?.trim().slice(0, 200);
+      return title ? { projectTitle: title } : {};
+    } catch {
+      return {};
+    }
+  }
+
   return {
     name: 'runway',
     label: 'Runway',
@@ -204,6 +215,7 @@ export function createRunwayProvider(options: RunwayProviderOptions): Generation
           ...(request.prompt.trim() ? { prompt: request.prompt.trim() } : {}),
           duration: durationFor(request.durationS),
           ratio: CLIP_RATIOS[request.aspect],
+          ...projectTitle(projectId),
         };
         const started = await whenOnline(() => invokeFunction<TakeBody>(session.client, 'clip-generation', { body, signal }), signal);
         if (typeof started.balance === 'number') options.onBalance?.(started.balance);
