@@ -9,6 +9,7 @@ import type { MediaGuard } from './media-guard';
 import type { MediaRepository, SourceRecord } from './media-repository';
 import { sha256OfFile, type LocalMediaStore } from './media-store';
 import type { ImageFormat } from './sniff';
+import { IMPORT_CONCURRENCY } from './sharp-config';
 import { diskFullMessage, isDiskFull } from '../system/disk-full';
 
 export interface ImportSource {
@@ -32,10 +33,7 @@ export interface ImporterDeps {
   limits?: PipelineLimits;
   /** The folder a full disk is reported for (the data folder; default: the media store's parent). */
   spaceFolder?: string;
-  /**
-   * Files decoded at once. Each sharp pipeline uses one thread, so 2 keeps a 2-core machine busy
-   * while leaving two of libuv's four pool threads for file I/O (media serving, downloads).
-   */
+  /** Files decoded at once (default IMPORT_CONCURRENCY: 2 on a machine with two cores or more). */
   concurrency?: number;
   log?: (error: unknown) => void;
 }
@@ -54,7 +52,7 @@ const mediaIds = (record: SourceRecord) => [record.working.id, record.thumb.id];
 export function createImporter(deps: ImporterDeps): Importer {
   const { clips, media, store, guard, events } = deps;
   const limits = deps.limits ?? defaultLimits;
-  const concurrency = Math.max(1, deps.concurrency ?? 2);
+  const concurrency = Math.max(1, deps.concurrency ?? IMPORT_CONCURRENCY);
   const log = deps.log ?? ((error: unknown) => console.error('import failed', error));
   let closed = false;
 
