@@ -43,6 +43,8 @@ const clipOf = async (clipId: string) => (await saved()).clips.find((c) => c.id 
 const undo = () => history.getState().undo();
 const redo = () => history.getState().redo();
 
+/** The clips' framings in the view at each generate.remake call. */
+const shownAtRemake: Array<Record<string, unknown>> = [];
 /** Every call the store made through the contract, in order (cleared before each test). */
 const invoked: Array<{ method: string; input: unknown }> = [];
 /** The calls made since `from`, without the view reloads (editor.open) between them. */
@@ -54,6 +56,8 @@ function inProcessTransport(s: Studio): RawTransport {
     kind: 'electron',
     invoke: async (method, input) => {
       invoked.push({ method, input: JSON.parse(JSON.stringify(input ?? {})) });
+      // What the editor shows when it asks for the remake: the saved framings, before any reload.
+      if (method === 'generate.remake') shownAtRemake.push(Object.fromEntries((editor?.getState().view?.clips ?? []).map((c) => [c.id, c.framing])));
       return JSON.parse(JSON.stringify(await dispatch(s.handlers, method, JSON.parse(JSON.stringify(input ?? {})), () => {})));
     },
     subscribe: (listener) => s.events.subscribe((event) => listener(JSON.parse(JSON.stringify(event)))),
@@ -106,6 +110,7 @@ beforeEach(async () => {
   history.getState().enter(projectScope(projectId));
   expect(editor.getState().status).toBe('ready');
   invoked.length = 0;
+  shownAtRemake.length = 0;
 });
 
 describe('editor store over the real studio', () => {
@@ -317,6 +322,8 @@ describe('editor store: framing and the project shape', () => {
       { method: 'generate.remake', input: { clipIds: [a, b] } },
     ]);
     expect(invoked.at(-1)).toEqual({ method: 'editor.open', input: { projectId } });
+    // The view showed the saved framings at once, before the remake and the reload: the clip left out unchanged.
+    expect(shownAtRemake).toEqual([{ [a]: BLUR, [b]: BLUR, [c]: BOXED }]);
     // The paid stand-in's takes are not remade for a framing: the export fits them.
     expect(await call(studio, 'jobs.list', { projectId, activeOnly: true })).toEqual([]);
 
@@ -327,6 +334,7 @@ describe('editor store: framing and the project shape', () => {
     expect(await framingOf(b)).toEqual(PAD);
     expect(await framingOf(c)).toEqual(BOXED);
     expect([viewClip(a).framing, viewClip(b).framing, viewClip(c).framing]).toEqual([null, PAD, BOXED]);
+    expect(shownAtRemake.at(-1)).toEqual({ [a]: null, [b]: PAD, [c]: BOXED });
     expect(edits(mark)).toEqual([
       { method: 'clips.setFraming', input: { clipId: a, framing: null } },
       { method: 'clips.setFraming', input: { clipId: b, framing: PAD } },
@@ -359,6 +367,59 @@ describe('editor store: framing and the project shape', () => {
     expect(await framingOf(a)).toBeNull();
     expect(viewClip(a).framing).toBeNull();
     await reset();
+  });
+
+  it("finds the music's beats once for the view; other music clears them and finds its own; no music, no search", async () => {
+    const [first, second] = await call(studio, 'music.list', {});
+    const music = (trackId: string) => ({ choice: { source: 'bundled' as const, trackId }, volume: 60, fadeInS: 0, fadeOutS: 0 });
+    await call(studio, 'timeline.update', { projectId, music: null });
+    await editor.getState().refresh();
+    invoked.length = 0;
+    await editor.getState().findBeats();
+    expect(invoked).toEqual([]);
+
+    const searching: boolean[] = [];
+    const off = editor.subscribe((state) => searching.push(state.findingBeats));
+    await editor.getState().updateSettings({ music: music(first!.id) });
+    off();
+    expect(searching).toContain(true);
+    expect(editor.getState().findingBeats).toBe(false);
+    const beats = editor.getState().view!.beats;
+    expect(beats).toEqual(await call(studio, 'music.beats', { projectId }));
+    expect(beats!.beats.length).toBeGreaterThan(0);
+    expect(edits().map((c) => c.method)).toEqual(['timeline.update', 'music.beats']);
+
+    // Known already: no second search; another setting keeps them.
+    invoked.length = 0;
+    await editor.getState().findBeats();
+    await editor.getState().updateSettings({ beatSync: true });
+    expect(edits().map((c) => c.method)).toEqual(['timeline.update']);
+    expect(editor.getState().view!.beats).toEqual(beats);
+
+    // Other music: its own beats; undo brings the first track's back.
+    await editor.getState().updateSettings({ music: music(second!.id) });
+    const other = editor.getState().view!.beats;
+    expect(other).toEqual(await call(studio, 'music.beats', { projectId }));
+    expect(other).not.toEqual(beats);
+    await undo();
+    expect(editor.getState().view!.beats).toEqual(beats);
+    await call(studio, 'timeline.update', { projectId, music: null, beatSync: false });
+    await editor.getState().refresh();
+  });
+
+  it('a search for beats that fails says why, and the search ends', async () => {
+    const [track] = await call(studio, 'music.list', {});
+    await call(studio, 'timeline.update', { projectId, music: { choice: { source: 'bundled', trackId: track!.id }, volume: 60, fadeInS: 0, fadeOutS: 0 } });
+    await editor.getState().refresh();
+    // A view of a project the studio does not know (gone meanwhile): the search is refused.
+    const view = editor.getState().view!;
+    editor.setState({ view: { ...view, beats: null, project: { ...view.project, id: '00000000-0000-4000-8000-000000000000' } } });
+    await editor.getState().findBeats();
+    expect(editor.getState().findingBeats).toBe(false);
+    expect(editor.getState().view!.beats).toBeNull();
+    expect(toastList()).toEqual([expect.objectContaining({ kind: 'error' })]);
+    await call(studio, 'timeline.update', { projectId, music: null });
+    await editor.getState().open(projectId);
   });
 
   it('a framing the contract refuses changes nothing saved or shown', async () => {
