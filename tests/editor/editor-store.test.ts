@@ -436,6 +436,14 @@ describe('editor store: framing and the project shape', () => {
     await reset();
   });
 
+  it('an edit recorded while saving stays on the undo list when the save fails other than as refused input', async () => {
+    await reset();
+    const gone = '00000000-0000-4000-8000-000000000000';
+    await expect(editor.getState().deleteClips([gone])).rejects.toMatchObject({ code: 'NOT_FOUND' });
+    expect(labels()).toEqual(['Remove clip']);
+    history.getState().clear();
+  });
+
   it('setting a framing needs an open project', async () => {
     const { view, projectId: open } = editor.getState();
     editor.setState({ view: null });
