@@ -87,3 +87,37 @@ for (const [width, height] of [
     await expectNoSeriousA11yViolations(page, `editor at ${width}x${height}`);
   });
 }
+
+test("the project's one shape is chosen in the header, the Export tab shows it and leads there; a clip's framing names fit its select", async ({ page, server }) => {
+  test.setTimeout(120_000);
+  const { projectId } = await seedProject(server.studio, { name: 'One shape', photos: 1 });
+  await page.goto(server.bridge.appUrl);
+  await page.getByRole('button', { name: 'Open One shape' }).click();
+  await page.getByRole('tab', { name: 'Export' }).click();
+
+  // One control sets the shape: no other select offers the shapes.
+  await expect(page.locator('select:has(option[value="9:16"])')).toHaveCount(1);
+  const header = page.locator('#project-shape');
+  const shown = page.getByRole('button', { name: /^Shape 16:9/ });
+  await expect(shown).toBeVisible();
+  await shown.click();
+  await expect(header).toBeFocused();
+  await header.selectOption('9:16');
+  await expect(page.getByRole('button', { name: /^Shape 9:16/ })).toBeVisible();
+  await expect.poll(async () => (await server.studio.handlers['editor.open']({ projectId })).settings.output.aspect).toBe('9:16');
+
+  // Each framing's name is whole in the clip card's select (text width within the box, arrow and padding aside).
+  const framing = page.getByRole('combobox', { name: /^Framing of / });
+  for (const value of ['', 'crop', 'blur', 'pad']) {
+    await framing.selectOption(value);
+    const room = await framing.evaluate((el: HTMLSelectElement) => {
+      const style = getComputedStyle(el);
+      const context = document.createElement('canvas').getContext('2d')!;
+      context.font = `${style.fontWeight} ${style.fontSize} ${style.fontFamily}`;
+      const text = context.measureText(el.selectedOptions[0]!.text).width;
+      return el.clientWidth - parseFloat(style.paddingLeft) - 24 - text;
+    });
+    expect(room, `the option "${value}" is not cut off`).toBeGreaterThanOrEqual(0);
+  }
+  await expectNoSeriousA11yViolations(page, 'editor with the Export tab');
+});

@@ -163,7 +163,13 @@ test('a boundary marker changes that boundary transition alone, and undo restore
   await expect(markers).toHaveCount(2);
   await expect(markers.nth(0)).toHaveAttribute('data-type', 'fade');
 
+  // Opening a boundary while the preview plays pauses it.
+  const play = page.getByRole('button', { name: 'Play', exact: true });
+  const pause = page.getByRole('button', { name: 'Pause', exact: true });
+  await play.click();
+  await expect(pause).toBeVisible();
   await markers.nth(1).click();
+  await expect(play).toBeVisible();
   const form = page.getByRole('form', { name: `Transition from ${names[1]} to ${names[2]}` });
   await expect(form).toBeVisible();
   await form.getByLabel('Transition').selectOption({ label: 'Cut' });
@@ -195,4 +201,16 @@ test('a boundary marker changes that boundary transition alone, and undo restore
   await form.getByRole('button', { name: "Use the project's transition" }).click();
   await expect.poll(async () => (await saved(server, projectId)).clips[1]!.transitionOut).toBeNull();
   await expectNoSeriousA11yViolations(page, 'editor with a boundary open');
+
+  // Scrubbing on the ruler while the preview plays pauses it where the pointer puts the playhead.
+  await page.locator('h1').click();
+  await page.keyboard.press('Home');
+  await play.click();
+  await expect(pause).toBeVisible();
+  const ruler = (await page.getByTestId('ruler').boundingBox())!;
+  await page.mouse.click(ruler.x + 40, ruler.y + ruler.height / 2);
+  await expect(play).toBeVisible();
+  const parked = await playheadS(page);
+  await page.waitForTimeout(500);
+  expect(await playheadS(page)).toBe(parked);
 });

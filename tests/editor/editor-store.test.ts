@@ -43,11 +43,23 @@ const clipOf = async (clipId: string) => (await saved()).clips.find((c) => c.id 
 const undo = () => history.getState().undo();
 const redo = () => history.getState().redo();
 
+/** The clips' framings in the view at each generate.remake call. */
+const shownAtRemake: Array<Record<string, unknown>> = [];
+/** Every call the store made through the contract, in order (cleared before each test). */
+const invoked: Array<{ method: string; input: unknown }> = [];
+/** The calls made since `from`, without the view reloads (editor.open) between them. */
+const edits = (from = 0) => invoked.slice(from).filter((c) => c.method !== 'editor.open');
+
 /** The preload's window.echoes, in-process: JSON in and out like IPC's structured clone. */
 function inProcessTransport(s: Studio): RawTransport {
   return {
     kind: 'electron',
-    invoke: async (method, input) => JSON.parse(JSON.stringify(await dispatch(s.handlers, method, JSON.parse(JSON.stringify(input ?? {})), () => {}))),
+    invoke: async (method, input) => {
+      invoked.push({ method, input: JSON.parse(JSON.stringify(input ?? {})) });
+      // What the editor shows when it asks for the remake: the saved framings, before any reload.
+      if (method === 'generate.remake') shownAtRemake.push(Object.fromEntries((editor?.getState().view?.clips ?? []).map((c) => [c.id, c.framing])));
+      return JSON.parse(JSON.stringify(await dispatch(s.handlers, method, JSON.parse(JSON.stringify(input ?? {})), () => {})));
+    },
     subscribe: (listener) => s.events.subscribe((event) => listener(JSON.parse(JSON.stringify(event)))),
   };
 }
@@ -97,6 +109,8 @@ beforeEach(async () => {
   await editor.getState().open(projectId);
   history.getState().enter(projectScope(projectId));
   expect(editor.getState().status).toBe('ready');
+  invoked.length = 0;
+  shownAtRemake.length = 0;
 });
 
 describe('editor store over the real studio', () => {
@@ -271,6 +285,220 @@ describe('editor store over the real studio', () => {
     expect(history.getState().past.map((e) => e.label)).toEqual(['Change settings']);
     await undo();
     expect((await saved()).settings.transition).toEqual(before);
+  });
+});
+
+describe('editor store: framing and the project shape', () => {
+  const BLUR = { fit: 'blur', color: '#000000', box: null } as const;
+  const PAD = { fit: 'pad', color: '#112233', box: null } as const;
+  const BOXED = { fit: 'crop', color: '#000000', box: { cx: 0.3, cy: 0.6, zoom: 2 } } as const;
+  const framingOf = async (clipId: string) => (await clipOf(clipId))!.framing;
+  const reset = async () => {
+    for (const clipId of clipIds) await call(studio, 'clips.setFraming', { clipId, framing: null });
+    await editor.getState().refresh();
+    history.getState().clear();
+    invoked.length = 0;
+  };
+
+  it('sets the framing of several clips as one step: saved, shown, remade, undone and redone', async () => {
+    await reset();
+    const [a, b, c] = clipIds as [string, string, string];
+    await call(studio, 'clips.setFraming', { clipId: b, framing: PAD });
+    await call(studio, 'clips.setFraming', { clipId: c, framing: BOXED });
+    await editor.getState().refresh();
+    invoked.length = 0;
+
+    await editor.getState().setFraming([a, b], BLUR);
+    expect(await framingOf(a)).toEqual(BLUR);
+    expect(await framingOf(b)).toEqual(BLUR);
+    // A clip left out keeps its own framing, in the studio and in the view.
+    expect(await framingOf(c)).toEqual(BOXED);
+    expect([viewClip(a).framing, viewClip(b).framing, viewClip(c).framing]).toEqual([BLUR, BLUR, BOXED]);
+    expect(labels()).toEqual(['Change framing']);
+    // Both saved, then the takes made with another framing are remade (one call for both), then the view is reloaded.
+    expect(edits()).toEqual([
+      { method: 'clips.setFraming', input: { clipId: a, framing: BLUR } },
+      { method: 'clips.setFraming', input: { clipId: b, framing: BLUR } },
+      { method: 'generate.remake', input: { clipIds: [a, b] } },
+    ]);
+    expect(invoked.at(-1)).toEqual({ method: 'editor.open', input: { projectId } });
+    // The view showed the saved framings at once, before the remake and the reload: the clip left out unchanged.
+    expect(shownAtRemake).toEqual([{ [a]: BLUR, [b]: BLUR, [c]: BOXED }]);
+    // The paid stand-in's takes are not remade for a framing: the export fits them.
+    expect(await call(studio, 'jobs.list', { projectId, activeOnly: true })).toEqual([]);
+
+    const mark = invoked.length;
+    await undo();
+    // Each clip gets back its own framing from before: none for a, the pad for b.
+    expect(await framingOf(a)).toBeNull();
+    expect(await framingOf(b)).toEqual(PAD);
+    expect(await framingOf(c)).toEqual(BOXED);
+    expect([viewClip(a).framing, viewClip(b).framing, viewClip(c).framing]).toEqual([null, PAD, BOXED]);
+    expect(shownAtRemake.at(-1)).toEqual({ [a]: null, [b]: PAD, [c]: BOXED });
+    expect(edits(mark)).toEqual([
+      { method: 'clips.setFraming', input: { clipId: a, framing: null } },
+      { method: 'clips.setFraming', input: { clipId: b, framing: PAD } },
+      { method: 'generate.remake', input: { clipIds: [a, b] } },
+    ]);
+
+    await redo();
+    expect([await framingOf(a), await framingOf(b), await framingOf(c)]).toEqual([BLUR, BLUR, BOXED]);
+    expect([viewClip(a).framing, viewClip(b).framing]).toEqual([BLUR, BLUR]);
+    await reset();
+  });
+
+  it('names a crop box "Reframe" and going back to the project\'s framing "Change framing"; null clears the view too', async () => {
+    await reset();
+    const [a] = clipIds as [string];
+    await editor.getState().setFraming([a], BOXED);
+    expect(viewClip(a).framing).toEqual(BOXED);
+    await editor.getState().setFraming([a], null);
+    expect(await framingOf(a)).toBeNull();
+    expect(viewClip(a).framing).toBeNull();
+    expect(labels()).toEqual(['Reframe', 'Change framing']);
+    expect(edits().filter((c) => c.method === 'clips.setFraming').map((c) => c.input)).toEqual([
+      { clipId: a, framing: BOXED },
+      { clipId: a, framing: null },
+    ]);
+    await undo();
+    expect(await framingOf(a)).toEqual(BOXED);
+    expect(viewClip(a).framing).toEqual(BOXED);
+    await undo();
+    expect(await framingOf(a)).toBeNull();
+    expect(viewClip(a).framing).toBeNull();
+    await reset();
+  });
+
+  it("finds the music's beats once for the view; other music clears them and finds its own; no music, no search", async () => {
+    const [first, second] = await call(studio, 'music.list', {});
+    const music = (trackId: string) => ({ choice: { source: 'bundled' as const, trackId }, volume: 60, fadeInS: 0, fadeOutS: 0 });
+    await call(studio, 'timeline.update', { projectId, music: null });
+    await editor.getState().refresh();
+    invoked.length = 0;
+    await editor.getState().findBeats();
+    expect(invoked).toEqual([]);
+
+    const searching: boolean[] = [];
+    const off = editor.subscribe((state) => searching.push(state.findingBeats));
+    await editor.getState().updateSettings({ music: music(first!.id) });
+    off();
+    expect(searching).toContain(true);
+    expect(editor.getState().findingBeats).toBe(false);
+    const beats = editor.getState().view!.beats;
+    expect(beats).toEqual(await call(studio, 'music.beats', { projectId }));
+    expect(beats!.beats.length).toBeGreaterThan(0);
+    expect(edits().map((c) => c.method)).toEqual(['timeline.update', 'music.beats']);
+
+    // Known already: no second search; another setting keeps them.
+    invoked.length = 0;
+    await editor.getState().findBeats();
+    await editor.getState().updateSettings({ beatSync: true });
+    expect(edits().map((c) => c.method)).toEqual(['timeline.update']);
+    expect(editor.getState().view!.beats).toEqual(beats);
+
+    // Other music: its own beats; undo brings the first track's back.
+    await editor.getState().updateSettings({ music: music(second!.id) });
+    const other = editor.getState().view!.beats;
+    expect(other).toEqual(await call(studio, 'music.beats', { projectId }));
+    expect(other).not.toEqual(beats);
+    await undo();
+    expect(editor.getState().view!.beats).toEqual(beats);
+    await call(studio, 'timeline.update', { projectId, music: null, beatSync: false });
+    await editor.getState().refresh();
+  });
+
+  it('a search for beats that fails says why, and the search ends', async () => {
+    const [track] = await call(studio, 'music.list', {});
+    await call(studio, 'timeline.update', { projectId, music: { choice: { source: 'bundled', trackId: track!.id }, volume: 60, fadeInS: 0, fadeOutS: 0 } });
+    await editor.getState().refresh();
+    // A view of a project the studio does not know (gone meanwhile): the search is refused.
+    const view = editor.getState().view!;
+    editor.setState({ view: { ...view, beats: null, project: { ...view.project, id: '00000000-0000-4000-8000-000000000000' } } });
+    await editor.getState().findBeats();
+    expect(editor.getState().findingBeats).toBe(false);
+    expect(editor.getState().view!.beats).toBeNull();
+    expect(toastList()).toEqual([expect.objectContaining({ kind: 'error' })]);
+    await call(studio, 'timeline.update', { projectId, music: null });
+    await editor.getState().open(projectId);
+  });
+
+  it('a framing the contract refuses changes nothing saved or shown', async () => {
+    await reset();
+    const [a] = clipIds as [string];
+    await expect(editor.getState().setFraming([a], { fit: 'pad', color: 'red', box: null })).rejects.toThrow(/#rrggbb/);
+    expect(await framingOf(a)).toBeNull();
+    expect(viewClip(a).framing).toBeNull();
+    expect(edits().map((c) => c.method)).toEqual(['clips.setFraming']);
+    // Refused: the edit recorded while it was saving is taken off the history again.
+    expect(labels()).toEqual([]);
+    await expect(editor.getState().setFraming([a], { fit: 'crop', color: '#000000', box: { cx: 0.5, cy: 0.5, zoom: 9 } })).rejects.toThrow(/zoom/);
+    expect(await framingOf(a)).toBeNull();
+    await reset();
+  });
+
+  it('an edit recorded while saving stays on the undo list when the save fails other than as refused input', async () => {
+    await reset();
+    const gone = '00000000-0000-4000-8000-000000000000';
+    await expect(editor.getState().deleteClips([gone])).rejects.toMatchObject({ code: 'NOT_FOUND' });
+    expect(labels()).toEqual(['Remove clip']);
+    history.getState().clear();
+  });
+
+  it('setting a framing needs an open project', async () => {
+    const { view, projectId: open } = editor.getState();
+    editor.setState({ view: null });
+    await expect(editor.getState().setFraming([clipIds[0]!], BLUR)).rejects.toThrow(/No project is open/);
+    expect(invoked).toEqual([]);
+    editor.setState({ view, projectId: open });
+  });
+
+  it('remakes the takes made for another shape for the project\'s shape, and nothing when given no clips', async () => {
+    await reset();
+    await editor.getState().remakeForShape([]);
+    expect(invoked).toEqual([]);
+
+    const [a, b] = clipIds as [string, string];
+    const start = (await saved()).defaults;
+    await call(studio, 'generate.setDefaults', { projectId, defaultMotion: start.defaultMotion, aspect: '9:16' });
+    await editor.getState().refresh();
+    const shape = editor.getState().view!.defaults.aspect;
+    expect(shape).toBe('9:16');
+    const made = viewClip(a).takes.find((t) => t.approved)!;
+    expect(selectors.takeOfOtherShape(viewClip(a), shape)).toEqual(made);
+    expect(selectors.takeOfOtherShape(viewClip(a), made.aspect)).toBeNull();
+    invoked.length = 0;
+
+    const jobs = watchJobs(studio);
+    await editor.getState().remakeForShape([a]);
+    expect(edits()).toEqual([{ method: 'generate.remake', input: { clipIds: [a] } }]);
+    expect(invoked.at(-1)?.method).toBe('editor.open');
+    // The view shows the remake's job at once (the refresh after the call).
+    expect(viewClip(a).job).toMatchObject({ provider: 'remote' });
+    expect(viewClip(b).job?.state).not.toBe('queued');
+    const { jobs: active } = { jobs: await call(studio, 'jobs.list', { projectId, activeOnly: true }) };
+    await jobs.until(() => active.every((j) => jobs.finished('succeeded').has(j.id)));
+    jobs.unsubscribe();
+    await editor.getState().refresh();
+    // The new take, made for 9:16, replaced the approved one; b was not asked for and keeps its 16:9 take.
+    const approved = viewClip(a).takes.find((t) => t.approved)!;
+    expect(approved.id).not.toBe(made.id);
+    expect(approved.aspect).toBe('9:16');
+    expect(selectors.takeOfOtherShape(viewClip(a), shape)).toBeNull();
+    expect(selectors.takeOfOtherShape(viewClip(b), shape)?.aspect).toBe('16:9');
+    // Remaking is not an edit: nothing to undo.
+    expect(labels()).toEqual([]);
+
+    // Back to 16:9: a's first take is approved again for it, and the remade one is left.
+    await call(studio, 'generate.setDefaults', { projectId, defaultMotion: start.defaultMotion, aspect: start.aspect });
+    await call(studio, 'takes.approve', { clipId: a, takeId: made.id });
+    await editor.getState().refresh();
+  });
+
+  it('a clip without an approved take has no take of another shape', () => {
+    const clip = { ...viewClip(clipIds[0]!), takes: [] };
+    expect(selectors.takeOfOtherShape(clip, '9:16')).toBeNull();
+    const unapproved = { ...viewClip(clipIds[0]!), takes: viewClip(clipIds[0]!).takes.map((t) => ({ ...t, approved: false })) };
+    expect(selectors.takeOfOtherShape(unapproved, '9:16')).toBeNull();
   });
 });
 

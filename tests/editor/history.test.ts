@@ -46,6 +46,28 @@ beforeEach(() => {
 });
 
 describe('undo history', () => {
+  it('forgets one edit of its own scope, from the past or the future, and nothing else', async () => {
+    const saved: Saved = { a: 'one', b: 'x' };
+    history().enter(projectScope('a'));
+    const first = setting(saved, 'a', 'one', 'two');
+    const second = setting(saved, 'a', 'two', 'three');
+    const other = setting(saved, 'b', 'x', 'y');
+    history().record(first);
+    history().record(other);
+    history().record(second);
+    history().forget(first);
+    expect(history().past).toEqual([second]);
+    expect(history().stacks[projectScope('b')]!.past).toEqual([other]);
+    await history().undo();
+    expect(history().future).toEqual([second]);
+    history().forget(second);
+    expect(history().future).toEqual([]);
+    // An edit no list holds: nothing changes.
+    const stacks = history().stacks;
+    history().forget(first);
+    expect(history().stacks).toBe(stacks);
+  });
+
   it('undoes and redoes in order, and a new edit clears what could be redone', async () => {
     const saved: Saved = { a: 'one' };
     history().enter(projectScope('a'));

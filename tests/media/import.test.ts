@@ -8,6 +8,7 @@ import { createEventBus } from '../../electron/services/rpc/event-bus';
 import { createClipRepository } from '../../electron/services/clips/clip-repository';
 import { openDatabase } from '../../electron/services/db/database';
 import { defaultLimits } from '../../electron/services/media/image-pipeline';
+import { iccDescription } from '../../electron/services/media/jpeg-metadata';
 import { createMediaLibrary } from '../../electron/services/media/media-library';
 import { createProjectRepository } from '../../electron/services/projects/project-repository';
 import { createStudio, type Studio } from '../../electron/services/studio';
@@ -232,6 +233,59 @@ describe('photo import', () => {
       ok: false,
       error: { code: 'UNSUPPORTED', message: 'anim.jpg: it is a GIF image, not a photo Echoes can use (JPEG, PNG, WebP, HEIC or AVIF)' },
     });
+  });
+
+  it('converts Display P3 photos to sRGB colours (upright and turned), and keeps sRGB-tagged colours as they are', async () => {
+    const { studio, call } = openStudio();
+    const dir = tempDir();
+    const project = await call('projects.create', { name: 'Colours' });
+    // Left half green, right half red, in sRGB; stored with a Display P3 profile, sharp converts them
+    // into P3 values, which differ from the sRGB ones by far more than JPEG noise.
+    const GREEN = [40, 200, 60];
+    const CRIMSON = [240, 20, 20];
+    const halves = Buffer.alloc(128 * 96 * 3);
+    for (let i = 0; i < 128 * 96; i += 1) halves.set((i % 128) < 64 ? GREEN : CRIMSON, i * 3);
+    const make = async (name: string, profile: 'p3' | 'srgb', orientation: number) => {
+      const file = join(dir, name);
+      const photo = sharp(halves, { raw: { width: 128, height: 96, channels: 3 } }).jpeg({ quality: 98, chromaSubsampling: '4:4:4' }).withMetadata({ orientation });
+      await photo.withIccProfile(profile).toFile(file);
+      return file;
+    };
+    const paths = [await make('p3.jpg', 'p3', 1), await make('p3-turned.jpg', 'p3', 6), await make('srgb-turned.jpg', 'srgb', 6)];
+
+    // The P3 files really hold other numbers: a pipeline that dropped the profile would store these.
+    const storedP3 = await sharp(paths[0]!, { ignoreIcc: true }).raw().toBuffer();
+    expect(near([...storedP3.subarray(0, 3)], GREEN, 20)).toBe(false);
+    expect(near([...storedP3.subarray(100 * 3, 100 * 3 + 3)], CRIMSON, 20)).toBe(false);
+
+    const result = await call('media.importPaths', { projectId: project.id, paths });
+    const [upright, turned, srgbTurned] = imported(result);
+    expect([upright!.width, upright!.height, turned!.width, turned!.height, srgbTurned!.width, srgbTurned!.height]).toEqual([128, 96, 96, 128, 96, 128]);
+
+    // Read as plain numbers (no profile applied on reading): the stored values are the sRGB colours.
+    const plainPixel = async (file: string, x: number, y: number) => {
+      const { data, info } = await sharp(file, { ignoreIcc: true }).raw().toBuffer({ resolveWithObject: true });
+      const at = (y * info.width + x) * info.channels;
+      return [data[at]!, data[at + 1]!, data[at + 2]!];
+    };
+    const checks: Array<[Clip, [number, number], [number, number]]> = [
+      [upright!, [20, 48], [108, 48]],
+      // Orientation 6: the left half ends up on top.
+      [turned!, [48, 20], [48, 108]],
+      [srgbTurned!, [48, 20], [48, 108]],
+    ];
+    for (const [clip, [gx, gy], [rx, ry]] of checks) {
+      const working = studio.media.store.path(clip.workingMediaId!);
+      const meta = await sharp(working).metadata();
+      expect(meta.icc === undefined || /sRGB/.test(iccDescription(meta.icc) ?? ''), `${clip.sourceName}`).toBe(true);
+      expect(near(await plainPixel(working, gx, gy), GREEN, 6), `${clip.sourceName} green`).toBe(true);
+      expect(near(await plainPixel(working, rx, ry), CRIMSON, 6), `${clip.sourceName} red`).toBe(true);
+      // The thumbnail shows the same colours.
+      const thumb = studio.media.store.path(clip.thumbMediaId!);
+      const scale = clip.thumbWidth! / clip.width!;
+      expect(near(await plainPixel(thumb, Math.round(gx * scale), Math.round(gy * scale)), GREEN, 10), `${clip.sourceName} thumb`).toBe(true);
+      expect(near(await plainPixel(thumb, Math.round(rx * scale), Math.round(ry * scale)), CRIMSON, 10), `${clip.sourceName} thumb`).toBe(true);
+    }
   });
 
   it('keeps a working image under the data-URI budget by lowering quality, then size', async () => {

@@ -9,6 +9,7 @@ import type { MediaGuard } from './media-guard';
 import type { MediaRepository, SourceRecord } from './media-repository';
 import { sha256OfFile, type LocalMediaStore } from './media-store';
 import type { ImageFormat } from './sniff';
+import { IMPORT_CONCURRENCY } from './sharp-config';
 import { diskFullMessage, isDiskFull } from '../system/disk-full';
 
 export interface ImportSource {
@@ -32,10 +33,7 @@ export interface ImporterDeps {
   limits?: PipelineLimits;
   /** The folder a full disk is reported for (the data folder; default: the media store's parent). */
   spaceFolder?: string;
-  /**
-   * Files decoded at once. Each sharp pipeline uses one thread, so 2 keeps a 2-core machine busy
-   * while leaving two of libuv's four pool threads for file I/O (media serving, downloads).
-   */
+  /** Files decoded at once (default IMPORT_CONCURRENCY: 2 on a machine with two cores or more). */
   concurrency?: number;
   log?: (error: unknown) => void;
 }
@@ -54,7 +52,7 @@ const mediaIds = (record: SourceRecord) => [record.working.id, record.thumb.id];
 export function createImporter(deps: ImporterDeps): Importer {
   const { clips, media, store, guard, events } = deps;
   const limits = deps.limits ?? defaultLimits;
-  const concurrency = Math.max(1, deps.concurrency ?? 2);
+  const concurrency = Math.max(1, deps.concurrency ?? IMPORT_CONCURRENCY);
   const log = deps.log ?? ((error: unknown) => console.error('import failed', error));
   let closed = false;
 
@@ -68,8 +66,10 @@ export function createImporter(deps: ImporterDeps): Importer {
     });
   }
 
-  async function decodeAndStore(path: string, format: ImageFormat, sha: string): Promise<SourceRecord> {
+  async function decodeAndStore(path: string, format: ImageFormat, sha: string, decoded: () => void): Promise<SourceRecord> {
     const image = await processImage(path, format, limits);
+    // The CPU work is done: the pool may start the next photo while this one is written (and flushed) to disk.
+    decoded();
     return guard.exclusive(async () => {
       const workingId = await store.putBuffer(image.working.data, 'jpg');
       const thumbId = await store.putBuffer(image.thumb.data, 'webp');
@@ -101,7 +101,7 @@ export function createImporter(deps: ImporterDeps): Importer {
     // The same photo twice in one batch is decoded once.
     const inBatch = new Map<string, Promise<SourceRecord>>();
 
-    async function prepare(file: ImportSource): Promise<SourceRecord> {
+    async function prepare(file: ImportSource, decoded: () => void): Promise<SourceRecord> {
       const { format } = await inspectSource(file.path, limits);
       const sha = await sha256OfFile(file.path).catch((error: unknown) => {
         throw failureFromError(error, format);
@@ -114,34 +114,39 @@ export function createImporter(deps: ImporterDeps): Importer {
         const again = await secure(sha);
         if (again) return again;
       }
-      const work = decodeAndStore(file.path, format, sha);
+      const work = decodeAndStore(file.path, format, sha, decoded);
       inBatch.set(sha, work);
       return work;
     }
 
     const outcomes: Array<Promise<Outcome>> = [];
     const starters: Array<() => void> = [];
+    /** Per file: settles when its decoding is over (or it needed none, or it failed): its pool slot is free again. */
+    const slotsFreed: Array<Promise<void>> = [];
     files.forEach((file, index) => {
-      outcomes.push(
-        new Promise<void>((resolve) => starters.push(resolve)).then(async (): Promise<Outcome> => {
-          if (closed) return { ok: false, failure: new ImportFailure('FAILED', 'the studio closed before this file was imported') };
-          progress(index, 'importing');
-          try {
-            return { ok: true, record: await prepare(file) };
-          } catch (error) {
-            return { ok: false, failure: error instanceof ImportFailure ? error : unexpectedFailure(error) };
-          }
-        }),
-      );
+      let freeSlot = () => {};
+      slotsFreed.push(new Promise<void>((resolve) => (freeSlot = resolve)));
+      const outcome = new Promise<void>((resolve) => starters.push(resolve)).then(async (): Promise<Outcome> => {
+        if (closed) return { ok: false, failure: new ImportFailure('FAILED', 'the studio closed before this file was imported') };
+        progress(index, 'importing');
+        try {
+          return { ok: true, record: await prepare(file, freeSlot) };
+        } catch (error) {
+          return { ok: false, failure: error instanceof ImportFailure ? error : unexpectedFailure(error) };
+        }
+      });
+      outcomes.push(outcome);
+      void outcome.finally(freeSlot);
     });
 
-    // A small worker pool: each worker starts the next file when its previous one is done.
+    // A small worker pool: each worker starts the next file when its previous one is decoded (writing
+    // it to disk goes on beside the next decode, so a disk flush never leaves a core waiting).
     let next = 0;
     const worker = async () => {
       while (next < files.length) {
         const index = next++;
         starters[index]?.();
-        await outcomes[index];
+        await slotsFreed[index];
       }
     };
     const pool = Array.from({ length: Math.min(concurrency, files.length) }, worker);

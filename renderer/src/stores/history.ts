@@ -38,6 +38,8 @@ interface HistoryState {
   redo(scope?: string): Promise<void>;
   /** Forgets `scope`'s edits, or every scope's. */
   clear(scope?: string): void;
+  /** Takes one edit off its scope's lists (an edit recorded while saving whose save was refused). */
+  forget(edit: Edit): void;
 }
 
 /** Edits kept per scope. */
@@ -116,6 +118,12 @@ export const useHistory = create<HistoryState>((set, get) => {
     },
     record(edit) {
       write(edit.scope, { past: [...stackOf(edit.scope).past, edit].slice(-HISTORY_LIMIT), future: [] });
+    },
+    forget(edit) {
+      const now = stackOf(edit.scope);
+      if (now.past.includes(edit) || now.future.includes(edit)) {
+        write(edit.scope, { past: now.past.filter((e) => e !== edit), future: now.future.filter((e) => e !== edit) });
+      }
     },
     undo: (scope) => step('past', scope ?? get().scope),
     redo: (scope) => step('future', scope ?? get().scope),

@@ -1,5 +1,5 @@
 import type { Export } from '../../../../shared/contract';
-import { FITS, FPS_VALUES, OUTPUT_PRESETS, SHAPE_LABELS, SHAPES, type OutputSettings, QUALITIES, type Resolution, RESOLUTIONS } from '../../../../shared/values';
+import { FITS, FPS_VALUES, OUTPUT_PRESETS, SHAPE_LABELS, type OutputSettings, type Shape, QUALITIES, type Resolution, RESOLUTIONS } from '../../../../shared/values';
 import { mediaUrl, studio } from '../../transport/client';
 import { Button } from '../../components/Button';
 import { ProgressBar } from '../../components/ProgressBar';
@@ -7,6 +7,7 @@ import { formatBytes, formatDuration, formatTime, formatWhen } from '../../forma
 import { useEditor } from '../../stores/editor';
 import { planEditorTimeline } from '../../stores/editor/timeline-plan';
 import { nextStep } from './generation-progress';
+import { PROJECT_SHAPE_ID } from './GenerationBar';
 import { fitLabel } from './status';
 import { describeExportFailure, fixesForExport } from '../../stores/fixes';
 import { toastError, useToasts } from '../../stores/toasts';
@@ -41,6 +42,32 @@ function Select<T extends string | number>({ label, value, options, onChange, fo
         ))}
       </select>
     </label>
+  );
+}
+
+/**
+ * The project's shape, shown here and chosen in one place only: the header's Shape control (a preset
+ * above may change it too). The button takes the creator there.
+ */
+function ProjectShape({ aspect }: { aspect: Shape }) {
+  return (
+    <div className="flex flex-1 flex-col gap-1 text-xs text-ink-300">
+      <span id="export-shape-label">Shape</span>
+      <button
+        type="button"
+        aria-labelledby="export-shape-label export-shape-value"
+        title="The project's shape: change it with Shape in the header"
+        onClick={() => document.getElementById(PROJECT_SHAPE_ID)?.focus()}
+        className="flex items-center justify-between gap-1 rounded-md border border-dashed border-ink-700 px-2 py-1.5 text-left text-sm text-ink-100 hover:border-ink-500"
+      >
+        <span id="export-shape-value" className="truncate whitespace-nowrap">
+          {SHAPE_LABELS[aspect]}
+        </span>
+        <span aria-hidden="true" className="text-xs text-ink-300">
+          ↗
+        </span>
+      </button>
+    </div>
   );
 }
 
@@ -203,7 +230,7 @@ export function ExportPanel({ approvedCount }: { approvedCount: number }) {
           </select>
         </label>
         <div className="flex gap-2">
-          <Select label="Shape" value={output.aspect} options={SHAPES} onChange={(aspect) => set({ aspect })} format={(a) => SHAPE_LABELS[a]} />
+          <ProjectShape aspect={output.aspect} />
           <Select label="Resolution" value={output.resolution} options={RESOLUTIONS} onChange={(resolution) => set({ resolution })} format={(r) => resolutionLabel[r]} />
         </div>
         <div className="flex gap-2">

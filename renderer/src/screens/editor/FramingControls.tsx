@@ -15,7 +15,8 @@ export function FramingControls({ clip, shape, focusMode, disabled }: { clip: Ed
   const framing = clip.framing;
   return (
     <div className="flex flex-wrap items-end gap-2">
-      <label className="flex min-w-0 flex-1 flex-col gap-1 text-xs text-ink-300">
+      {/* The select has the card's whole width: beside the Reframe button its options were cut off. */}
+      <label className="flex w-full min-w-0 flex-col gap-1 text-xs text-ink-300">
         Framing
         <select
           value={framing?.fit ?? ''}

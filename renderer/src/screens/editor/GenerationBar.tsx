@@ -10,6 +10,9 @@ import { batchProgress, estimateRemainingS, nextStep } from './generation-progre
 import { motionLabels } from './status';
 
 
+/** The header's shape control: the one place the project's shape is chosen. */
+export const PROJECT_SHAPE_ID = 'project-shape';
+
 /** Re-renders every second while `on`, so an estimate made from the time elapsed keeps moving between job updates. */
 function useClock(on: boolean): number {
   const [now, setNow] = useState(() => Date.now());
@@ -63,9 +66,11 @@ export function GenerationBar({ view }: { view: EditorView }) {
           ))}
         </select>
       </label>
+      {/* The project's one shape (clips, preview and export); the Export tab shows it and links here. */}
       <label className="flex items-center gap-2 text-xs text-ink-300">
-        Clip shape
+        Shape
         <select
+          id={PROJECT_SHAPE_ID}
           value={view.defaults.aspect}
           onChange={(e) => void updateDefaults({ aspect: e.target.value as Shape }).catch(toastError)}
           className="rounded-md border border-ink-700 bg-ink-900 px-2 py-1 text-sm text-ink-100"

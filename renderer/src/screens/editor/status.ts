@@ -39,4 +39,5 @@ export const motionLabels: Record<Motion, string> = {
 };
 
 /** How the framing fits are named wherever they are chosen. */
-export const fitLabel: Record<Fit, string> = { crop: 'Fill the frame (crop)', blur: 'Whole picture over a blurred copy', pad: 'Whole picture on a colour' };
+// Short enough for a clip card's select (about 30 characters fit its width).
+export const fitLabel: Record<Fit, string> = { crop: 'Fill the frame (crop)', blur: 'Whole picture, blurred behind', pad: 'Whole picture on a colour' };

@@ -1,4 +1,5 @@
 import type { EditorView } from '../../../../shared/contract';
+import { StudioError } from '../../../../shared/contract/errors';
 import { projectScope, useHistory, type Edit } from '../history';
 import type { EditorState } from './index';
 
@@ -21,20 +22,29 @@ export function viewOf(get: EditorGet, projectId: string): EditorView | null {
 }
 
 /** Records an edit in its project's own history, so undo never touches another project. */
-export function record(projectId: string, edit: Omit<Edit, 'scope'>) {
-  useHistory.getState().record({ ...edit, scope: projectScope(projectId) });
+export function record(projectId: string, edit: Omit<Edit, 'scope'>): Edit {
+  const recorded = { ...edit, scope: projectScope(projectId) };
+  useHistory.getState().record(recorded);
+  return recorded;
 }
 
 /**
  * Records an edit as soon as it starts, for edits whose save takes a while (removals, approvals):
  * Ctrl+Z pressed before the save has answered waits for it and then undoes it, instead of finding
- * nothing to undo (or undoing the edit before). Answers once the edit's own save has.
+ * nothing to undo (or undoing the edit before). Answers once the edit's own save has. A save the
+ * studio refuses as given (INVALID_INPUT: nothing was written) takes its edit off the history again;
+ * other failures keep it, since part of the edit may have been saved (undo puts it back).
  */
 export async function recordWhileSaving(projectId: string, edit: Omit<Edit, 'scope'>, work: Promise<unknown>): Promise<void> {
   const settled = work.then(
     () => undefined,
     () => undefined,
   );
-  record(projectId, { ...edit, undo: () => settled.then(edit.undo) });
-  await work;
+  const recorded = record(projectId, { ...edit, undo: () => settled.then(edit.undo) });
+  try {
+    await work;
+  } catch (error) {
+    if (error instanceof StudioError && error.code === 'INVALID_INPUT') useHistory.getState().forget(recorded);
+    throw error;
+  }
 }

@@ -235,7 +235,11 @@ export function Timeline() {
                 transition={clip.transitionOut ?? view.settings.transition}
                 own={clip.transitionOut !== null}
                 open={open}
-                onOpen={() => setPanel(open ? null : { kind: 'boundary', clipId: clip.id })}
+                onOpen={() => {
+                  // Choosing a transition is editing: the preview stops instead of playing on under the form.
+                  usePlayback.getState().setPlaying(false);
+                  setPanel(open ? null : { kind: 'boundary', clipId: clip.id });
+                }}
               />
             );
           })}

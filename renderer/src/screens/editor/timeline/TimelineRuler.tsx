@@ -36,8 +36,8 @@ const BeatTicks = memo(function BeatTicks({ beats, durationS, pxPerS }: { beats:
 });
 
 /**
- * The time ruler over the tiles: click or drag on it to scrub (the player seeks as the pointer
- * moves); with the keyboard, the arrows step a second, Home and End go to either end. Its end shows
+ * The time ruler over the tiles: click or drag on it to scrub (playback pauses, the player seeks as
+ * the pointer moves); with the keyboard, the arrows step a second, Home and End go to either end. Its end shows
  * the video's length.
  */
 export function TimelineRuler({ durationS, pxPerS, widthPx, beats = null }: { durationS: number; pxPerS: number; widthPx: number; beats?: BeatGrid | null }) {
@@ -74,6 +74,8 @@ export function TimelineRuler({ durationS, pxPerS, widthPx, beats = null }: { du
         if (e.button !== 0) return;
         e.currentTarget.setPointerCapture(e.pointerId);
         dragging.current = true;
+        // Scrubbing takes the playhead: the player stops where the pointer puts it.
+        usePlayback.getState().setPlaying(false);
         seekAt(e);
       }}
       onPointerMove={(e) => dragging.current && seekAt(e)}
