@@ -10,6 +10,18 @@ export function videoState(page: Page) {
   });
 }
 
+/**
+ * How far the player has the edit without a gap from its start (0 while a piece in between is still
+ * missing): pieces are made nearest the playhead first and several at once, so the last one can
+ * arrive before one in the middle.
+ */
+export function bufferedWhole(page: Page) {
+  return page.getByTestId('preview-video').evaluate((v: HTMLVideoElement) => {
+    const b = v.buffered;
+    return b.length === 1 && b.start(0) < 0.05 ? b.end(0) : 0;
+  });
+}
+
 /** The preview's current frame as RGB bytes, drawn at the video's own size. */
 export async function grabFrame(page: Page): Promise<{ width: number; height: number; rgb: number[] }> {
   return page.getByTestId('preview-video').evaluate((v: HTMLVideoElement) => {

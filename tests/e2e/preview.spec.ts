@@ -4,7 +4,7 @@ import type { Page } from '@playwright/test';
 import { expect, test } from './fixtures';
 import { call, seedProject } from './seed';
 import type { StudioServer } from './fixtures';
-import { grabFrame, meanAbs, seekTo, videoState } from './preview-frames';
+import { bufferedWhole, grabFrame, meanAbs, seekTo, videoState } from './preview-frames';
 
 const SHOTS = 'test-results/preview';
 
@@ -36,7 +36,7 @@ async function openPreviewed(page: Page, server: StudioServer, name: string) {
   await page.getByRole('button', { name: `Open ${name}` }).click();
   const manifest = (await call(server.studio, 'preview.open', { projectId }))!;
   // Every piece in the buffers: the whole edit plays without a wait.
-  await expect.poll(async () => (await videoState(page)).bufferedEnd, { timeout: 90_000 }).toBeGreaterThan(manifest.durationS - 0.1);
+  await expect.poll(async () => await bufferedWhole(page), { timeout: 90_000 }).toBeGreaterThan(manifest.durationS - 0.1);
   return { projectId, clipIds, manifest };
 }
 

@@ -1,7 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import { expect, test } from './fixtures';
 import { call, seedProject } from './seed';
-import { grabFrame, meanAbs, seekTo, videoState } from './preview-frames';
+import { bufferedWhole, grabFrame, meanAbs, seekTo } from './preview-frames';
 
 const SHOTS = 'test-results/words';
 
@@ -15,7 +15,7 @@ test('a title and a caption typed in the Text tab show in the preview; undo take
   await page.getByRole('button', { name: `Open ${name}` }).click();
   const buffered = async () => {
     const manifest = (await call(server.studio, 'preview.open', { projectId }))!;
-    await expect.poll(async () => (await videoState(page)).bufferedEnd, { timeout: 120_000 }).toBeGreaterThan(manifest.durationS - 0.1);
+    await expect.poll(async () => await bufferedWhole(page), { timeout: 120_000 }).toBeGreaterThan(manifest.durationS - 0.1);
   };
   await buffered();
   const frameAt = async (timeS: number) => {
