@@ -35,6 +35,7 @@ import { importMusicFile } from '../timeline/music-import';
 import type { TimelineSettingsRepository } from '../timeline/timeline-settings-repository';
 import type { CloudAccess } from './cloud-service';
 import { adminMusic } from './admin';
+import { keepThumbs } from './kept-thumbs';
 import { invokeFunction } from './functions';
 import { resumableDownload, TransferError, uploadFile } from './transfer';
 
@@ -399,12 +400,16 @@ export function createCloudLibrary(deps: CloudLibraryDeps): CloudLibrary {
       const out: Record<string, string | null> = {};
       const kept = links.get().thumbs;
       const wanted = new Map<string, string[]>();
+      /** Kept thumbnails this screen shows: the newest kept, never the ones dropped for room. */
+      const shown: Record<string, string> = {};
       for (const id of takeIds) {
         const path = photoOf.get(id);
         out[id] = null;
         if (!path || !ownPath(userId, path)) continue;
-        if (kept[path] && store.has(kept[path])) out[id] = kept[path];
-        else wanted.set(path, [...(wanted.get(path) ?? []), id]);
+        if (kept[path] && store.has(kept[path])) {
+          out[id] = kept[path];
+          shown[path] = kept[path];
+        } else wanted.set(path, [...(wanted.get(path) ?? []), id]);
       }
       if (wanted.size === 0) return out;
       let urls: Map<string, string | null>;
@@ -435,7 +440,9 @@ export function createCloudLibrary(deps: CloudLibraryDeps): CloudLibrary {
       );
       if (Object.keys(made).length) {
         const now = links.get();
-        void links.set({ ...now, thumbs: { ...now.thumbs, ...made } });
+        const { thumbs, dropped } = keepThumbs(now.thumbs, { ...shown, ...made });
+        void links.set({ ...now, thumbs });
+        for (const file of dropped) void store.remove(file).catch((error: unknown) => log('an old cloud thumbnail could not be deleted', error));
       }
       return out;
     },
