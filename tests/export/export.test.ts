@@ -96,7 +96,8 @@ describe('export: approved clips to a finished MP4', () => {
   it('cancels a segmented export and leaves no video behind', async () => {
     studio = openStudio(tempDir());
     const { projectId } = await approvedProject(studio, tempDir(), 3, 6);
-    await call(studio, 'timeline.update', { projectId, transition: { type: 'fade', durationS: 2 }, output: { resolution: '720p', quality: 'standard' } });
+    // The takes' size and rate (720p, 24 fps), so the bodies are copied and the export is segmented.
+    await call(studio, 'timeline.update', { projectId, transition: { type: 'fade', durationS: 2 }, output: { resolution: '720p', fps: 24, quality: 'standard' } });
     // Cancelled between its pieces: after the first batch is done, before the join.
     await cancelsAndLeavesNothing(studio, projectId, 0);
   });
