@@ -167,11 +167,11 @@ function VideoRow({ video, offline, onDeleted }: { video: LibraryVideo; offline:
         </div>
       </div>
       {link && (
-        <p className="break-all text-xs text-ink-300" data-testid="share-link">
-          <a href={link.url} target="_blank" rel="noreferrer" className="text-accent-400 underline">
+        <p className="mt-1 flex min-w-0 gap-2 text-xs text-ink-300" data-testid="share-link">
+          <a href={link.url} title={link.url} target="_blank" rel="noreferrer" className="min-w-0 truncate text-accent-400 underline">
             {link.url}
-          </a>{' '}
-          (copied; works until {new Date(link.expiresAt).toLocaleString()})
+          </a>
+          <span className="shrink-0">copied; works until {new Date(link.expiresAt).toLocaleString()}</span>
         </p>
       )}
     </li>
